@@ -1,0 +1,3 @@
+"""spaCy factories of the pipeline, one per file; importing this package registers them."""
+
+from pipeline.components import merge  # noqa: F401

