@@ -12,6 +12,7 @@ from pipeline.extensions import register_extensions
 
 # Our components in order, with their config; the model's own components run first.
 COMPONENTS: list[tuple[str, dict]] = [
+    ("news_boilerplate", {}),
     ("news_merge", {}),
 ]
 

@@ -1,3 +1,3 @@
 """spaCy factories of the pipeline, one per file; importing this package registers them."""
 
-from pipeline.components import merge  # noqa: F401
+from pipeline.components import boilerplate, merge  # noqa: F401
