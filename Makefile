@@ -13,12 +13,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## Extract from corpus/, then score against gold/ when it exists.
+## Extract from corpus/, load into out/extractions.db, then, when gold/ exists, score against it
+## (table, out/scores.json, out/errors.csv) and write the HTML report with the baselines.
 run: $(STAMP)
 	mkdir -p $(OUT)
 	$(PY) -m pipeline extract corpus/ --out $(OUT)/predictions.jsonl
+	$(PY) -m pipeline load $(OUT)/predictions.jsonl --db sqlite:///$(OUT)/extractions.db
 	if ls gold/*.jsonl >/dev/null 2>&1; then \
-	  $(PY) -m pipeline score --gold gold/ --pred $(OUT)/predictions.jsonl --json $(OUT)/scores.json; \
+	  $(PY) -m pipeline score --gold gold/ --pred $(OUT)/predictions.jsonl --json $(OUT)/scores.json \
+	    --errors $(OUT)/errors.csv && \
+	  $(PY) -m pipeline report --gold gold/ --pred $(OUT)/predictions.jsonl --out $(OUT)/report.html \
+	    --markdown $(OUT)/scores.md; \
 	fi
 
 test: $(STAMP)

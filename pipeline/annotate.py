@@ -1,22 +1,28 @@
-"""Run the spaCy pipeline over a stream of read results, keeping input order.
+"""Run the spaCy pipeline over a stream of articles, keeping input order.
 
-Articles go through `nlp.pipe` in chunks; read errors pass through as error records. If a chunk
-fails inside spaCy, its articles are retried one by one so one pathological document becomes an
-error record instead of losing the batch.
+The whole stream goes through one `nlp.pipe` call, so `n_process` workers start once and memory
+stays flat in the corpus size (spaCy reads the input lazily, a few batches ahead). Items without an
+article (read errors, documents already in the store) pass through in their place. A document
+that fails inside spaCy is skipped by the pipe (error handler) and then rerun alone in this
+process to get the reason, so it becomes an error record instead of losing its whole batch.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import count
+from contextlib import contextmanager
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import ignore_error
 
-from pipeline.records import document_record, error_record
+from pipeline.records import document_record, error_record, extraction_provenance, with_provenance
 from pipeline.schema import Article, ReadError, ReadResult
 
-CHUNK_SIZE = 256
+T = TypeVar("T")
 
 
 def _make_doc(nlp: Language, article: Article) -> Doc:
@@ -25,25 +31,95 @@ def _make_doc(nlp: Language, article: Article) -> Doc:
     return doc
 
 
-def _annotate_chunk(nlp: Language, chunk: list[ReadResult], batch_size: int, n_process: int) -> list[dict]:
-    articles = [r for r in chunk if isinstance(r, Article)]
+def annotate_one(nlp: Language, article: Article) -> dict:
+    """One article through every component, exceptions raised: the slow path that names failures."""
+    doc = _make_doc(nlp, article)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return document_record(article, doc)
+
+
+def failure_record(article: Article, err: Exception) -> dict:
+    reason = f"processing failed: {type(err).__name__}: {err}"
+    return error_record(ReadError(article.id, article.meta.get("file", article.id), reason))
+
+
+def _settle(nlp: Language, article: Article | None) -> dict | None:
+    """The record of an article the pipe dropped (retried alone), None for a pass-through item."""
+    if article is None:
+        return None
     try:
-        docs = list(nlp.pipe((_make_doc(nlp, a) for a in articles),
-                             batch_size=batch_size, n_process=n_process))
-        by_id = {id(a): document_record(a, d) for a, d in zip(articles, docs)}
-    except Exception:  # noqa: BLE001 - isolate the failing document below
-        by_id = {}
-        for article in articles:
+        return annotate_one(nlp, article)
+    except Exception as err:  # noqa: BLE001 - reported as that document's error
+        return failure_record(article, err)
+
+
+@contextmanager
+def _failed_docs_skipped(nlp: Language) -> Iterator[None]:
+    """Plain components (ours) and worker processes skip a failing doc instead of raising.
+
+    Only the default handler is swapped: spaCy's parser-based pipes cannot take one, and an
+    exception they raise ends the pipe, which `annotate_tagged` then restarts.
+    """
+    previous = nlp.default_error_handler
+    nlp.default_error_handler = ignore_error
+    try:
+        yield
+    finally:
+        nlp.default_error_handler = previous
+
+
+def annotate_tagged(nlp: Language, items: Iterable[tuple[Article | None, T]], batch_size: int = 64,
+                    n_process: int = 1) -> Iterator[tuple[dict | None, T]]:
+    """(record, tag) for each (article, tag) in input order; items without an article give None."""
+    stream = iter(items)
+    waiting: deque[tuple[int, Article | None, T]] = deque()
+    seqs = count()
+    input_failed: list[Exception] = []
+
+    def docs() -> Iterator[tuple[Doc, int]]:
+        try:
+            for article, tag in stream:
+                seq = next(seqs)
+                waiting.append((seq, article, tag))
+                if article is not None:
+                    yield _make_doc(nlp, article), seq
+        except Exception as err:  # noqa: BLE001 - not the pipe's fault: re-raised below
+            input_failed.append(err)
+            raise
+
+    finished = False
+    while not finished:
+        with _failed_docs_skipped(nlp):
             try:
-                by_id[id(article)] = document_record(article, nlp(_make_doc(nlp, article)))
-            except Exception as err:  # noqa: BLE001 - reported as that document's error
-                reason = f"processing failed: {type(err).__name__}: {err}"
-                by_id[id(article)] = error_record(ReadError(article.id, article.meta.get("file", article.id), reason))
-    return [error_record(r) if isinstance(r, ReadError) else by_id[id(r)] for r in chunk]
+                for doc, seq in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+                    while waiting[0][0] != seq:
+                        _, article, tag = waiting.popleft()
+                        yield _settle(nlp, article), tag
+                    _, article, tag = waiting.popleft()
+                    try:
+                        record = document_record(article, doc)
+                    except Exception as err:  # noqa: BLE001 - reported as that document's error
+                        record = failure_record(article, err)
+                    yield record, tag
+                finished = True
+            except Exception:
+                if input_failed or not waiting:  # a broken input, or a pipe that cannot start
+                    raise
+        # a pipe that raised leaves its docs here: each is retried alone, then the pipe restarts
+        while waiting:
+            _, article, tag = waiting.popleft()
+            yield _settle(nlp, article), tag
 
 
 def annotate(nlp: Language, results: Iterable[ReadResult], batch_size: int = 64,
-             n_process: int = 1) -> Iterator[dict]:
-    stream = iter(results)
-    while chunk := list(islice(stream, CHUNK_SIZE)):
-        yield from _annotate_chunk(nlp, chunk, batch_size, n_process)
+             n_process: int = 1, run: dict | None = None) -> Iterator[dict]:
+    """One record per read result, in order; read errors become error records.
+
+    Each document's meta gets the pipeline and model versions, plus `run` (run id and start
+    time, `records.new_run()`) when given.
+    """
+    provenance = {**extraction_provenance(nlp), **(run or {})}
+    tagged = ((r if isinstance(r, Article) else None, r) for r in results)
+    for record, result in annotate_tagged(nlp, tagged, batch_size, n_process):
+        yield with_provenance(record, provenance) if record is not None else error_record(result)

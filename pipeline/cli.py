@@ -15,6 +15,7 @@ from typing import Annotated, Iterator, TextIO
 
 import typer
 
+from pipeline.batch import EngineName, ExtractOptions
 from pipeline.config import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -50,31 +51,183 @@ def open_output(out: str) -> Iterator[TextIO]:
 def extract(
     inputs: Annotated[list[str], typer.Argument(help="Directories of .txt, .txt files, or .jsonl files of {id,text,meta}.")],
     out: Annotated[str, typer.Option("--out", "-o", help="Output JSONL file, or - for stdout.")] = "-",
+    store: Annotated[Path | None, typer.Option(help="Incremental store directory: only new or changed "
+                     "documents are processed, results survive a killed run, --out is rewritten at the end.")] = None,
     model: Annotated[str, typer.Option(help="spaCy model to load (env PIPELINE_MODEL).")] = Settings.model,
-    batch_size: Annotated[int, typer.Option(min=1)] = Settings.batch_size,
-    n_process: Annotated[int, typer.Option(min=1, help="Worker processes for nlp.pipe.")] = Settings.n_process,
+    engine: Annotated[EngineName, typer.Option(help="local: nlp.pipe here; dask: a dask.distributed cluster.")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address; none starts a LocalCluster.")] = None,
+    n_process: Annotated[int, typer.Option(min=1, help="Worker processes (local) or LocalCluster workers (dask).")] = Settings.n_process,
+    batch_size: Annotated[int, typer.Option(min=1, help="Documents per nlp.pipe batch.")] = Settings.batch_size,
+    commit_every: Annotated[int, typer.Option(min=1, help="Documents per store transaction.")] = ExtractOptions.commit_every,
+    partition_size: Annotated[int, typer.Option(min=1, help="Documents per dask task.")] = ExtractOptions.partition_size,
     max_chars: Annotated[int, typer.Option(min=1, help="Longer documents are reported as errors.")] = Settings.max_chars,
 ) -> None:
     """Extract mentions: one JSON line per document, bad inputs as lines with `errors`."""
-    from tqdm import tqdm
+    from pipeline.batch import extract as run_extract
+    from pipeline.nlp import ModelNotInstalled
 
-    from pipeline.annotate import annotate
-    from pipeline.nlp import ModelNotInstalled, build_pipeline
-    from pipeline.read import read_inputs
-
+    options = ExtractOptions(model=model, batch_size=batch_size, n_process=n_process, max_chars=max_chars,
+                             engine=engine, scheduler=scheduler, commit_every=commit_every,
+                             partition_size=partition_size)
     try:
-        nlp = build_pipeline(model)
+        summary = run_extract(inputs, out, options, store_dir=store, progress=show_progress())
     except ModelNotInstalled as err:
         fail(str(err))
-    n_docs = n_errors = 0
-    with open_output(out) as handle:
-        records = annotate(nlp, read_inputs(inputs, max_chars), batch_size, n_process)
-        for record in tqdm(records, unit="doc", disable=not show_progress()):
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            n_docs += 1
-            for error in record.get("errors", []):
-                n_errors += 1
-                typer.echo(f"error: {error['id']}: {error['reason']}", err=True)
-    typer.echo(f"{n_docs} documents, {n_errors} errors -> {out}", err=True)
-    if n_errors:
+    for error in summary.errors:
+        typer.echo(f"error: {error['id']}: {error['reason']}", err=True)
+    typer.echo(f"{summary.n_documents} documents ({summary.n_processed} processed, {summary.n_stored} from "
+               f"the store), {len(summary.errors)} errors -> {out}", err=True)
+    if summary.errors:
         raise typer.Exit(1)
+
+
+@app.command("validate-gold")
+def validate_gold_command(
+    gold: Annotated[Path, typer.Argument(help="Gold directory of <id>.jsonl files, or one JSONL file.")] = Path("gold"),
+    corpus: Annotated[Path, typer.Option(help="Corpus directory the gold ids and texts must match.")] = Path("corpus"),
+) -> None:
+    """Check the gold set: schema, value keys, offsets, corpus identity, overlaps, boilerplate.
+
+    Exit 0 when valid; 1 with one line per problem otherwise.
+    """
+    from pipeline.gold import load_documents, validate_gold
+
+    problems = validate_gold(gold, corpus)
+    for problem in problems:
+        typer.echo(problem)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) in {gold}", err=True)
+        raise typer.Exit(1)
+    from collections import Counter
+
+    from pipeline.schema import LABELS
+
+    docs = load_documents(gold)
+    per_label = Counter(s.label for d in docs for s in d.spans)
+    typer.echo(f"{gold}: valid, {len(docs)} documents, {sum(per_label.values())} spans ("
+               + ", ".join(f"{label} {per_label[label]}" for label in LABELS) + ")", err=True)
+
+
+def _load_scoring_inputs(gold: Path, pred: Path):
+    from pipeline.gold import GoldError, load_documents, load_gold
+
+    try:
+        return load_gold(gold), load_documents(pred)
+    except GoldError as err:
+        fail(str(err))
+
+
+def _coverage_notes(report) -> None:
+    if report.missing_docs:
+        typer.echo(f"note: {len(report.missing_docs)} gold document(s) have no prediction and count as "
+                   f"all false negatives: {', '.join(report.missing_docs)}", err=True)
+    if report.ignored_docs:
+        typer.echo(f"note: {len(report.ignored_docs)} predicted document(s) are not in the gold set "
+                   f"and were ignored", err=True)
+
+
+@app.command()
+def score(
+    gold: Annotated[Path, typer.Option(help="Gold directory or JSONL file.")] = Path("gold"),
+    pred: Annotated[Path, typer.Option(help="Predictions: the JSONL written by `extract`.")] = Path("out/predictions.jsonl"),
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the scores as JSON here.")] = None,
+    errors: Annotated[Path | None, typer.Option(help="Write the error rows here (.csv, or .jsonl).")] = None,
+) -> None:
+    """Strict and lenient P/R/F1 per label and micro-averaged, and value accuracy."""
+    from pipeline.score import TABLE_HEADER, print_table, score as score_docs, table_rows, write_errors
+
+    gold_docs, pred_docs = _load_scoring_inputs(gold, pred)
+    report = score_docs(gold_docs, pred_docs)
+    print_table(f"{pred} against {gold} ({report.n_docs} documents, percent)", TABLE_HEADER, table_rows(report))
+    _coverage_notes(report)
+    if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"gold": str(gold), "pred": str(pred), **report.to_dict()}
+        json_out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        typer.echo(f"scores -> {json_out}", err=True)
+    if errors:
+        write_errors(report, errors)
+        typer.echo(f"{len(report.errors)} error rows -> {errors}", err=True)
+
+
+@app.command()
+def report(
+    gold: Annotated[Path, typer.Option(help="Gold directory or JSONL file.")] = Path("gold"),
+    pred: Annotated[Path, typer.Option(help="Predictions: the JSONL written by `extract`.")] = Path("out/predictions.jsonl"),
+    out: Annotated[Path, typer.Option(help="The HTML report to write.")] = Path("out/report.html"),
+    baselines: Annotated[bool, typer.Option(help="Score the spaCy / quantulum3 / dateparser baselines too.")] = True,
+    model: Annotated[str, typer.Option(help="spaCy model of the spaCy baseline.")] = Settings.model,
+    markdown: Annotated[Path | None, typer.Option(help="Also write the comparison table as Markdown.")] = None,
+) -> None:
+    """One self-contained HTML report: scores with baselines, errors, documents (displaCy)."""
+    from pipeline.report import (comparison_header, comparison_rows, render_report, run_baselines,
+                                 score_system, write_report)
+    from pipeline.score import markdown_table, print_table
+
+    gold_docs, pred_docs = _load_scoring_inputs(gold, pred)
+    ours = score_system(gold_docs, pred_docs, "ours", "Our pipeline")
+    others = run_baselines(gold_docs, model) if baselines else []
+    systems = [ours, *others]
+    header, rows = comparison_header(systems), comparison_rows(systems)
+    print_table(f"F1 strict/lenient (s/l) and value accuracy, percent, on {ours.report.n_docs} gold documents",
+                header, rows)
+    _coverage_notes(ours.report)
+    if markdown:
+        markdown.parent.mkdir(parents=True, exist_ok=True)
+        markdown.write_text(markdown_table(header, rows) + "\n", encoding="utf-8")
+    page = render_report(gold_docs, ours, others, sources={"gold": str(gold), "predictions": str(pred)})
+    typer.echo(f"report: {write_report(out, page)}")
+
+
+@app.command()
+def load(
+    predictions: Annotated[Path, typer.Argument(help="Extractor output JSONL (or gold JSONL).")],
+    db: Annotated[str, typer.Option(help="SQLAlchemy URL: sqlite:///FILE, or postgresql+psycopg://USER@HOST/DB "
+                                         "(env PIPELINE_DB_URL).")] = "",
+) -> None:
+    """Load records into a database: one transaction, idempotent, changed documents replaced.
+
+    Exit 0 loaded; 1 the records do not match the record schema (nothing loaded); 2 the load
+    could not start or failed (bad URL, unreachable server, other schema version).
+    """
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from pipeline.db import DEFAULT_DB_URL, InvalidRecords, SchemaMismatch, connect, load_records
+    from pipeline.records import read_records
+
+    url = db or DEFAULT_DB_URL
+    try:
+        records = list(read_records(predictions))
+        engine = connect(url)
+        shown = engine.url.render_as_string(hide_password=True)
+        report = load_records(engine, records, source=str(predictions))
+    except InvalidRecords as err:
+        fail(str(err), code=1)
+    except (OSError, ValueError, ArgumentError, SchemaMismatch, SQLAlchemyError) as err:
+        fail(f"cannot load {predictions} into {url if 'shown' not in locals() else shown}: "
+             f"{type(err).__name__}: {err}")
+    typer.echo(f"{len(records)} records: {report.summary()} -> {shown}", err=True)
+
+
+@app.command()
+def export(
+    predictions: Annotated[Path, typer.Argument(help="Extractor output JSONL (or gold JSONL).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+    format: Annotated[str | None, typer.Option("--format", "-f", help="jsonl, csv or parquet; default: --out's suffix.")] = None,
+    table: Annotated[str, typer.Option(help="mentions (one row per mention) or documents.")] = "mentions",
+) -> None:
+    """Write the records as a flat table (typed columns of the record schema) via pandas."""
+    from pipeline.export import FORMATS, format_for, write_table
+    from pipeline.records import TABLES, read_records, to_dataframe
+
+    if table not in TABLES:
+        fail(f"--table must be one of {', '.join(TABLES)}")
+    if format is not None and format not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}")
+    try:
+        fmt = format or format_for(out)
+        frame = to_dataframe(read_records(predictions), table)
+        write_table(frame, out, fmt)
+    except (OSError, ValueError) as err:
+        fail(f"cannot export {predictions}: {err}")
+    typer.echo(f"{len(frame)} {table} rows -> {out} ({fmt})", err=True)

@@ -13,7 +13,19 @@ from pipeline.extensions import register_extensions
 # Our components in order, with their config; the model's own components run first.
 COMPONENTS: list[tuple[str, dict]] = [
     ("news_boilerplate", {}),
-    ("news_merge", {}),
+    ("news_orgs", {}),
+    ("news_dates", {}),
+    ("news_amounts", {}),
+    # A label a rule component owns maps to None: the model's raw entities then do not compete.
+    ("news_merge", {"model_labels": {
+        "ORG": None,  # news_orgs
+        "DATE": None,  # news_dates
+        "TIME": None,  # news_dates
+        "MONEY": None,  # news_amounts
+        "PERCENT": None,  # news_amounts
+        "QUANTITY": None,  # news_amounts
+        "CARDINAL": None,  # news_amounts
+    }}),
 ]
 
 

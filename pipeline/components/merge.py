@@ -3,7 +3,8 @@
 Precedence: candidates from our rule components beat the model's entities; among equals the
 longer span wins ("longest expression that denotes one thing"), then the earlier one. Model
 entities are taken only for the labels listed in `model_labels` (the labels no rule component
-owns yet), mapped to our six labels. Nothing is kept inside boilerplate ranges.
+owns yet), mapped to our six labels; spaCy merges a config's dict into the default one, so a
+component that owns a label maps it to null in nlp.py. Nothing is kept inside boilerplate ranges.
 """
 
 from __future__ import annotations
@@ -62,12 +63,12 @@ def select_mentions(candidates: list[dict], boilerplate: list[list[int]]) -> lis
 
 
 @Language.factory("news_merge", default_config={"model_labels": DEFAULT_MODEL_LABELS})
-def make_merge(nlp: Language, name: str, model_labels: dict[str, str]) -> "MergeMentions":
+def make_merge(nlp: Language, name: str, model_labels: dict[str, str | None]) -> "MergeMentions":
     return MergeMentions(model_labels)
 
 
 class MergeMentions:
-    def __init__(self, model_labels: dict[str, str]):
+    def __init__(self, model_labels: dict[str, str | None]):
         register_extensions()
         self.model_labels = model_labels
 

@@ -1,0 +1,257 @@
+"""One measurement per process: `python -m benchmarks.measure KIND TEXT.jsonl [options]` prints JSON.
+
+Each measurement runs in a fresh interpreter so its peak memory, caches and loaded models are its
+own. Peak RSS is the kernel's high-water mark (`VmHWM` in /proc/PID/status) of this process and of
+every descendant (spaCy's worker processes, Dask's nannies and workers), polled every 50 ms.
+Words are whitespace-separated tokens of the article text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import shutil
+import tempfile
+import threading
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import psutil
+
+from pipeline.config import Settings
+from pipeline.schema import Article
+
+WARMUP_DOCS = 5
+
+
+def load_articles(path: str) -> list[Article]:
+    with open(path, encoding="utf-8") as handle:
+        return [Article(d["id"], d["text"], d.get("meta") or {}) for d in map(json.loads, handle)]
+
+
+def count_words(articles: list[Article]) -> int:
+    return sum(len(a.text.split()) for a in articles)
+
+
+def _hwm_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class PeakMemory:
+    """Peak RSS (MiB) of this process and of each descendant, sampled in a background thread."""
+
+    def __init__(self, interval: float = 0.05):
+        self.interval = interval
+        self.peaks: dict[int, tuple[str, int]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        for proc in [me, *me.children(recursive=True)]:
+            kb = _hwm_kb(proc.pid)
+            name = "main" if proc.pid == me.pid else "worker"
+            if kb > self.peaks.get(proc.pid, ("", 0))[1]:
+                self.peaks[proc.pid] = (name, kb)
+
+    def _poll(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._sample()
+            except psutil.Error:
+                pass
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._sample()
+        self._stop.set()
+        self._thread.join()
+
+    def summary(self) -> dict:
+        main = max((kb for name, kb in self.peaks.values() if name == "main"), default=0)
+        workers = [kb for name, kb in self.peaks.values() if name == "worker"]
+        return {"main_rss_mb": round(main / 1024, 1),
+                "worker_rss_mb": round(max(workers) / 1024, 1) if workers else None,
+                "n_worker_processes": len(workers)}
+
+
+def timed(func: Callable[[], object]) -> dict:
+    wall, cpu = time.perf_counter(), time.process_time()
+    func()
+    return {"wall_s": time.perf_counter() - wall, "cpu_s": time.process_time() - cpu}
+
+
+# --- single-process throughput --------------------------------------------------------------------
+
+def throughput(kind: str, articles: list[Article], model: str, batch_size: int) -> dict:
+    """Words/s of one process: our pipeline, the bare model, or the naive combination."""
+    texts = [a.text for a in articles]
+    start = time.perf_counter()
+    if kind == "ours":
+        from pipeline.annotate import annotate
+        from pipeline.nlp import build_pipeline
+
+        nlp = build_pipeline(model)
+
+        def run(items: list[Article]) -> None:
+            for _ in annotate(nlp, items, batch_size=batch_size):
+                pass
+        warm, body = articles[:WARMUP_DOCS], articles
+    else:
+        import spacy
+
+        nlp = spacy.load(model)  # every component the package enables
+        if kind == "naive":
+            from dateparser.search import search_dates
+            from quantulum3 import parser as quantulum
+
+        def run(items: list[str]) -> None:
+            for doc in nlp.pipe(items, batch_size=batch_size):
+                if kind == "naive":
+                    quantulum.parse(doc.text)
+                    search_dates(doc.text, languages=["en"])
+        warm, body = texts[:WARMUP_DOCS], texts
+    load_s = time.perf_counter() - start
+    run(warm)
+    with PeakMemory() as memory:
+        times = timed(lambda: run(body))
+    words = count_words(articles)
+    return {"kind": kind, "pipes": list(nlp.pipe_names), "words": words, "docs": len(articles), "load_s": load_s,
+            **times, "words_per_s": words / times["wall_s"], "words_per_cpu_s": words / times["cpu_s"],
+            **memory.summary()}
+
+
+# --- profile ---------------------------------------------------------------------------------------
+
+def profile(articles: list[Article], model: str, batch_size: int, top: int = 15) -> dict:
+    """CPU seconds per pipeline component (tokenizer included), then cProfile's costliest functions."""
+    from spacy.util import minibatch
+
+    from pipeline.annotate import annotate
+    from pipeline.nlp import build_pipeline
+    from pipeline.records import document_record
+
+    nlp = build_pipeline(model)
+    list(annotate(nlp, articles[:WARMUP_DOCS]))
+    cost: dict[str, float] = {"tokenizer": 0.0, **{name: 0.0 for name in nlp.pipe_names}, "records": 0.0}
+    for batch in minibatch(articles, batch_size):
+        tick = time.process_time()
+        docs = [nlp.make_doc(a.text) for a in batch]
+        for doc, article in zip(docs, batch):
+            doc._.dct = article.dct
+        cost["tokenizer"] += time.process_time() - tick
+        for name, component in nlp.pipeline:
+            tick = time.process_time()
+            docs = list(component.pipe(docs, batch_size=batch_size) if hasattr(component, "pipe")
+                        else (component(d) for d in docs))
+            cost[name] += time.process_time() - tick
+        tick = time.process_time()
+        for doc, article in zip(docs, batch):
+            document_record(article, doc)
+        cost["records"] += time.process_time() - tick
+    profiler = cProfile.Profile()
+    profiler.enable()
+    list(annotate(nlp, articles, batch_size=batch_size))
+    profiler.disable()
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream)
+    rows = []
+    for (file, line, func), (_, ncalls, tottime, cumtime, _) in sorted(
+            stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:top]:
+        where = file.split("site-packages/")[-1].split("/work/main/")[-1]
+        rows.append({"function": f"{where}:{line}({func})", "ncalls": ncalls, "tottime_s": tottime,
+                     "cumtime_s": cumtime})
+    return {"words": count_words(articles), "docs": len(articles), "component_cpu_s": cost, "top_functions": rows}
+
+
+# --- whole runs through pipeline.batch.extract -----------------------------------------------------
+
+def extract_run(text: str, engine: str, workers: int, model: str, batch_size: int, partition_size: int) -> dict:
+    """End-to-end `extract` (reading, model loading, processing, writing), one engine and size."""
+    from pipeline.batch import ExtractOptions, extract
+
+    out_dir = Path(tempfile.mkdtemp(prefix="bench-"))
+    options = ExtractOptions(model=model, batch_size=batch_size, n_process=workers, engine=engine,
+                             partition_size=partition_size)
+    result: dict = {"engine": engine, "workers": workers, "batch_size": batch_size}
+    with PeakMemory() as memory:
+        cluster = None
+        if engine == "dask":
+            from dask.distributed import LocalCluster
+
+            start = time.perf_counter()
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            result["cluster_start_s"] = time.perf_counter() - start
+            options = replace(options, scheduler=cluster.scheduler_address)
+        try:
+            times = timed(lambda: extract([text], str(out_dir / "out.jsonl"), options))
+        finally:
+            if cluster is not None:
+                cluster.close()
+    words = count_words(load_articles(text))
+    shutil.rmtree(out_dir)
+    return {**result, "words": words, **times, "words_per_s": words / times["wall_s"], **memory.summary()}
+
+
+def incremental(text: str, model: str, batch_size: int) -> dict:
+    """A cold run into an empty store, then the same input again: nothing new to process."""
+    from pipeline.batch import ExtractOptions, extract
+
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    options = ExtractOptions(model=model, batch_size=batch_size)
+    runs = {}
+    for name in ("cold", "warm"):
+        summary = None
+
+        def run() -> None:
+            nonlocal summary
+            summary = extract([text], str(work / f"{name}.jsonl"), options, store_dir=work / "store")
+        runs[name] = {**timed(run), "processed": summary.n_processed, "from_store": summary.n_stored}
+    same = (work / "cold.jsonl").read_bytes() == (work / "warm.jsonl").read_bytes()
+    shutil.rmtree(work)
+    return {"words": count_words(load_articles(text)), **runs, "same_output": same}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("kind", choices=["ours", "bare", "naive", "profile", "extract", "incremental"])
+    parser.add_argument("text", help="JSONL of {id, text, meta}")
+    parser.add_argument("--model", default=Settings.model)
+    parser.add_argument("--batch-size", type=int, default=Settings.batch_size)
+    parser.add_argument("--engine", choices=["local", "dask"], default="local")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--partition-size", type=int, default=64)
+    args = parser.parse_args()
+    warnings.filterwarnings("ignore")
+    os.environ.setdefault("CI", "1")  # no progress bar in the timings
+    if args.kind in ("ours", "bare", "naive"):
+        result = throughput(args.kind, load_articles(args.text), args.model, args.batch_size)
+    elif args.kind == "profile":
+        result = profile(load_articles(args.text), args.model, args.batch_size)
+    elif args.kind == "extract":
+        result = extract_run(args.text, args.engine, args.workers, args.model, args.batch_size, args.partition_size)
+    else:
+        result = incremental(args.text, args.model, args.batch_size)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,275 @@
+"""`make bench`: throughput, scaling, incremental re-runs and memory, written to benchmarks/RESULTS.md.
+
+    python -m benchmarks.run            # corpus/ + a sample of ../shared/news (about 50k words)
+    python -m benchmarks.run --full     # corpus/ + all of ../shared/news (about 3.5M words)
+
+Every figure comes from its own fresh process (benchmarks/measure.py), on one text file written
+once, so every measurement sees the same text. The ratios against bare spaCy and the naive
+combination are always taken on the sample (the naive combination runs at under 1,000 words/s).
+Hand-written findings live in benchmarks/notes.md and are copied into RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NEWS = ROOT.parent / "shared" / "news"
+NOTES = Path(__file__).with_name("notes.md")
+GOALS = {"vs_bare": 1.2, "vs_naive": 3.0, "incremental": 50.0, "rss_mb": 1024}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- the text --------------------------------------------------------------------------------------
+
+def corpus_lines() -> list[dict]:
+    from pipeline.read import read_inputs
+    from pipeline.schema import Article
+
+    return [{"id": a.id, "text": a.text, "meta": a.meta} for a in read_inputs([ROOT / "corpus"])
+            if isinstance(a, Article)]
+
+
+def news_lines(news: Path) -> list[dict]:
+    lines = []
+    for path in sorted(news.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as handle:
+            lines.extend(json.loads(line) for line in handle if line.strip())
+    return lines
+
+
+def write_texts(work: Path, news: Path, sample_words: int, full: bool) -> dict[str, Path]:
+    """sample.jsonl: the corpus plus a seeded random sample of the news up to `sample_words` words;
+    full.jsonl (with --full): the corpus plus all of the news."""
+    corpus = corpus_lines()
+    everything = news_lines(news)
+    shuffled = everything[:]
+    random.Random(7).shuffle(shuffled)
+    sample, words = list(corpus), sum(len(d["text"].split()) for d in corpus)
+    for line in shuffled:
+        if words >= sample_words:
+            break
+        sample.append(line)
+        words += len(line["text"].split())
+    texts = {"sample": sample, **({"full": corpus + everything} if full else {})}
+    paths = {}
+    for name, lines in texts.items():
+        paths[name] = work / f"{name}.jsonl"
+        with paths[name].open("w", encoding="utf-8") as handle:
+            for line in lines:
+                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    profile_lines = sample[: max(10, len(sample) // 4)]
+    paths["profile"] = work / "profile.jsonl"
+    paths["profile"].write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in profile_lines),
+                                encoding="utf-8")
+    return paths
+
+
+def describe_text(path: Path) -> dict:
+    docs = words = 0
+    sources: dict[str, int] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            docs += 1
+            words += len(record["text"].split())
+            source = record["id"].split("-")[0] if record["id"].startswith(("reuters", "pd-", "bbc")) else "corpus"
+            source = "peoples-daily" if record["id"].startswith("pd-") else source
+            sources[source] = sources.get(source, 0) + 1
+    return {"docs": docs, "words": words, "sources": sources}
+
+
+# --- measurements ------------------------------------------------------------------------------
+
+def measure(kind: str, text: Path, *options: str) -> dict:
+    cmd = [sys.executable, "-m", "benchmarks.measure", kind, str(text), *options]
+    log(" ".join(cmd[2:]))
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "CI": "1"})
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def machine() -> dict:
+    import spacy
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
+    from pipeline.config import Settings
+
+    return {"model": Settings().model, "cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem_kb / 1024 ** 2, 1),
+            "os": platform.platform(), "python": platform.python_version(), "spacy": spacy.__version__,
+            "commit": commit.strip() + (" + uncommitted changes" if dirty.strip() else "")}
+
+
+def run_all(args: argparse.Namespace) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="bench-text-"))
+    texts = write_texts(work, args.news, args.sample_words, args.full)
+    scale_text = texts["full" if args.full else "sample"]
+    batch = ["--batch-size", str(args.batch_size)]
+    results: dict = {"texts": {name: describe_text(path) for name, path in texts.items()}}
+    results["profile"] = measure("profile", texts["profile"], *batch)
+    results["throughput"] = {kind: measure(kind, texts["sample"], *batch) for kind in ("ours", "bare", "naive")}
+    sizes = [int(s) for s in args.batch_sizes.split(",")]
+    results["batch_sizes"] = [
+        measure("extract", texts["profile"], "--workers", str(n), "--batch-size", str(size))
+        for n in sorted({1, args.max_workers}) for size in sizes]
+    results["scaling"] = [
+        measure("extract", scale_text, "--engine", engine, "--workers", str(n), *batch,
+                "--partition-size", str(args.partition_size))
+        for engine in ("local", "dask") for n in range(1, args.max_workers + 1)]
+    results["incremental"] = measure("incremental", scale_text, *batch)
+    results["scale_text"] = "full" if args.full else "sample"
+    return results
+
+
+# --- the report --------------------------------------------------------------------------------
+
+def fmt(number: float, digits: int = 0) -> str:
+    return f"{number:,.{digits}f}"
+
+
+def met(value: float, goal: float, smaller_is_better: bool = False) -> str:
+    ok = value < goal if smaller_is_better else value >= goal
+    return "met" if ok else "**not met**"
+
+
+def report(results: dict, info: dict, command: str, date: str) -> str:
+    ours, bare, naive = (results["throughput"][k] for k in ("ours", "bare", "naive"))
+    vs_bare = ours["words_per_s"] / bare["words_per_s"]
+    vs_naive = ours["words_per_s"] / naive["words_per_s"]
+    inc = results["incremental"]
+    inc_ratio = inc["cold"]["wall_s"] / inc["warm"]["wall_s"]
+    rss = [r.get("worker_rss_mb") or r["main_rss_mb"] for r in results["scaling"]]
+    sample, scale = results["texts"]["sample"], results["texts"][results["scale_text"]]
+    out = [
+        "# Benchmarks",
+        "",
+        f"Generated by `{command}` on {date} (`make bench` regenerates this file; `--full` runs the scaling",
+        "and incremental parts on all of `../shared/news`). Every figure comes from a fresh process;",
+        "words are whitespace-separated tokens; timings are wall-clock unless marked CPU.",
+        "",
+        "## Machine",
+        "",
+        f"- {info['cpu']}, {info['cores']} cores, {info['memory_gb']} GB memory; {info['os']}",
+        f"- Python {info['python']}, spaCy {info['spacy']}, model `{info['model']}`;"
+        f" commit {info['commit']}",
+        "- A 16-core device machine was not available to this session (the task was not drawn for one), so",
+        f"  the scaling curve stops at this machine's {info['cores']} cores. To extend it elsewhere:"
+        " `python -m benchmarks.run --max-workers 16`.",
+        "",
+        "## Text",
+        "",
+        f"- sample: {fmt(sample['words'])} words in {sample['docs']} documents "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(sample['sources'].items()))}): the corpus plus a seeded",
+        "  random sample of `../shared/news`.",
+        f"- scaling and incremental runs: the {results['scale_text']} text, {fmt(scale['words'])} words in "
+        f"{scale['docs']} documents.",
+        "",
+        "## Headline",
+        "",
+        "| figure | value | goal | |",
+        "| --- | --- | --- | --- |",
+        f"| our pipeline vs bare `nlp.pipe` (all model components) | {vs_bare:.2f}x | >= {GOALS['vs_bare']}x | "
+        f"{met(vs_bare, GOALS['vs_bare'])} |",
+        f"| our pipeline vs naive (spaCy + quantulum3 + dateparser) | {vs_naive:.1f}x | >= {GOALS['vs_naive']}x | "
+        f"{met(vs_naive, GOALS['vs_naive'])} |",
+        f"| incremental re-run of an unchanged corpus vs cold run | {fmt(inc_ratio)}x | >= {fmt(GOALS['incremental'])}x"
+        f" | {met(inc_ratio, GOALS['incremental'])} |",
+        f"| peak RSS per worker (max over the scaling runs) | {fmt(max(rss))} MB | < {GOALS['rss_mb']} MB | "
+        f"{met(max(rss), GOALS['rss_mb'], smaller_is_better=True)} |",
+        "",
+        "## Single-process throughput (sample)",
+        "",
+        "| pipeline | components | words/s | words/CPU-s | load s | peak RSS MB |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    names = {"ours": "ours (`annotate`, records built)", "bare": "bare `nlp.pipe`",
+             "naive": "naive: bare + `quantulum3.parser.parse` + `search_dates(languages=['en'])`"}
+    for kind, row in results["throughput"].items():
+        out.append(f"| {names[kind]} | {', '.join(row['pipes'])} | {fmt(row['words_per_s'])} | "
+                   f"{fmt(row['words_per_cpu_s'])} | {row['load_s']:.1f} | {fmt(row['main_rss_mb'])} |")
+    prof = results["profile"]
+    total = sum(prof["component_cpu_s"].values())
+    out += ["", f"## Profile ({fmt(prof['words'])} words, {prof['docs']} documents, one process)", "",
+            "CPU seconds per step of our pipeline (each component timed over the same batches):", "",
+            "| step | CPU s | share | words/CPU-s |", "| --- | --- | --- | --- |"]
+    for name, seconds in sorted(prof["component_cpu_s"].items(), key=lambda kv: -kv[1]):
+        rate = fmt(prof["words"] / seconds) if seconds > 0 else "-"
+        out.append(f"| {name} | {seconds:.2f} | {100 * seconds / total:.0f}% | {rate} |")
+    out += ["", "cProfile, functions by own time:", "", "| function | calls | own s | cumulative s |",
+            "| --- | --- | --- | --- |"]
+    for row in prof["top_functions"]:
+        out.append(f"| `{row['function']}` | {row['ncalls']} | {row['tottime_s']:.2f} | {row['cumtime_s']:.2f} |")
+    profile_text = results["texts"]["profile"]
+    out += ["", f"## Batch size (`extract`, local engine, {fmt(profile_text['words'])} words)", "",
+            "| processes | batch size | wall s | words/s |", "| --- | --- | --- | --- |"]
+    for row in results["batch_sizes"]:
+        out.append(f"| {row['workers']} | {row['batch_size']} | {row['wall_s']:.1f} | {fmt(row['words_per_s'])} |")
+    out += ["", f"## Scaling ({results['scale_text']} text, `extract` end to end: reading, model loading, writing)",
+            "", "Efficiency = words/s at n workers / (n x words/s at 1). Dask: a LocalCluster of n single-threaded",
+            "worker processes; its start-up is shown apart and not in the wall time.", "",
+            "| engine | workers | wall s | words/s | speed-up | efficiency | peak RSS MB per worker | main RSS MB |"
+            " cluster start s |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    base = {r["engine"]: r["words_per_s"] for r in results["scaling"] if r["workers"] == 1}
+    for row in results["scaling"]:
+        speedup = row["words_per_s"] / base[row["engine"]]
+        worker = row.get("worker_rss_mb") or row["main_rss_mb"]
+        start = f"{row['cluster_start_s']:.1f}" if "cluster_start_s" in row else "-"
+        out.append(f"| {row['engine']} | {row['workers']} | {row['wall_s']:.1f} | {fmt(row['words_per_s'])} | "
+                   f"{speedup:.2f} | {speedup / row['workers']:.0%} | {fmt(worker)} | {fmt(row['main_rss_mb'])} | "
+                   f"{start} |")
+    out += ["", f"## Incremental re-run ({results['scale_text']} text, with `--store`, in one process)", "",
+            "| run | wall s | processed | from the store |", "| --- | --- | --- | --- |",
+            f"| cold (empty store, model loaded) | {inc['cold']['wall_s']:.2f} | {inc['cold']['processed']} | "
+            f"{inc['cold']['from_store']} |",
+            f"| warm (same input; nothing new, model not loaded) | {inc['warm']['wall_s']:.3f} | "
+            f"{inc['warm']['processed']} | {inc['warm']['from_store']} |",
+            "", f"Ratio {fmt(inc_ratio)}x; identical output: {inc['same_output']}. Interpreter start-up (about 1-2 s"
+            " for `python -m pipeline`) is not in either figure.", ""]
+    if NOTES.exists():
+        out += [NOTES.read_text(encoding="utf-8").rstrip(), ""]
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--full", action="store_true", help="scaling and incremental on all of the news")
+    parser.add_argument("--news", type=Path, default=NEWS)
+    parser.add_argument("--sample-words", type=int, default=50_000)
+    parser.add_argument("--max-workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--batch-sizes", default="16,64,256", help="batch sizes to compare")
+    parser.add_argument("--partition-size", type=int, default=64)
+    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("RESULTS.md"))
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    results = run_all(args)
+    command = "python -m benchmarks.run" + (" --full" if args.full else "")
+    date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    args.out.write_text(report(results, machine(), command, date), encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    log(f"wrote {args.out} in {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,804 @@
+"""news_amounts: MONEY, PERCENT, QUANTITY and CARDINAL spans found by rules, with their values.
+
+How it works, in the order of `AmountRecognizer.__call__`:
+1. Span patterns (`pipeline/patterns/amounts.jsonl`, regex templates over the raw text whose
+   `{PLACEHOLDERS}` are built from the same tables the normalizers read) give typed matches:
+   currency before or after an amount, percent words, units, factors, fractions, scores, counts.
+2. Context rules (`pipeline/patterns/amount_context.json`) drop numbers that are no count:
+   years, days of a month, clock times, durations (DATE owns them), ages, identifiers, phone
+   numbers, numbers inside names (after a proper noun, inside the model's name entities).
+3. Overlaps resolve by priority (typed before factor before count), then length, then position.
+4. Shared units are copied to bare numbers: `1,850 and 1,880 dlrs` is two MONEY spans, and
+   `from 2 to 3 percent` is a change, not a range, so it is split into two PERCENT spans.
+5. Values come from the pure normalizers; a bare `dlrs` or `$` takes the currency a qualified
+   form earlier in the story gave its family (`N.Z. Dlrs` ... `1,709 dlrs` -> NZD). A CARDINAL's
+   `counted` is the lemma of the noun it counts, read from the model's tags and lemmas
+   (`Two of Shanghai's three major industrial mother funds` -> `fund` twice).
+
+Span boundaries follow docs/annotation-guidelines.md: modifier inside (`nearly 20 million yuan`),
+a parenthetical its own span, per-unit words outside (`22 dlrs` in `22 dlrs a share`), and a
+CARDINAL covers the numeral and its modifier only. Candidates go to `doc._.candidates`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from pipeline.extensions import register_extensions
+from pipeline.normalize.cardinal import cardinal_value
+from pipeline.normalize.money import Currency, currency_table, find_prefix, find_suffix, money_value
+from pipeline.normalize.numbers import PATTERNS_DIR, TableError, number_lexicon
+from pipeline.normalize.percent import percent_value, percent_words
+from pipeline.normalize.quantity import quantity_value, split_unit, unit_lexicon
+
+LABELS = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
+ROLES = ("amount", "score")
+PATTERN_KEYS = {"id", "label", "priority", "pattern", "comment", "role"}
+CONTEXT_KEYS = {"_comment", "time_units", "months", "identifier_words", "one_pronoun_before", "name_labels",
+                "lemma_overrides", "identifier_patterns", "fraction_not_after", "name_word_exceptions",
+                "rank_words_before", "age_phrases_before", "money_line_heads", "count_line_heads"}
+_YEAR = re.compile(r"(?<![0-9,.])(?:1[89][0-9]{2}|20[0-9]{2}|2100)(?![0-9,.])")
+_BARE_NUMBER = re.compile(r"[0-9][0-9,.]*")
+_YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of", "before", "after", "during", "through", "till")
+
+
+# ---------------------------------------------------------------------------------------------
+# Patterns: templates + fragments built from the normalizers' tables
+# ---------------------------------------------------------------------------------------------
+
+def _alternation(phrases: Iterable[str], ignore_case: bool = True) -> str:
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        body = r"\s+".join(re.escape(word) for word in phrase.split(" "))
+        parts.append(body)
+    joined = "|".join(parts)
+    return f"(?i:{joined})" if ignore_case else f"(?:{joined})"
+
+
+def _currency_regex(currency: Currency) -> str:
+    body = r"\s*".join(re.escape(part) for part in currency.surface.split(" "))
+    return body if currency.exact_case else f"(?i:{body})"
+
+
+@lru_cache(maxsize=1)
+def fragments() -> dict[str, str]:
+    """The `{NAME}` placeholders of amounts.jsonl, each a non-capturing regex."""
+    lex = number_lexicon()
+    word_atoms = [w for w, (_, kind) in lex.words.items()]
+    word_scales = [w for w, (_, style) in lex.scales.items() if style == "word"]
+    abbrev_scales = [w for w, (_, style) in lex.scales.items() if style == "abbrev"]
+    attached_scales = [w for w, (_, style) in lex.scales.items() if style == "attached"]
+    currency_scales = [w for w, (_, style) in lex.scales.items() if style == "currency"]
+    big_scales = _alternation(word_scales)
+    atom = _alternation(word_atoms + word_scales)
+    small_atom = _alternation([w for w, (_, kind) in lex.words.items() if kind in ("unit", "teen", "tens")])
+    after_and = "|".join(f"(?i:(?<={re.escape(w)}))" for w in ["hundred", *word_scales])
+    words = (rf"\b(?:(?i:an?)\s+(?=(?i:hundred|dozen|{'|'.join(map(re.escape, word_scales))})\b))?"
+             rf"{atom}(?:[\s\-\u2010\u2011]+{atom}|(?:{after_and})\s+(?i:and)\s+{atom})*\b")
+    digits = (r"(?:[0-9]{1,3}[- ][0-9]{1,2}/(?:2|4|8|16|32|64)(?![0-9/])"
+              r"|[0-9]{1,2}/(?:2|3|4|8|16|32|64)(?![0-9/])"
+              r"|(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?![0-9]|[.,][0-9])"
+              r"|\.[0-9]+(?![0-9]))")
+    half_a = rf"(?i:half\s+an?)(?=\s+{big_scales}\b)"
+    and_a_half = rf"(?:{words}|[0-9]+)\s+(?i:and\s+a\s+half)(?=\s+{big_scales}\b)"
+    num = f"(?:{and_a_half}|{half_a}|{digits}|{words})"
+    scale = (rf"(?:\s*{_alternation(word_scales + abbrev_scales)}\b"
+             rf"|(?<=[0-9])(?:{'|'.join(map(re.escape, attached_scales))})\b)")
+    cscale = (rf"(?:{scale}|(?<=[0-9])(?:{'|'.join(map(re.escape, currency_scales))})\b)")
+    amount = f"(?:{num}{scale}*)"
+    amount_c = f"(?:{num}{cscale}*)"
+    range_ = (rf"(?:(?i:between)\s+{amount}\s+(?i:and)\s+{amount}"
+              rf"|{amount}(?:\s*[-\u2013\u2014~]\s*{amount}|\s+(?i:to)\s+{amount})?)")
+    prefixes = [c for c in currency_table() if c.is_prefix]
+    suffixes = [c for c in currency_table() if c.is_suffix]
+    cur_pre = "(?:" + "|".join(
+        ("(?<![A-Za-z])" if c.surface[0].isalpha() else "") + _currency_regex(c) for c in prefixes) + ")"
+    cur_suf = "(?:" + "|".join(
+        (r"(?<=[0-9])" if len(c.surface) == 1 else r"(?:\s*[-\u2010]\s*|\s+|)") + _currency_regex(c)
+        for c in suffixes) + r")(?![A-Za-z])"
+    pct_parts = {"percent": [], "percentage_point": []}
+    for surface, unit, attached in percent_words().rows:
+        body = r"[\s\-]+".join(re.escape(w) for w in surface.split(" "))
+        if attached:
+            body = f"(?<=[0-9]){body}"
+        elif surface[0].isalpha():
+            body = f"(?i:{body})"
+        pct_parts[unit].append((len(surface), body))
+    pct_alt = {unit: "|".join(b for _, b in sorted(parts, key=lambda p: -p[0])) for unit, parts in pct_parts.items()}
+    gap = r"(?:\s*[-\u2010\u2011]\s*|\s+|)"
+    fraction_words = _alternation(lex.fractions)
+    return {
+        "B": r"(?<![\w.,/:$£€¥])(?<![A-Za-z0-9][-\u2010\u2011])",
+        "END": r"(?![A-Za-z0-9])",
+        "MOD": rf"(?:{_alternation(p for p, _ in lex.modifiers)}\s+)?",
+        "SIGN": r"(?:(?<![\w)\]])[-\u2212](?=[0-9$£€¥])|(?i:minus)\s+)?",
+        "NUM": num,
+        "AMOUNT": amount,
+        "AMOUNT_C": amount_c,
+        "RANGE": range_,
+        "CUR_PRE": cur_pre,
+        "CUR_SUF": cur_suf,
+        "PCT": rf"{gap}(?:{pct_alt['percent']})(?![A-Za-z])",
+        "PP": rf"{gap}(?:{pct_alt['percentage_point']})(?![A-Za-z])",
+        "UNIT": rf"{gap}(?:{unit_lexicon().pattern()})(?![A-Za-z0-9])",
+        "TIMES": r"(?:\s*[-\u2010]\s*|\s+)(?i:times)\b|\s*[-\u2010]?\s*(?i:fold)\b",
+        "WORDFOLD": rf"\b(?:{small_atom}|(?i:hundred|thousand))(?:-?{small_atom})*-?(?i:fold)\b",
+        "FRACTION": rf"\b(?:(?:(?i:an?)|{small_atom})[\s\-\u2010]+{fraction_words}|(?i:half))\b",
+    }
+
+
+@dataclass(frozen=True)
+class AmountPattern:
+    id: str
+    label: str
+    priority: int
+    role: str
+    regex: re.Pattern[str]
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Z_]+)\}")
+
+
+@lru_cache(maxsize=1)
+def amount_patterns() -> tuple[AmountPattern, ...]:
+    """amounts.jsonl, placeholders filled; unknown keys, labels, roles or placeholders fail loudly."""
+    parts = fragments()
+    patterns = []
+    path = PATTERNS_DIR / "amounts.jsonl"
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        if set(entry) - PATTERN_KEYS or not {"id", "label", "priority", "pattern"} <= set(entry):
+            raise TableError(f"amounts.jsonl:{lineno}: keys {sorted(entry)}, allowed {sorted(PATTERN_KEYS)}")
+        if entry["label"] not in LABELS or entry.get("role", "amount") not in ROLES:
+            raise TableError(f"amounts.jsonl:{lineno}: bad label or role")
+        unknown = set(_PLACEHOLDER.findall(entry["pattern"])) - set(parts)
+        if unknown:
+            raise TableError(f"amounts.jsonl:{lineno}: unknown placeholders {sorted(unknown)}")
+        source = _PLACEHOLDER.sub(lambda m: parts[m.group(1)], entry["pattern"])
+        patterns.append(AmountPattern(entry["id"], entry["label"], int(entry["priority"]),
+                                      entry.get("role", "amount"), re.compile(source)))
+    return tuple(patterns)
+
+
+@lru_cache(maxsize=1)
+def _amount_head() -> re.Pattern[str]:
+    """Modifier, sign and amount (or range) at the start of a span: what is left is its unit."""
+    parts = fragments()
+    return re.compile(f"{parts['MOD']}{parts['SIGN']}{parts['RANGE']}")
+
+
+@lru_cache(maxsize=1)
+def _coordinated_amounts() -> re.Pattern[str]:
+    """Bare amounts listed before a typed one: `1,870, 1,875 and` (1,880 dlrs)."""
+    amount = fragments()["AMOUNT"]
+    return re.compile(rf"(?:(?<![\w.,/:$£€¥-]){amount}(?:\s*,\s*|\s*,?\s+(?:and|or)\s+))+$")
+
+
+@dataclass(frozen=True)
+class AmountContext:
+    time_units: frozenset[str]
+    months: frozenset[str]
+    identifier_words: frozenset[str]
+    one_pronoun_before: frozenset[str]
+    name_labels: frozenset[str]
+    lemma_overrides: dict[str, str]
+    identifier_patterns: tuple[re.Pattern[str], ...]
+    fraction_not_after: frozenset[str]
+    name_word_exceptions: frozenset[str]
+    rank_words_before: frozenset[str]
+    age_before: re.Pattern[str]
+    money_line: re.Pattern[str]
+    count_line: re.Pattern[str]
+    count_line_nouns: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def amount_context() -> AmountContext:
+    data = json.loads((PATTERNS_DIR / "amount_context.json").read_text(encoding="utf-8"))
+    if set(data) - CONTEXT_KEYS or not CONTEXT_KEYS - {"_comment"} <= set(data):
+        raise TableError(f"amount_context.json: keys {sorted(data)}, expected {sorted(CONTEXT_KEYS)}")
+    return AmountContext(
+        frozenset(w.lower() for w in data["time_units"]),
+        frozenset(data["months"]),
+        frozenset(data["identifier_words"]),
+        frozenset(data["one_pronoun_before"]),
+        frozenset(data["name_labels"]),
+        dict(data["lemma_overrides"]),
+        tuple(re.compile(p) for p in data["identifier_patterns"]),
+        frozenset(data["fraction_not_after"]),
+        frozenset(data["name_word_exceptions"]),
+        frozenset(data["rank_words_before"]),
+        re.compile(r"\b(?:" + "|".join(map(re.escape, data["age_phrases_before"])) + r")\s+$", re.IGNORECASE),
+        _line_heads(data["money_line_heads"]),
+        _line_heads(list(data["count_line_heads"])),
+        dict(data["count_line_heads"]),
+    )
+
+
+def _line_heads(heads: list[str]) -> re.Pattern[str]:
+    """Start of a results-table line (`Net 10.6 mln vs 20.6 mln`): head words, then amounts."""
+    alternation = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+    return re.compile(rf"(?m)^[ \t]*({alternation})\b(?=[^\n]*[0-9])")
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    label: str
+    pattern: str
+    priority: int
+    value_text: str | None = None  # what to normalize when the span's own text lacks its unit
+    counted: str | None = None  # the counted noun when the context, not the next word, says it
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def find_matches(text: str) -> list[Match]:
+    matches = []
+    for pattern in amount_patterns():
+        for found in pattern.regex.finditer(text):
+            if found.end() <= found.start():
+                continue
+            if pattern.role == "score":
+                matches.extend(_score_parts(text, found.start(), found.end(), pattern))
+            else:
+                matches.append(Match(found.start(), found.end(), pattern.label, pattern.id, pattern.priority))
+    return matches
+
+
+_SCORE_NUMBER = re.compile(r"[0-9]+")
+
+
+def _score_parts(text: str, start: int, end: int, pattern: AmountPattern) -> list[Match]:
+    """`117-82` -> two counts; a rising pair before a plural noun is a range and left to `count`."""
+    numbers = list(_SCORE_NUMBER.finditer(text, start, end))
+    if len(numbers) != 2:
+        return []
+    first, second = (int(n.group(0)) for n in numbers)
+    following = re.match(r"\s+([A-Za-z]+)", text[end:end + 40])
+    if first < second and following and following.group(1).endswith("s"):
+        return []
+    return [Match(start + n.start() - start, start + n.end() - start, pattern.label, pattern.id, pattern.priority)
+            for n in numbers]
+
+
+def resolve_overlaps(matches: list[Match]) -> list[Match]:
+    """Greedy: higher priority, then longer, then earlier; never two overlapping spans."""
+    chosen: list[Match] = []
+    for match in sorted(matches, key=lambda m: (-m.priority, -m.length, m.start)):
+        if not any(match.start < c.end and c.start < match.end for c in chosen):
+            chosen.append(match)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+# ---------------------------------------------------------------------------------------------
+# The component
+# ---------------------------------------------------------------------------------------------
+
+@Language.factory("news_amounts", default_config={"use_model_hints": True})
+def make_amounts(nlp: Language, name: str, use_model_hints: bool) -> "AmountRecognizer":
+    return AmountRecognizer(name, use_model_hints)
+
+
+@dataclass
+class _DocView:
+    """Token lookups by character offset; POS and lemmas only when the pipeline tagged the doc."""
+
+    doc: Doc
+    starts: list[int] = field(default_factory=list)
+    tagged: bool = False
+
+    @classmethod
+    def of(cls, doc: Doc) -> "_DocView":
+        return cls(doc, [t.idx for t in doc], doc.has_annotation("TAG") and doc.has_annotation("LEMMA"))
+
+    def token_after(self, char: int) -> Token | None:
+        i = bisect.bisect_left(self.starts, char)
+        return self.doc[i] if i < len(self.doc) else None
+
+    def token_before(self, char: int) -> Token | None:
+        i = bisect.bisect_left(self.starts, char) - 1
+        while i >= 0 and self.doc[i].idx + len(self.doc[i].text) > char:
+            i -= 1
+        return self.doc[i] if i >= 0 else None
+
+
+class AmountRecognizer:
+    def __init__(self, name: str = "news_amounts", use_model_hints: bool = True):
+        register_extensions()
+        self.name = name
+        self.use_model_hints = use_model_hints
+        self.context = amount_context()
+        amount_patterns()  # compile now: a bad pattern file fails at pipeline build
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        view = _DocView.of(doc)
+        blocked = self._identifier_ranges(text)
+        matches = [self._trim_year(m, text) for m in find_matches(text)]
+        matches = self._results_table(matches, text)
+        matches = [m for m in matches if self._keep(m, text, view, blocked)]
+        matches = resolve_overlaps(matches)
+        matches = self._split_from_to(matches, text)
+        matches = self._share_units(matches, text, blocked)
+        candidates = self._values(matches, text, view)
+        doc._.candidates = (doc._.candidates or []) + candidates
+        return doc
+
+    # -- context rules ----------------------------------------------------------------------
+
+    def _identifier_ranges(self, text: str) -> list[tuple[int, int]]:
+        return [found.span() for pattern in self.context.identifier_patterns for found in pattern.finditer(text)]
+
+    def _results_table(self, matches: list[Match], text: str) -> list[Match]:
+        """Wire results tables (`Net 10.6 mln vs 20.6 mln`, `Avg shrs 5,000,000 vs ...`).
+
+        On a `vs` line headed by a money item the bare amounts are money in the story's dollar
+        (or the line's own currency word); on a share-count line they count shares.
+        """
+        result = []
+        lines: dict[int, tuple[str, str | None]] = {}
+        for kind, pattern in (("MONEY", self.context.money_line), ("CARDINAL", self.context.count_line)):
+            for found in pattern.finditer(text):
+                end = text.find("\n", found.start())
+                line = text[found.start():end if end >= 0 else len(text)]
+                if re.search(r"\bvs\.?\s", line):
+                    noun = self.context.count_line_nouns.get(found.group(1)) if kind == "CARDINAL" else None
+                    lines[found.start()] = (kind, noun)
+        if not lines:
+            return matches
+        starts = sorted(lines)
+        for match in matches:
+            at = bisect.bisect_right(starts, match.start) - 1
+            line_start = starts[at] if at >= 0 else -1
+            if match.pattern != "count" or line_start < 0 or "\n" in text[line_start:match.start] \
+                    or _YEAR.fullmatch(text[match.start:match.end]):
+                result.append(match)
+                continue
+            kind, noun = lines[line_start]
+            span_text = text[match.start:match.end]
+            if kind == "MONEY":
+                line = text[line_start:text.find("\n", line_start) % (len(text) + 1)]
+                word = next((c.surface for c in currency_table() if c.is_suffix and c.minor == 1
+                             and len(c.surface) > 1 and re.search(rf"[0-9]\s+{re.escape(c.surface)}\b", line)), "dlrs")
+                result.append(replace(match, label="MONEY", pattern="results-line", priority=3,
+                                      value_text=f"{span_text} {word}"))
+            else:
+                result.append(replace(match, pattern="results-line", counted=noun))
+        return result
+
+    @staticmethod
+    def _trim_year(match: Match, text: str) -> Match:
+        """`in 2015 to 9,328 yuan`: a year before `to` is a date, not the low end of a range."""
+        if match.label == "CARDINAL":
+            return match
+        span_text = text[match.start:match.end]
+        found = re.match(r"((?:1[89][0-9]{2}|20[0-9]{2}))(\s*[-\u2013]\s*|\s+to\s+)(?=[0-9])", span_text)
+        before = re.search(r"([A-Za-z]+)\s+$", text[max(0, match.start - 12):match.start])
+        if found and before and before.group(1).lower() in _YEAR_PREPOSITIONS:
+            return replace(match, start=match.start + found.end())
+        return match
+
+    def _keep(self, match: Match, text: str, view: _DocView, blocked: list[tuple[int, int]]) -> bool:
+        if match.label in ("MONEY", "PERCENT") or match.pattern == "results-line":
+            return True
+        span_text = text[match.start:match.end]
+        single_letter_unit = match.label == "QUANTITY" and re.search(r"[0-9][A-Za-z]$", span_text) is not None
+        if match.label == "QUANTITY" and not single_letter_unit:
+            return True
+        if any(match.start < end and start < match.end for start, end in blocked):
+            return False
+        if self._in_name(match, text, view):
+            return False
+        if match.label == "QUANTITY" or match.pattern in ("factor", "factor-word"):
+            return True
+        return not self._not_a_count(match, span_text, text, view)
+
+    def _in_name(self, match: Match, text: str, view: _DocView) -> bool:
+        """Numbers inside names: `Digital Shanghai 2035`, `Innovation 25`, the model's name entities."""
+        if self.use_model_hints:
+            for ent in view.doc.ents:
+                if ent.label_ in self.context.name_labels and ent.start_char <= match.start \
+                        and match.end <= ent.end_char and (ent.start_char, ent.end_char) != (match.start, match.end):
+                    return True
+        if match.pattern == "score":
+            return False
+        before = view.token_before(match.start)
+        if before is None or text[before.idx + len(before.text):match.start] != " ":
+            return False
+        if before.text in self.context.identifier_words or before.text.rstrip(".") in self.context.identifier_words:
+            return True
+        if match.pattern == "count" and before.text in self.context.rank_words_before \
+                and not re.match(r"\s+[a-z]", text[match.end:match.end + 3]):
+            return True  # `the top five`, `Hot 100`: a rank, not a count
+        return self._name_word(before, text)
+
+    def _name_word(self, token: Token, text: str) -> bool:
+        """A capitalised word inside a sentence that a number follows: `Digital Shanghai 2035`."""
+        word = token.text
+        if not word[:1].isupper() or word in self.context.name_word_exceptions or word in self.context.months \
+                or not any(c.isalpha() for c in word):
+            return False
+        if token.doc.has_annotation("SENT_START") and token.is_sent_start:
+            return False
+        previous = text[max(0, token.idx - 3):token.idx]
+        if token.idx == 0 or re.search(r"(?:[.!?:;\"“”\n]\s*|^\s*)$", previous):
+            return False
+        return True
+
+    def _not_a_count(self, match: Match, span_text: str, text: str, view: _DocView) -> bool:
+        """Years, days of a month, clock times, durations, ages and compounds are not counts."""
+        head = _amount_head().match(span_text)
+        modifier = head is not None and head.group(0) != span_text and bool(
+            re.match(fragments()["MOD"].removesuffix("?") + r"", span_text))
+        numbers = _BARE_NUMBER.findall(span_text)
+        if numbers and all(_YEAR.fullmatch(n) for n in numbers) and not modifier:
+            return True
+        if "/" in span_text and match.pattern == "count":
+            return True
+        if re.fullmatch(r"(?:1[89]|20)[0-9]{2}\s*[-\u2013/]\s*[0-9]{2}", span_text) \
+                or re.fullmatch(r"(?:between\s+)?1?[0-9]{3}\s*(?:[-\u2013]|to|and)\s*[12]?[0-9]{3}", span_text) \
+                and all(1000 <= int(n) <= 2100 for n in re.findall(r"[0-9]{4}", span_text)) \
+                and len(re.findall(r"[0-9]{4}", span_text)) == 2:
+            return True  # `2019-20`, `1986/87`, `(1368-1644)`: seasons, crop years, periods
+        if re.match(r"/[0-9]", text[match.end:match.end + 2]) or re.search(r"[0-9]/$", text[max(0, match.start - 2):match.start]):
+            return True  # `6.5/6.6 tonnes`, `154.65/dlr`: part of a slash expression
+        after = text[match.end:match.end + 24]
+        before = text[max(0, match.start - 24):match.start]
+        prev_word = re.search(r"([A-Za-z]+)\.?\s*$", before)
+        if self.context.age_before.search(before):
+            return True  # `at the age of 87`, `aged 25`: an age
+        if match.pattern == "fraction":
+            return bool(prev_word and prev_word.group(1).lower() in self.context.fraction_not_after)
+        if match.pattern == "proportion":
+            parts = [n for n in re.split(r"\s+(?:out\s+of\s+(?:every\s+)?|in\s+every\s+|in\s+)", span_text, flags=re.I)]
+            whole = _YEAR.search(parts[-1]) if len(parts) == 2 else None
+            return whole is not None
+        next_word = re.match(r"\s*[-\u2010]?\s*([A-Za-z][A-Za-z.']*)", after)
+        if next_word:
+            word = next_word.group(1)
+            if word.lower().rstrip(".") in self.context.time_units or word.lower() in self.context.time_units \
+                    or word.rstrip(".,") in self.context.months:
+                return True
+        # `three-pointers`, `Five-Year Plan`: a written number glued to a word is part of a compound.
+        if re.match(r"[-\u2010][A-Za-z]", after) and re.search(r"[A-Za-z]$", span_text):
+            return True
+        if prev_word and prev_word.group(1) in self.context.months and not re.search(r",\s*$", before):
+            return True
+        if re.match(r"\s*[:h][0-9]{2}", after) or re.match(r"\s*(?i:a\.?m\b|p\.?m\b)", after):
+            return True
+        # Race times: `winning leisurely in 30.26` (minutes.seconds), never a count.
+        if re.fullmatch(r"[0-9]{1,2}\.[0-9]{2}", span_text) and prev_word and prev_word.group(1) == "in" \
+                and not re.match(r"\s*[A-Za-z]", after):
+            return True
+        return head is None
+
+    # -- structure ------------------------------------------------------------------------
+
+    def _split_from_to(self, matches: list[Match], text: str) -> list[Match]:
+        """`from 2 to 3 percent` is a change between two values: two spans, the unit shared."""
+        result = []
+        for match in matches:
+            span_text = text[match.start:match.end]
+            to = re.search(r"\s+to\s+", span_text)
+            if to is None or not re.search(r"(?i:\bfrom)\s+$", text[max(0, match.start - 8):match.start]):
+                result.append(match)
+                continue
+            low_text = span_text[:to.start()]
+            high_start = match.start + to.end()
+            head = _amount_head().fullmatch(low_text)
+            tail = self._unit_tail(text[high_start:match.end])
+            low_value = low_text if head is None or match.label == "CARDINAL" else low_text + tail
+            result.append(Match(match.start, match.start + len(low_text), match.label, match.pattern,
+                                match.priority, value_text=low_value))
+            result.append(Match(high_start, match.end, match.label, match.pattern, match.priority))
+        return result
+
+    @staticmethod
+    def _unit_tail(span_text: str) -> str:
+        head = _amount_head().match(span_text)
+        return span_text[head.end():] if head else ""
+
+    def _share_units(self, matches: list[Match], text: str, blocked: list[tuple[int, int]]) -> list[Match]:
+        """`1,850 and 1,880 dlrs`, `2.27 and 2.28 times`: the bare numbers take the shared unit."""
+        added: list[Match] = []
+        for match in matches:
+            if match.label == "CARDINAL" and match.pattern != "factor":
+                continue
+            span_text = text[match.start:match.end]
+            if match.label == "MONEY" and find_prefix(span_text) is not None:
+                continue
+            head = _amount_head().match(span_text)
+            if head is None or not re.match(r"[0-9]", span_text):
+                continue  # no bare amount first, or a modifier / `between` leads
+            tail = span_text[head.end():]
+            scale = re.search(r"(?i:\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn))$", head.group(0))
+            window_start = max(0, match.start - 160)
+            chain = _coordinated_amounts().search(text[window_start:match.start])
+            if chain is None:
+                continue
+            chain_start = window_start + chain.start()
+            for part in re.finditer(fragments()["AMOUNT"], text[chain_start:match.start]):
+                start, end = chain_start + part.start(), chain_start + part.end()
+                part_text = part.group(0)
+                if not re.match(r"[0-9]", part_text) or _YEAR.fullmatch(part_text):
+                    continue
+                value_text = part_text
+                if scale and not re.search(r"[A-Za-z]", part_text):
+                    value_text += scale.group(0)
+                if not any(start < e and s < end for s, e in blocked):
+                    added.append(Match(start, end, match.label, "shared-" + match.pattern, 2, value_text + tail))
+        if not added:
+            return matches
+        kept = [m for m in matches if m.priority > 2 or not any(m.start < a.end and a.start < m.end for a in added)]
+        return resolve_overlaps(kept + added)
+
+    # -- values -----------------------------------------------------------------------------
+
+    def _values(self, matches: list[Match], text: str, view: _DocView) -> list[dict[str, Any]]:
+        candidates: list[dict[str, Any]] = []
+        elliptical: list[int] = []  # counts that may have left their noun out
+        currencies: dict[str, str] = {}
+        for match in matches:
+            span_text = text[match.start:match.end]
+            value_text = match.value_text or span_text
+            label = match.label
+            value: Any = None
+            if label == "MONEY" and self._pounds_of_weight(match, span_text, text):
+                label = "QUANTITY"
+                value = quantity_value(re.sub(r"(?i:\s*pounds?)$", " lb", value_text))
+            elif label == "MONEY":
+                value = money_value(value_text, currencies)
+                if value is not None:
+                    self._remember_currency(value_text, currencies)
+            elif label == "PERCENT":
+                value = percent_value(value_text)
+            elif label == "QUANTITY":
+                if self._metre_is_million(match, span_text, view):
+                    label = "CARDINAL"
+                    value = cardinal_value(value_text, self._counted(match, text, view))
+                else:
+                    value = quantity_value(value_text)
+            else:
+                counted = None
+                if match.pattern in ("count", "fraction", "proportion", "shared-count"):
+                    counted = self._counted(match, text, view)
+                if not self._keep_count(match, span_text, counted, view):
+                    continue
+                value = cardinal_value(value_text, counted)
+            if value is None:
+                continue
+            if label == "CARDINAL" and match.pattern == "count" and value.counted is None:
+                elliptical.append(len(candidates))
+            candidates.append({"start": match.start, "end": match.end, "label": label,
+                               "value": plain_numbers(value.model_dump()), "source": self.name})
+        self._share_counted(candidates, text)
+        self._elliptical_counted(candidates, elliptical, text, view)
+        return candidates
+
+    def _elliptical_counted(self, candidates: list[dict[str, Any]], elliptical: list[int], text: str,
+                            view: _DocView) -> None:
+        """`109 listed companies, including 44 on the STAR Market`: 44 counts companies too.
+
+        A count with no noun of its own takes the noun of the nearest count before it in the
+        same sentence. Not after `of` (`a population of 590,000` counts no noun) and not `zero`.
+        """
+        for index in elliptical:
+            candidate = candidates[index]
+            value = candidate["value"]
+            if value["counted"] is not None or value["amount"] == 0:
+                continue
+            if re.search(r"(?i:\bof)\s+(?:(?i:only|just)\s+)?$", text[max(0, candidate["start"] - 12):candidate["start"]]):
+                continue
+            for previous in reversed(candidates[:index]):
+                if not self._same_sentence(previous["start"], candidate["start"], text, view):
+                    break
+                if previous["label"] == "CARDINAL" and previous["value"]["kind"] == "count" \
+                        and previous["value"]["counted"] is not None:
+                    value["counted"] = previous["value"]["counted"]
+                    break
+
+    @staticmethod
+    def _same_sentence(start: int, later: int, text: str, view: _DocView) -> bool:
+        if view.doc.has_annotation("SENT_START"):
+            first, second = view.token_after(start), view.token_after(later)
+            return first is not None and second is not None and first.sent.start == second.sent.start
+        return re.search(r"[.!?]\s|\n", text[start:later]) is None
+
+    @staticmethod
+    def _share_counted(candidates: list[dict[str, Any]], text: str) -> None:
+        """`249.9, 199.1, 295.3, and 168.8 points`: listed counts count the same noun."""
+        following: dict[str, Any] | None = None
+        for candidate in reversed(candidates):
+            value = candidate["value"]
+            if candidate["label"] == "CARDINAL" and value["kind"] == "count" and value["counted"] is None \
+                    and following is not None and following["label"] == "CARDINAL" \
+                    and re.fullmatch(r"\s*,\s*(?:(?:and|or)\s+)?|\s*,?\s+(?:and|or)\s+",
+                                     text[candidate["end"]:following["start"]]):
+                value["counted"] = following["value"]["counted"]
+            following = candidate
+
+    @staticmethod
+    def _remember_currency(value_text: str, currencies: dict[str, str]) -> None:
+        for currency in currency_table():
+            at = value_text.find(currency.surface) if currency.exact_case \
+                else value_text.lower().find(currency.surface.lower())
+            if at >= 0 and currency.qualified and currency.family:
+                currencies[currency.family] = currency.code
+                return
+
+    @staticmethod
+    def _pounds_of_weight(match: Match, span_text: str, text: str) -> bool:
+        """`weighs 200 pounds`, `700 pounds (320kg)`: the pound is a weight there, not sterling."""
+        if not re.search(r"(?i:\bpounds?)$", span_text):
+            return False
+        after = text[match.end:match.end + 30]
+        before = text[max(0, match.start - 12):match.start]
+        return bool(re.match(r"\s*\(\s*(?:about\s+|around\s+)?[0-9][0-9.,]*\s*(?:kg|kilos?|kilograms?|tonnes?|g)\b", after)
+                    or re.search(r"(?i:\bweigh(?:s|ed|ing)?)\s+$", before))
+
+    def _metre_is_million(self, match: Match, span_text: str, view: _DocView) -> bool:
+        """`5m people` counts people in millions; `the 10,500m course` measures metres."""
+        if not re.search(r"[0-9]m$", span_text):
+            return False
+        token = view.token_after(match.end)
+        if token is None:
+            return False
+        if token.lower_ == "of":
+            return True
+        return token.tag_ == "NNS" if view.tagged else token.text.endswith("s")
+
+    def _keep_count(self, match: Match, span_text: str, counted: str | None, view: _DocView) -> bool:
+        """`one` is a pronoun unless it counts a noun; a count of years or days is a DATE."""
+        if counted is not None and counted.lower() in self.context.time_units:
+            return False
+        if span_text.lower() != "one":
+            return True
+        after = view.token_after(match.end)
+        before = view.token_before(match.start)
+        if after is not None and after.lower_ in ("of", "another", "-"):
+            return False
+        if before is not None and before.lower_ in self.context.one_pronoun_before:
+            return False
+        return counted is not None
+
+    # -- the counted noun ---------------------------------------------------------------------
+
+    def _counted(self, match: Match, text: str, view: _DocView) -> str | None:
+        """Lemma of the noun a count counts; None when the pipeline has no tags or no noun follows."""
+        if not view.tagged:
+            return None
+        token = view.token_after(match.end)
+        if token is None:
+            return None
+        doc = view.doc
+        # `10-game winning streak`: the glued compound names what is counted.
+        if token.text in ("-", "\u2010") and token.idx == match.end and token.i + 1 < len(doc):
+            nxt = doc[token.i + 1]
+            if nxt.idx == token.idx + 1 and nxt.is_alpha:
+                return self._lemma(nxt)
+            return None
+        if token.idx - match.end > 2 or "\n" in text[match.end:token.idx]:
+            return None
+        if token.lower_ == "of":
+            return self._noun_of(token.i + 1, doc)
+        return self._noun_run(token.i, doc)
+
+    def _noun_of(self, i: int, doc: Doc) -> str | None:
+        """`of the 21 innovation indicators`, `of Shanghai's three major funds` -> the last noun."""
+        n = len(doc)
+        while i < n:
+            token = doc[i]
+            if token.pos_ == "DET" or token.tag_ in ("PRP$", "WP$", "POS", "CD", "JJR", "RBR") \
+                    or token.lower_ in ("more", "than", "over", "nearly", "about", "around", "almost", "some"):
+                i += 1
+            elif token.pos_ in ("PROPN", "NOUN") and i + 1 < n and doc[i + 1].tag_ == "POS":
+                i += 2
+            else:
+                break
+        if i < n and doc[i].pos_ == "PRON":
+            return None
+        return self._noun_run(i, doc)
+
+    def _noun_run(self, i: int, doc: Doc) -> str | None:
+        """Walk the noun phrase after a number: modifiers, then nouns; its last noun is the head.
+
+        `three core platforms` -> platforms, `four now publicly listed firms` -> firms,
+        `five Class I new drugs` -> drugs, `five corporate venture capital (CVC) funds` -> funds.
+        A plural noun ends the phrase (`users hail from`) unless it is glued into a hyphenated
+        modifier (`with-profits investors`).
+        """
+        n = len(doc)
+        last: Token | None = None
+        steps = 0
+        while i < n and steps < 10:
+            token = doc[i]
+            after_glue = i >= 2 and doc[i - 1].text in ("-", "\u2010") and not doc[i - 1].whitespace_ \
+                and not doc[i - 2].whitespace_
+            glued_on = not token.whitespace_ and i + 1 < n and doc[i + 1].text in ("-", "\u2010")
+            hyphen_after_last = last is not None and token.i == last.i + 1 and token.text in ("-", "\u2010") \
+                and not last.whitespace_ and not token.whitespace_
+            glued_to_last = last is not None and after_glue and token.i == last.i + 2
+            if last is not None and last.tag_ in ("NNS", "NNPS") and not hyphen_after_last and not glued_to_last \
+                    and not (token.i == last.i + 1 and self._glued_compound(last) and token.pos_ == "NOUN"):
+                break
+            if token.text in ("-", "\u2010") and not token.whitespace_ and i > 0 and not doc[i - 1].whitespace_:
+                pass
+            elif (token.pos_ in ("NOUN", "PROPN") and any(c.isalnum() for c in token.text)) \
+                    or (after_glue and token.is_alpha and last is not None):
+                last = token
+            elif token.text == "(" and last is not None and (close := self._parenthesis_end(i, doc)) is not None \
+                    and close + 1 < n and doc[close + 1].pos_ in ("NOUN", "PROPN"):
+                i, steps = close + 1, steps + 1
+                continue
+            elif token.pos_ in ("ADJ", "NUM") or token.tag_ in ("VBN", "VBG", "JJ", "JJS", "JJR") or glued_on \
+                    or token.text in ('"', "\u201c", "\u2018", "'") or after_glue \
+                    or (token.text in ("I", "II", "III", "IV", "V") and i > 0 and doc[i - 1].pos_ == "PROPN"):
+                if last is not None and token.pos_ == "NUM":
+                    break
+            elif token.pos_ == "ADV" and i + 1 < n and (doc[i + 1].pos_ in ("ADJ", "ADV", "VERB")
+                                                          or doc[i + 1].text == "-"):
+                if last is not None:
+                    break
+            elif token.pos_ == "CCONJ" and i + 1 < n and doc[i + 1].pos_ == "ADJ" and i > 0 \
+                    and doc[i - 1].pos_ == "ADJ":
+                pass
+            else:
+                break
+            if last is not None and token.tag_ in ("VBN", "VBG") and token.pos_ == "VERB" and not after_glue:
+                break
+            i += 1
+            steps += 1
+        return self._lemma(last) if last is not None else None
+
+    @staticmethod
+    def _glued_compound(token: Token) -> bool:
+        doc = token.doc
+        return token.i >= 2 and doc[token.i - 1].text in ("-", "\u2010") and not doc[token.i - 1].whitespace_ \
+            and not doc[token.i - 2].whitespace_
+
+    @staticmethod
+    def _parenthesis_end(i: int, doc: Doc) -> int | None:
+        for j in range(i + 1, min(i + 6, len(doc))):
+            if doc[j].text == ")":
+                return j
+        return None
+
+    def _lemma(self, token: Token) -> str:
+        doc = token.doc
+        if token.lower_ in self.context.lemma_overrides:
+            lemma = self.context.lemma_overrides[token.lower_]
+        elif token.pos_ == "PROPN":
+            # Proper nouns keep their case; `747s` counts 747s, so the plural s goes.
+            lemma = token.text[:-1] if token.tag_ == "NNPS" and token.text.endswith("s") else token.text
+        else:
+            lemma = token.lemma_.lower()
+        # `three-pointers`, `sub-venues`: keep the glued first part.
+        if token.i >= 2 and doc[token.i - 1].text in ("-", "\u2010") and not doc[token.i - 1].whitespace_ \
+                and not doc[token.i - 2].whitespace_ and doc[token.i - 2].is_alpha:
+            lemma = f"{doc[token.i - 2].lower_}-{lemma}"
+        return lemma
+
+
+def plain_numbers(value: dict[str, Any]) -> dict[str, Any]:
+    """Whole floats as ints, as the guidelines' JSON numbers (`167300000000`, not `1.673e11`)."""
+    return {k: int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 2 ** 63 else v
+            for k, v in value.items()}

@@ -1,0 +1,398 @@
+"""spaCy factory `news_orgs`: ORG mentions with guideline boundaries and a canonical name.
+
+Candidates come from the model's ORG entities, from rules as data (Matcher patterns in
+`patterns/org_patterns.jsonl` over the word lists of `patterns/org_lexicons.json`), from Reuters'
+`<Name Corp>` brackets, from the dateline's agency (`(Xinhua) --`) and from examples after
+`companies such as`. Each is cut into the names it holds and filtered by
+`pipeline.organizations`; overlaps keep the strongest source, then the longer name. Then
+document-wide links: an acronym defined in the text (Schwartz & Hearst, `pipeline.acronyms`) is
+ORG at every mention when its long form is one, with the long form's canonical; a company's
+shorter word-prefixes (`Airbus` for `Airbus Industrie`) and repeated names become mentions too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Literal, get_args
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.acronyms import Abbreviation, expansions, find_abbreviations, short_form_mentions
+from pipeline.extensions import register_extensions
+from pipeline.organizations import (
+    OrgLexicons,
+    default_lexicons,
+    is_org_like,
+    company_for_prefix,
+    company_prefixes,
+    normalize_name,
+    org_name_problem,
+    resolve_canonicals,
+    split_org,
+    trim_org,
+)
+
+Take = Literal["all", "after_first", "leading_name"]
+Verdict = Literal["org", "unknown", "not"]
+_RULE_KEYS = {"id", "take", "why", "pattern"}
+# Sources in order of trust when candidates overlap (lower wins), then the longer name wins.
+SOURCE_RANK = {"bracket": 0, "dateline": 0, "definition": 1, "rule": 1, "model": 2,
+               "context": 3, "link": 4}
+# Only these sources may name something the model calls a place elsewhere in the document.
+_OVERRIDE_PLACES = {"bracket", "dateline", "definition"}
+_NON_ORG_LABELS = {"GPE", "LOC", "NORP", "EVENT", "LAW", "FAC", "PRODUCT", "WORK_OF_ART", "LANGUAGE"}
+_BRACKET_NAME = re.compile(r"<([^<>\n]{2,80})>")
+_TICKER = re.compile(r"^[A-Z0-9&\-]{1,6}(?:\.[A-Z]{1,3})?$")  # BAN, PGLO.AS
+_DATELINE_AGENCY = re.compile(r"\d{1,2}\s*\(\s*([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\s*\)\s*(?:--|—|–)")
+_NAME_TOKEN = re.compile(r"^(?:[A-Z]|[0-9]+[A-Za-z])")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+# The place of a dateline: `ZHUJI, China, Nov. 9 (Xinhua) --`, `NEW YORK, March 3 -`.
+_DATELINE_PLACE = re.compile(rf"\b[A-Z][A-Z.'\- ]*[A-Z](?=,(?: [A-Z][\w.]*)*,? {_MONTH} \d{{1,2}}\b)")
+
+
+@dataclass(frozen=True)
+class OrgRule:
+    """One Matcher pattern; `take` says which part of a match is the name."""
+
+    id: str
+    take: Take
+    pattern: list[dict]
+
+
+def _resolve_refs(value, lexicons: OrgLexicons, rule_id: str):
+    """Replace `"@list_name"` by that lexicon's words, so patterns and lists share one source."""
+    if isinstance(value, str) and value.startswith("@"):
+        words = getattr(lexicons, value[1:], None)
+        if words is None:
+            raise ValueError(f"org rule {rule_id!r}: unknown lexicon {value!r}")
+        return sorted(words)
+    if isinstance(value, dict):
+        return {k: _resolve_refs(v, lexicons, rule_id) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve_refs(v, lexicons, rule_id) for v in value]
+    return value
+
+
+def parse_rule(entry: dict, lexicons: OrgLexicons) -> OrgRule:
+    unknown = set(entry) - _RULE_KEYS
+    if unknown or entry.get("take") not in get_args(Take) or not entry.get("pattern"):
+        raise ValueError(f"bad org rule {entry.get('id')!r}: unknown keys {sorted(unknown)}, "
+                         f"take {entry.get('take')!r} or empty pattern")
+    return OrgRule(entry["id"], entry["take"], _resolve_refs(entry["pattern"], lexicons, entry["id"]))
+
+
+def load_rules(text: str, lexicons: OrgLexicons) -> list[OrgRule]:
+    return [parse_rule(json.loads(line), lexicons) for line in text.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    source: str
+
+    @property
+    def rank(self) -> tuple[int, int, int]:
+        return (SOURCE_RANK[self.source], self.start - self.end, self.start)
+
+
+def _overlaps(start: int, end: int, chosen: list[Candidate]) -> bool:
+    return any(start < c.end and c.start < end for c in chosen)
+
+
+def choose(candidates: list[Candidate]) -> list[Candidate]:
+    """Greedy non-overlapping choice: trusted source first, then longer, then earlier."""
+    chosen: list[Candidate] = []
+    for cand in sorted(set(candidates), key=lambda c: c.rank):
+        if not _overlaps(cand.start, cand.end, chosen):
+            chosen.append(cand)
+    return sorted(chosen, key=lambda c: (c.start, c.end))
+
+
+def _isolated(text: str, start: int, end: int, lexicons: OrgLexicons) -> bool:
+    """A repeated name stands alone: not glued to a neighbouring capitalized word (`Airbus`
+    but not the `American` of `American Express`) nor to a slash."""
+    if "/" in (text[start - 1:start], text[end:end + 1]):
+        return False  # part of a credit or a path: `(People's Daily Online/Wang Jianfeng)`
+    after = re.match(r"[ \t]+(\S+)", text[end:end + 40])
+    if after and _NAME_TOKEN.match(after.group(1)) and after.group(1).lower() not in lexicons.name_breakers:
+        return False
+    before = re.search(r"(\S+)[ \t]+$", text[max(0, start - 40):start])
+    if before:
+        word = before.group(1)
+        if (_NAME_TOKEN.match(word) and word[-1] not in ".!?:;,\"”'’)"
+                and word.lower() not in lexicons.leading_words):
+            return False
+    return True
+
+
+def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
+    pattern = re.compile(rf"(?<![\w&]){re.escape(name)}(?![\w&])")
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+@Language.factory("news_orgs", default_config={"patterns_path": None, "lexicons_path": None})
+def make_orgs(nlp: Language, name: str, patterns_path: str | None, lexicons_path: str | None) -> "NewsOrgs":
+    lexicons = (OrgLexicons.from_dict(json.loads(Path(lexicons_path).read_text(encoding="utf-8")))
+                if lexicons_path else default_lexicons())
+    rules_text = (Path(patterns_path).read_text(encoding="utf-8") if patterns_path else
+                  resources.files("pipeline.patterns").joinpath("org_patterns.jsonl").read_text(encoding="utf-8"))
+    return NewsOrgs(nlp, lexicons, load_rules(rules_text, lexicons))
+
+
+class NewsOrgs:
+    def __init__(self, nlp: Language, lexicons: OrgLexicons, rules: list[OrgRule]):
+        register_extensions()
+        self.lexicons = lexicons
+        self.rules = {rule.id: rule for rule in rules}
+        self.matcher = Matcher(nlp.vocab)
+        for rule in rules:
+            self.matcher.add(rule.id, [rule.pattern], greedy="LONGEST")
+
+    # ------------------------------------------------------------------ candidates
+    def _model_candidates(self, doc: Doc) -> list[Candidate]:
+        """The model's ORG entities; an ORG right after a GPE or ORG (`the Guangzhou` + `Loong
+        Lions`) is one name, and a trailing lower-case institution head joins it (`... Research
+        center`)."""
+        out: list[Candidate] = []
+        previous = None
+        for ent in doc.ents:
+            start, end = ent.start_char, ent.end_char
+            if ent.label_ == "ORG":
+                if (previous is not None and previous.label_ in ("ORG", "GPE")
+                        and doc.text[previous.end_char:start] == " "):
+                    start = previous.start_char
+                    out = [c for c in out if c.start != start]
+                following = doc[ent.end] if ent.end < len(doc) else None
+                if (following is not None and following.lower_ in self.lexicons.lowercase_heads
+                        and following.is_lower and not ent.text.endswith(("'s", "’s"))
+                        and not is_org_like(ent.text, self.lexicons)):
+                    end = following.idx + len(following)
+                out.append(Candidate(start, end, "model"))
+            previous = ent
+        return out
+
+    def _rule_candidates(self, doc: Doc) -> list[Candidate]:
+        matches = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
+        out = []
+        for span in filter_spans(matches):
+            rule = self.rules[span.label_]
+            if rule.take == "all":
+                bounds = self._whole_name(doc, span.start, span.end)
+                if bounds is None:
+                    continue
+                span = doc[bounds[0]:bounds[1]]
+            tokens = list(span)
+            if rule.take == "after_first":
+                tokens = tokens[1:]
+            elif rule.take == "leading_name":
+                run = []
+                for token in tokens:
+                    if not _NAME_TOKEN.match(token.text) and token.text not in ("-", "&", "'s", "’s"):
+                        break
+                    run.append(token)
+                tokens = run
+            if tokens:
+                source = "rule" if rule.take == "all" else "context"
+                out.append(Candidate(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), source))
+        return out
+
+    def _is_name_token(self, token) -> bool:
+        return bool(_NAME_TOKEN.match(token.text)) and token.lower_ not in self.lexicons.name_breakers
+
+    def _whole_name(self, doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+        """The token bounds of the whole name a rule matched part of: None when the name goes on
+        to the right (`Zhangjiang Pharma` of `Zhangjiang Pharma Valley`, not a company), and a
+        name coordinated inside (`Shell Transport and` + `Trading Plc`, `China Aerospace Science
+        and` + `Industry Corp`) taken in on the left."""
+        gap = doc[end - 1].whitespace_
+        if end < len(doc) and gap and "\n" not in gap and self._is_name_token(doc[end]):
+            return None
+        if (start >= 2 and doc[start - 1].lower_ in ("and", "&") and self._is_name_token(doc[start - 2])
+                and doc[start - 2].lower_ not in self.lexicons.designators | self.lexicons.institution_heads):
+            start -= 2
+            while start > 0 and self._is_name_token(doc[start - 1]) and "\n" not in doc[start - 1].whitespace_:
+                start -= 1
+        return start, end
+
+    def _list_candidates(self, doc: Doc) -> list[Candidate]:
+        """`companies such as Chanel and Dior`, `centers (including Pfizer and Roche)`: the
+        examples of a plural organization noun are organizations."""
+        out = []
+        for token in doc:
+            if token.lower_ not in self.lexicons.list_nouns:
+                continue
+            j = token.i + 1
+            if j < len(doc) and doc[j].text == "(":
+                j += 1
+            if j < len(doc) and doc[j].lower_ in ("like", "including"):
+                j += 1
+            elif j + 1 < len(doc) and doc[j].lower_ == "such" and doc[j + 1].lower_ == "as":
+                j += 2
+            else:
+                continue
+            while j < len(doc):
+                run_start = j
+                while (j < len(doc) and (_NAME_TOKEN.match(doc[j].text) or (j > run_start and doc[j].text in ("-", "&", ".")))
+                       and doc[j].lower_ not in self.lexicons.name_breakers):
+                    j += 1
+                if j == run_start:
+                    break
+                out.append(Candidate(doc[run_start].idx, doc[j - 1].idx + len(doc[j - 1]), "context"))
+                if j < len(doc) and doc[j].text == ",":
+                    j += 1
+                if j < len(doc) and doc[j].lower_ in ("and", "or", "&"):
+                    j += 1
+                elif j > 0 and doc[j - 1].text != ",":
+                    break
+        return out
+
+    @staticmethod
+    def _blocked_ranges(doc: Doc) -> list[tuple[int, int]]:
+        """Never ORG: boilerplate (so it cannot lend a canonical either), tickers in brackets
+        (`<BAN>`, identifiers) and a dateline's place."""
+        text = doc.text
+        tickers = [(m.start(), m.end()) for m in _BRACKET_NAME.finditer(text) if _TICKER.match(m.group(1).strip())]
+        return ([tuple(r) for r in doc._.boilerplate or []] + tickers
+                + [(m.start(), m.end()) for m in _DATELINE_PLACE.finditer(text)])
+
+    @staticmethod
+    def _text_candidates(text: str) -> list[Candidate]:
+        """Reuters' `<Renouf Corp Ltd>` (tickers like `<BAN>` are identifiers, not names) and the
+        news agency of a dateline (`Nov. 9 (Xinhua) --`)."""
+        out = []
+        for found in _BRACKET_NAME.finditer(text):
+            inner = found.group(1).strip()
+            if not _TICKER.match(inner):
+                out.append(Candidate(found.start(1), found.end(1), "bracket"))
+        for found in _DATELINE_AGENCY.finditer(text):
+            out.append(Candidate(found.start(1), found.end(1), "dateline"))
+        return out
+
+    def _accept(self, text: str, candidates: list[Candidate], places: set[str], person_words: set[str],
+                blocked: list[tuple[int, int]]) -> list[Candidate]:
+        kept = []
+        for cand in candidates:
+            pieces = split_org(text, cand.start, cand.end, self.lexicons, frozenset(places),
+                               keep_leading=cand.source == "bracket")
+            for start, end in pieces:
+                name = normalize_name(text[start:end])
+                if org_name_problem(name, self.lexicons) or any(start < e and s < end for s, e in blocked):
+                    continue
+                if "/" in (text[start - 1:start], text[end:end + 1]):
+                    continue  # part of a credit or a path: `(People's Daily Online/Wang Jianfeng)`
+                if name in places and cand.source not in _OVERRIDE_PLACES:
+                    continue
+                if cand.source == "model" and " " not in name and (
+                        name in person_words or re.search(rf"(?<![\w.-]){re.escape(name.lower())}(?![\w-]|\.\w)", text)):
+                    continue  # a word of a person's name, or a common word capitalized at a sentence start
+                kept.append(Candidate(start, end, cand.source))
+        return kept
+
+    def _place_names(self, doc: Doc) -> tuple[set[str], set[str]]:
+        """Names the model takes for a place (GPE, LOC, NORP): those it does more than half the
+        times they stand alone (so some mislabelled `Alibaba`s do not make a company a place),
+        and all of them."""
+        counts: dict[str, int] = {}
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "LOC", "NORP"):
+                name = normalize_name(ent.text)
+                counts[name] = counts.get(name, 0) + 1
+        alone = {name: sum(_isolated(doc.text, s, e, self.lexicons) for s, e in _occurrences(doc.text, name))
+                 for name in counts}
+        return {name for name, n in counts.items() if 2 * n > alone[name]}, set(counts)
+
+    # ------------------------------------------------------------------ document-wide links
+    def _long_form(self, doc: Doc, definition: Abbreviation, chosen: list[Candidate]
+                   ) -> tuple[Verdict, str, list[Candidate]]:
+        """Whether an acronym's long form is an organization, its name, and the chosen
+        candidates after deciding it: the long form's own span kept, extended to the
+        definition's end (`National Facility for Protein Science` + ` in Shanghai`), added, or
+        dropped (`Marketing Authorization Holder (MAH) system` names a system)."""
+        text = doc.text
+        long_start, long_end = definition.long_start, definition.long_end
+        inside = [c for c in chosen if c.start < long_end and long_start < c.end]
+        closer = max(definition.short_end, long_end)
+        after = re.match(r"\s*[)）]?\s*([a-z]+)", text[closer:closer + 30])
+        if after and after.group(1) in self.lexicons.non_org_heads:
+            return "not", definition.long, [c for c in chosen if c not in inside]
+        for cand in inside:
+            if cand.end == long_end and cand.start <= long_start + 4:
+                return "org", normalize_name(text[cand.start:cand.end]), chosen
+        trimmed = trim_org(text, long_start, long_end, self.lexicons)
+        if not trimmed:
+            return "not", definition.long, chosen
+        name = normalize_name(text[trimmed[0]:trimmed[1]])
+        if len(inside) == 1 and abs(inside[0].start - trimmed[0]) <= 4 and inside[0].end < trimmed[1]:
+            extended = normalize_name(text[inside[0].start:trimmed[1]])
+            if not org_name_problem(extended, self.lexicons):
+                grown = Candidate(inside[0].start, trimmed[1], inside[0].source)
+                return "org", extended, choose([c for c in chosen if c != inside[0]] + [grown])
+        if org_name_problem(name, self.lexicons) or not name[:1].isupper():
+            return "not", name, chosen
+        if any(e.label_ in _NON_ORG_LABELS and e.start_char < long_end <= e.end_char for e in doc.ents):
+            return "not", name, chosen
+        if not is_org_like(name, self.lexicons):
+            return "unknown", name, chosen
+        if inside:
+            return "unknown", name, chosen
+        return "org", name, choose(chosen + [Candidate(trimmed[0], trimmed[1], "definition")])
+
+    def _link_acronyms(self, doc: Doc, chosen: list[Candidate]) -> tuple[list[Candidate], dict[str, str]]:
+        """Schwartz & Hearst definitions: an organization's acronym is ORG at every mention,
+        before or after its definition; an acronym of anything else is never ORG."""
+        text = doc.text
+        long_names: dict[str, str] = {}
+        for short, definition in expansions(find_abbreviations(text)).items():
+            verdict, name, chosen = self._long_form(doc, definition, chosen)
+            if verdict == "not":
+                chosen = [c for c in chosen if text[c.start:c.end] != short]
+                continue
+            long_names[short] = name
+            if verdict == "org":
+                mentions = [Candidate(s, e, "definition") for s, e in short_form_mentions(text, short)]
+                chosen = choose(chosen + [m for m in mentions if not _overlaps(m.start, m.end, chosen)])
+        return chosen, long_names
+
+    def _link_names(self, text: str, chosen: list[Candidate], places: set[str]) -> list[Candidate]:
+        """Later (and earlier) mentions of a chosen name, and of a company's word-prefixes."""
+        names = {normalize_name(text[c.start:c.end]) for c in chosen}
+        wanted = set(names)
+        for name in names:
+            for prefix in company_prefixes(name, self.lexicons):
+                if prefix not in places and company_for_prefix(prefix, names, self.lexicons):
+                    wanted.add(prefix)
+        added = []
+        for name in sorted(wanted, key=len, reverse=True):
+            for start, end in _occurrences(text, name):
+                if (not _overlaps(start, end, chosen + added)
+                        and _isolated(text, start, end, self.lexicons)):
+                    added.append(Candidate(start, end, "link"))
+        return choose(chosen + added)
+
+    # ------------------------------------------------------------------ component
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        places, any_places = self._place_names(doc)
+        person_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1 for w in e.text.split()}
+        raw = (self._text_candidates(text) + self._rule_candidates(doc)
+               + self._model_candidates(doc) + self._list_candidates(doc))
+        blocked = self._blocked_ranges(doc)
+        chosen = choose(self._accept(text, raw, places, person_words, blocked))
+        chosen, long_names = self._link_acronyms(doc, chosen)
+        chosen = self._link_names(text, chosen, any_places)
+        chosen = [c for c in chosen if not any(c.start < e and s < c.end for s, e in blocked)]
+        names = [normalize_name(text[c.start:c.end]) for c in chosen]
+        canonicals = resolve_canonicals(names, long_names, self.lexicons, frozenset(any_places))
+        new = [{"start": c.start, "end": c.end, "label": "ORG",
+                "value": {"canonical": canonicals[name]}, "source": "news_orgs"}
+               for c, name in zip(chosen, names)]
+        doc._.candidates = (doc._.candidates or []) + new
+        return doc

@@ -1,0 +1,228 @@
+"""The date grammar: rules from `patterns/dates.jsonl`, word tables from `date_lexicon.json`.
+
+A rule is a regex template whose `{MACRO}`s expand to alternations built from the lexicon
+(HeidelTime keeps extraction patterns and normalization tables apart the same way). The same
+compiled rules serve both directions: `find` searches running text for every candidate
+expression, `fullmatch` recognizes one given expression. Rules with a `context` need a look at
+the surrounding text before they are trusted (a bare `2004`, `a month`, `today`); that check is
+the caller's, since it may use the spaCy model.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+PATTERNS = Path(__file__).resolve().parent.parent / "patterns"
+
+RuleKind = Literal[
+    "calendar_day", "holiday", "week_of", "month", "year", "decade", "century", "quarter", "half",
+    "partial", "months_to", "relative", "season", "weekday", "deictic", "shift", "same_period",
+    "duration", "duration_anchored", "clock_duration", "range", "set", "vague", "time",
+]
+RuleContext = Literal["bare_year", "month_alone", "season_year", "deictic", "numeric_range",
+                      "rate", "set_adverb", "bare_period", "race_time"]
+RULE_KEYS = {"id", "kind", "pattern", "context"}
+LEXICON_KEYS = {
+    "months", "weekdays", "units", "unit_codes", "set_adverbs", "number_words", "vague_counts",
+    "ordinals", "seasons", "season_months", "parts_of_day", "holidays", "relatives",
+    "anaphoric_relatives", "vague_references", "range_suffixes", "period_modifiers",
+    "duration_modifiers", "am_pm", "set_adverb_exclusions", "month_abbreviations_not_alone",
+    "sport_period_cues",
+}
+UNIT_CODE_KEYS = {"timex", "time_part", "multiplier"}
+
+# Text around a match that makes it part of a larger token: `2,020`, `mid-2020` seen from `2020`.
+_BEFORE = r"(?<![\w])(?<![\w]-)(?<!\d[.,])"
+_AFTER = r"(?![\w])(?!-\w)(?![.,]\d)"
+
+
+@dataclass(frozen=True)
+class DateRule:
+    id: str
+    kind: RuleKind
+    pattern: str
+    context: RuleContext | None = None
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """One candidate expression: offsets into the searched text and the rule's named groups."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+    kind: RuleKind
+    context: RuleContext | None
+    groups: dict[str, str] = field(default_factory=dict)
+
+
+def _alternation(words, case_sensitive: bool = False, dot: frozenset[str] = frozenset()) -> str:
+    parts = []
+    for word in sorted(set(words), key=lambda w: (-len(w), w)):
+        escaped = re.escape(word).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
+        parts.append(escaped + (r"\.?" if word in dot else ""))
+    body = "|".join(parts)
+    return f"(?-i:{body})" if case_sensitive else f"(?:{body})"
+
+
+def _check_keys(name: str, obj: dict, allowed: set[str], required: set[str] = frozenset()) -> None:
+    unknown, missing = set(obj) - allowed, set(required) - set(obj)
+    if unknown or missing:
+        raise ValueError(f"{name}: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}")
+
+
+@dataclass(frozen=True)
+class DateLexicon:
+    """Word tables of the grammar; `load` validates them so a typo fails at start-up."""
+
+    data: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: Path = PATTERNS / "date_lexicon.json") -> "DateLexicon":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        _check_keys(path.name, data, LEXICON_KEYS, LEXICON_KEYS)
+        units = set(data["units"].values())
+        if units - set(data["unit_codes"]):
+            raise ValueError(f"{path.name}: units without a code: {sorted(units - set(data['unit_codes']))}")
+        for unit, code in data["unit_codes"].items():
+            _check_keys(f"{path.name} unit_codes.{unit}", code, UNIT_CODE_KEYS, UNIT_CODE_KEYS)
+        return cls(data)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def month_number(self, word: str) -> int | None:
+        key = word.rstrip(".").strip()
+        for name, number in self["months"].items():
+            if name.lower() == key.lower():
+                return number
+        return None
+
+    def weekday_number(self, word: str) -> int | None:
+        return next((n for w, n in self["weekdays"].items() if w.lower() == word.lower()), None)
+
+    def unit_name(self, word: str) -> str | None:
+        return self["units"].get(word.lower().replace("-", ""))
+
+    def macros(self) -> dict[str, str]:
+        months = self["months"]
+        full_months = {max((w for w, n in months.items() if n == num), key=len) for num in set(months.values())}
+        abbreviations = frozenset(set(months) - full_months)
+        month_forms = set(months) | {w.upper() for w in months}
+        alone = set(months) - set(self["month_abbreviations_not_alone"])
+        weekdays = self["weekdays"]
+        full_weekdays = {max((w for w, n in weekdays.items() if n == num), key=len) for num in set(weekdays.values())}
+        number_words = self["number_words"]
+        digits = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
+        tens = _alternation([w for w, n in number_words.items() if n in range(20, 100, 10)])
+        ones = _alternation([w for w, n in number_words.items() if n in range(1, 10) and w not in ("a", "an")])
+        # `twenty-five`, `three hundred`, or one word (`a`, `eighteen`, `a couple of`)
+        word_number = rf"(?:{tens}(?:[-\s]+{ones})?|(?:{ones}\s+)?hundred|{_alternation(number_words)})"
+        plain_words = [w for w in number_words if " " not in w and w not in ("a", "an")]
+        ordinals = self["ordinals"]
+        quarter_ordinals = [w for w, n in ordinals.items() if 1 <= n <= 4] + ["final"]
+        return {
+            "YEAR": r"(?:1\d{3}|20\d{2}|2100)",
+            "DAY": r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?",
+            "MONTH": _alternation(month_forms, True, abbreviations | {w.upper() for w in abbreviations}),
+            "MONTH_ALONE": _alternation(alone | {w.upper() for w in full_months}, True,
+                                        abbreviations & alone),
+            "WEEKDAY": _alternation(full_weekdays | {w.upper() for w in full_weekdays}, True),
+            "UNIT": _alternation(self["units"]),
+            "UNIT_SINGULAR": _alternation([w for w, u in self["units"].items() if w == u]),
+            "NUM": rf"(?:{digits}|{word_number})(?:\s+and\s+a\s+half)?",
+            "NUM_HYPHEN": rf"(?:\d+(?:\.\d+)?|{tens}-{ones}|{_alternation(plain_words)})",
+            "NUM_HOUR": _alternation([w for w, n in number_words.items() if isinstance(n, int) and 1 <= n <= 12 and " " not in w and w not in ("a", "an")]),
+            "VAGUE": _alternation(self["vague_counts"]),
+            "DMOD": _alternation(self["duration_modifiers"]),
+            "PMOD": _alternation(self["period_modifiers"]),
+            "QUARTER_ORD": _alternation(quarter_ordinals),
+            "CENTURY_ORD": _alternation([w for w, n in ordinals.items() if n >= 10 and not w[0].isdigit()]),
+            "SEASON": _alternation(self["seasons"]),
+            "HOLIDAY": _alternation(self["holidays"], True),
+            "SET_ADVERB": _alternation(set(self["set_adverbs"]) | {w.capitalize() for w in self["set_adverbs"]}, True),
+            "VAGUE_REF": _alternation(self["vague_references"]),
+            "RANGE_SUFFIX": _alternation(self["range_suffixes"]),
+            "AMPM": _alternation(self["am_pm"]) + r"(?!\w)",
+        }
+
+
+def load_rules(path: Path = PATTERNS / "dates.jsonl") -> list[DateRule]:
+    rules, kinds, contexts = [], set(get_args(RuleKind)), set(get_args(RuleContext))
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        raw = json.loads(line)
+        _check_keys(f"{path.name}:{lineno}", raw, RULE_KEYS, {"id", "kind", "pattern"})
+        if raw["kind"] not in kinds or raw.get("context", None) not in contexts | {None}:
+            raise ValueError(f"{path.name}:{lineno}: unknown kind or context in {raw}")
+        rules.append(DateRule(**raw))
+    if len({r.id for r in rules}) != len(rules):
+        raise ValueError(f"{path.name}: duplicate rule ids")
+    return rules
+
+
+class DateGrammar:
+    """Compiled date rules; `find` for running text, `fullmatch` for one expression."""
+
+    def __init__(self, lexicon: DateLexicon, rules: list[DateRule]):
+        self.lexicon = lexicon
+        self.rules = rules
+        macros = lexicon.macros()
+
+        def expand(rule: DateRule) -> str:
+            def sub(found: re.Match[str]) -> str:
+                if found.group(1) not in macros:
+                    raise ValueError(f"rule {rule.id}: unknown macro {{{found.group(1)}}}")
+                return macros[found.group(1)]
+            return re.sub(r"\{([A-Z_]+)\}", sub, rule.pattern)
+
+        self._compiled = [(rule, re.compile(_BEFORE + "(?:" + expand(rule) + ")" + _AFTER, re.IGNORECASE))
+                          for rule in rules]
+
+    def _match(self, rule: DateRule, found: re.Match[str], offset: int = 0) -> DateMatch:
+        groups = {k: v for k, v in found.groupdict().items() if v is not None}
+        return DateMatch(found.start() + offset, found.end() + offset, found.group(0), rule.id,
+                         rule.kind, rule.context, groups)
+
+    def find(self, text: str) -> list[DateMatch]:
+        """Every match of every rule (rules overlap each other; the caller chooses)."""
+        return [self._match(rule, found) for rule, pattern in self._compiled
+                for found in pattern.finditer(text)]
+
+    def match_at(self, rule_id: str, text: str, pos: int) -> DateMatch | None:
+        """The rule's match starting exactly at `pos` (to retry without a leading word)."""
+        for rule, pattern in self._compiled:
+            if rule.id == rule_id:
+                found = pattern.match(text, pos)
+                return self._match(rule, found) if found else None
+        return None
+
+    def matches_between(self, text: str, start: int, end: int) -> list[DateMatch]:
+        """Rules that read exactly text[start:end], seeing the text around it (boundaries)."""
+        out = []
+        for rule, pattern in self._compiled:
+            found = pattern.match(text, start)
+            if found and found.end() == end:
+                out.append(self._match(rule, found))
+        return out
+
+    def fullmatch(self, expression: str) -> list[DateMatch]:
+        """The rules that read the whole expression, in rule-file order."""
+        out = []
+        for rule, pattern in self._compiled:
+            found = pattern.fullmatch(expression)
+            if found:
+                out.append(self._match(rule, found))
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_grammar() -> DateGrammar:
+    return DateGrammar(DateLexicon.load(), load_rules())

@@ -1,0 +1,812 @@
+"""Resolve a date expression to its TIMEX3 type, value and inclusive calendar interval.
+
+`resolve_timex("last year", "2021-10-13")` -> Timex("DATE", "2020", "2020-01-01", "2020-12-31").
+Values follow TimeML TIMEX3 (Pustejovsky et al. 2005; TIDES 2005 for seasons, halves, quarters
+and `*_REF`); conventions where TimeML leaves a choice are those of docs/annotation-guidelines.md
+and the annotator brief: relative expressions resolve against the document creation time (dct);
+without one every unknown part is `X` and the interval is null (never the machine's clock);
+partial periods (`the first 11 months of 2024`) keep the whole period's value with their exact
+interval; ranges are DURATIONs of their length covering the range; anaphoric expressions
+(`the previous year`, `a year earlier`) count from the last time the text mentioned (`ref`).
+
+dateparser reads full calendar dates (it knows many formats) with a fixed RELATIVE_BASE and all
+of day, month and year required, so it never fills a part from the clock. Everything else is our
+grammar (`date_grammar.py`). Nothing here raises on any input: it returns a Timex or None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Callable, Literal
+
+from dateutil.relativedelta import relativedelta
+
+from pipeline.normalize.date_calendar import (
+    holiday_date, is_timeml_value, iso_week_interval, iso_week_value, month_end,
+    months_interval, parse_iso_day, season_interval, shift_months, shift_value, value_interval,
+    year_interval,
+)
+from pipeline.normalize.date_grammar import DateLexicon, DateMatch, load_grammar
+
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+Tense = Literal["past", "future"]
+# Durations of these units shift an anchor by whole months (the rest by days).
+MONTHS_PER_UNIT = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200, "millennium": 12000}
+DAYS_PER_UNIT = {"day": 1, "week": 7, "fortnight": 14}
+UNIT_ORDER = ["millennium", "century", "decade", "year", "quarter", "month", "fortnight", "week",
+              "day", "hour", "minute", "second"]
+# A fraction of a unit below one is written in the next smaller unit when that is exact.
+SMALLER_UNIT = {"year": ("month", 12), "day": ("hour", 24), "hour": ("minute", 60),
+                "minute": ("second", 60), "decade": ("year", 10), "century": ("year", 100),
+                "week": ("day", 7), "quarter": ("month", 3)}
+
+
+@dataclass(frozen=True)
+class Timex:
+    """The DATE value object of the guidelines: TIMEX3 type and value, inclusive interval."""
+
+    timex_type: TimexType
+    timex_value: str
+    start: str | None = None
+    end: str | None = None
+
+    def as_value(self) -> dict:
+        return {"timex_type": self.timex_type, "timex_value": self.timex_value,
+                "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class ResolutionContext:
+    """What a resolver may know beyond the expression: the dct, the time the sentence last
+    mentioned (`ref`, the reference time of anaphoric expressions), the tense of the clause, and
+    whether the expression is a comparison baseline (`up 5 percent from a year ago`, which
+    counts from `ref` rather than from the dct)."""
+
+    dct: date | None = None
+    ref: Timex | None = None
+    tense: Tense | None = None
+    comparison: bool = False
+
+    @property
+    def ref_value(self) -> str | None:
+        return self.ref.timex_value if self.ref and self.ref.timex_type in ("DATE", "TIME") else None
+
+    @property
+    def ref_year(self) -> int | None:
+        if self.ref is None:
+            return None
+        if self.ref.timex_type == "DURATION":
+            start = parse_iso_day(self.ref.start)
+            return start.year if start else None
+        found = re.match(r"(\d{4})", self.ref.timex_value)
+        return int(found.group(1)) if found else None
+
+    @property
+    def ref_year_range(self) -> tuple[int, int] | None:
+        """(first, last) when `ref` is a pair of years naming one academic year, season or crop
+        year (`the 2019-20 academic year`): `the previous year` is then the pair before."""
+        if self.ref is None or self.ref.timex_type != "DURATION":
+            return None
+        start, end = parse_iso_day(self.ref.start), parse_iso_day(self.ref.end)
+        if start and end and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and end.year == start.year + 1:
+            return start.year, end.year
+        return None
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _date_timex(value: str, interval: tuple[date, date] | None = None, kind: TimexType = "DATE") -> Timex:
+    interval = interval if interval is not None else value_interval(value)
+    if interval is None:
+        return Timex(kind, value)
+    return Timex(kind, value, _iso(interval[0]), _iso(interval[1]))
+
+
+# ---------------------------------------------------------------- small parsers of group text
+
+def parse_number(text: str | None, lexicon: DateLexicon) -> float | None:
+    """`18`, `1,000`, `2.5`, `a`, `twenty-five`, `two and a half`, `a couple of` -> a number.
+
+    A small local reader for the counts inside date expressions (numbers elsewhere are the
+    number normalizer's job)."""
+    if not text:
+        return None
+    words = lexicon["number_words"]
+    raw = re.sub(r"\s+", " ", text.strip().lower())
+    half = 0.0
+    if raw.endswith(" and a half"):
+        raw, half = raw[: -len(" and a half")], 0.5
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?", raw):
+        return float(raw.replace(",", "")) + half
+    if raw in words:
+        return float(words[raw]) + half
+    parts = re.split(r"[-\s]+", raw)
+    if not parts or any(p not in words or p in ("a", "an") for p in parts):
+        return None
+    values = [words[p] for p in parts]
+    if len(values) == 2 and values[1] == 100 and 1 <= values[0] <= 9:
+        return values[0] * 100.0 + half  # `three hundred`
+    if len(values) == 2 and values[0] in range(20, 100, 10) and 1 <= values[1] <= 9:
+        return float(values[0] + values[1]) + half  # `twenty-five`
+    return None
+
+
+def _format_number(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else f"{number:.6g}"
+
+
+def _ordinal(text: str | None, lexicon: DateLexicon, last: int) -> int | None:
+    if not text:
+        return None
+    key = text.lower()
+    if key in ("latter", "final"):
+        return last
+    value = lexicon["ordinals"].get(key)
+    if value == -1:
+        return last
+    return value
+
+
+def _year_for(month: int, day: int | None, ctx: ResolutionContext) -> int | None:
+    """Year of a month (and day) the text leaves without one: the dct's year; a day after the
+    dct in a past-tense clause is last year's, and a month or day before the dct in a
+    future-tense clause is next year's (the most recent one on or before the dct unless the
+    text places it ahead; months in trading reports run ahead of the dct in the same year)."""
+    if ctx.dct is None:
+        return None
+    year = ctx.dct.year
+    here = (month, day or 1)
+    now = (ctx.dct.month, ctx.dct.day if day else 1)
+    if ctx.tense == "past" and day is not None and here > now:
+        return year - 1
+    if ctx.tense == "future" and here < now:
+        return year + 1
+    return year
+
+
+def _period_year(ctx: ResolutionContext, groups: dict[str, str], first_month: int, last_month: int) -> int | None:
+    """Year of a quarter/half/partial period from `of 2024`, `of last year`, `of the previous
+    year`, `of the year` or, when unsaid, the dct (tense-adjusted)."""
+    for key in ("year", "year_b"):
+        if key in groups:
+            return int(groups[key])
+    if "rel" in groups:
+        delta = {"last": -1, "this": 0, "next": 1}[groups["rel"].lower()]
+        return ctx.dct.year + delta if ctx.dct else None
+    anchor = ctx.ref_year or (ctx.dct.year if ctx.dct else None)
+    if "anaphor" in groups:
+        delta = {"previous": -1, "preceding": -1, "prior": -1, "following": 1}.get(groups["anaphor"].lower(), 0)
+        return anchor + delta if anchor is not None else None
+    if "the_year" in groups:
+        return anchor
+    if ctx.dct is None:
+        return None
+    year = ctx.dct.year
+    start, end = months_interval(year, first_month, last_month)
+    if ctx.tense == "past" and start > ctx.dct:
+        return year - 1
+    if ctx.tense == "future" and end < ctx.dct:
+        return year + 1
+    return year
+
+
+# ---------------------------------------------------------------- resolvers, one per rule kind
+
+def _calendar_day(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    month = int(g["month_num"]) if "month_num" in g else lx.month_number(g.get("month", ""))
+    day = int(re.sub(r"\D", "", g.get("day", "")) or 0)
+    if not month or not 1 <= day <= 31:
+        return None
+    if "year" in g:
+        parsed = _dateparser_day(m.text, m.rule == "numeric_date")
+        if parsed is None:
+            return None
+        return _date_timex(parsed.isoformat())
+    try:
+        date(2000, month, day)  # a leap year: the day must exist in some year
+    except ValueError:
+        return None
+    year = _year_for(month, day, ctx)
+    if year is None:
+        return Timex("DATE", f"XXXX-{month:02d}-{day:02d}")
+    try:
+        return _date_timex(date(year, month, day).isoformat())
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _day_parser():
+    import dateparser
+
+    settings = {"RELATIVE_BASE": datetime(2000, 1, 1), "STRICT_PARSING": True,
+                "REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "MDY",
+                "PREFER_LOCALE_DATE_ORDER": False, "RETURN_AS_TIMEZONE_AWARE": False}
+    return dateparser.DateDataParser(languages=["en"], settings=settings)
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_day(text: str, numeric: bool) -> date | None:
+    """A full calendar date in any of dateparser's formats; None if it is not a real day."""
+    try:
+        found = _day_parser().get_date_data(text)
+    except Exception:  # noqa: BLE001 - dateparser on odd input; treated as no date
+        return None
+    return found.date_obj.date() if found and found.date_obj else None
+
+
+def _holiday(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    name = next((h for h in lx["holidays"] if h.lower() == re.sub(r"\s+", " ", g["holiday"]).replace("\u2019", "'").lower()), None)
+    if name is None:
+        return None
+    rule = lx["holidays"][name]
+    if "year" in g:
+        year = int(g["year"])
+    elif ctx.dct is None:
+        return Timex("DATE", f"XXXX-{rule}" if re.fullmatch(r"\d{2}-\d{2}", rule) else "XXXX-XX-XX")
+    else:
+        rel = g.get("rel", "").lower()
+        this = holiday_date(ctx.dct.year, rule)
+        year = ctx.dct.year
+        if rel == "last" and this and this >= ctx.dct:
+            year -= 1
+        elif rel == "next" and this and this <= ctx.dct:
+            year += 1
+    day = holiday_date(year, rule)
+    return _date_timex(day.isoformat()) if day else None
+
+
+def _week_of(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    day_timex = _calendar_day(m, ctx, lx)
+    if day_timex is None:
+        return None
+    day = parse_iso_day(day_timex.timex_value)
+    if day is None:
+        return Timex("DATE", "XXXX-WXX")
+    return _date_timex(iso_week_value(day))
+
+
+def _month(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    month = lx.month_number(g["month"])
+    if month is None:
+        return None
+    if "year" in g:
+        year = int(g["year"])
+    elif "rel_year" in g:
+        year = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[g["rel_year"].lower()] if ctx.dct else None
+    elif "rel" in g and ctx.dct is not None:
+        rel = g["rel"].lower()
+        year = ctx.dct.year
+        if rel in ("last", "past") and month >= ctx.dct.month:
+            year -= 1
+        elif rel in ("next", "coming") and month <= ctx.dct.month:
+            year += 1
+    else:
+        year = _year_for(month, None, ctx)
+    if year is None:
+        return Timex("DATE", f"XXXX-{month:02d}")
+    return _date_timex(f"{year:04d}-{month:02d}")
+
+
+def _year(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    return _date_timex(f"{int(m.groups['year']):04d}")
+
+
+def _decade(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    if "decade" in g:
+        start = int(g["decade"])
+    else:
+        short = int(g["decade2"])
+        start = (1900 if short >= 30 else 2000) + short
+    return _date_timex(f"{start // 10:03d}")
+
+
+def _century(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    word = m.groups["ord"].lower()
+    number = int(re.sub(r"\D", "", word)) if word[0].isdigit() else lx["ordinals"].get(word)
+    if not number or not 1 <= number <= 21:
+        return None
+    return _date_timex(f"{number - 1:02d}")
+
+
+def _quarter(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    quarter = int(g["q"]) if "q" in g else _ordinal(g.get("ord"), lx, 4)
+    if not quarter or not 1 <= quarter <= 4:
+        return None
+    year = _period_year(ctx, g, 3 * quarter - 2, 3 * quarter)
+    return _date_timex(f"{year:04d}-Q{quarter}" if year is not None else f"XXXX-Q{quarter}")
+
+
+def _half(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    half = int(g["h"]) if "h" in g else _ordinal(g.get("ord"), lx, 2)
+    if not half or not 1 <= half <= 2:
+        return None
+    year = _period_year(ctx, g, 6 * half - 5, 6 * half)
+    return _date_timex(f"{year:04d}-H{half}" if year is not None else f"XXXX-H{half}")
+
+
+def _partial(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`the first 11 months of 2024` -> value `2024`, interval 2024-01-01/2024-11-30."""
+    g = m.groups
+    count = parse_number(g.get("num"), lx)
+    unit = lx.unit_name(g["unit"])
+    if count is None or not count.is_integer() or count < 1:
+        return None
+    count = int(count)
+    limits = {"month": 12, "quarter": 4, "week": 52}
+    if unit not in limits or count > limits[unit]:
+        return None
+    first = g["edge"].lower() == "first"
+    months = count * (3 if unit == "quarter" else 1)
+    year = _period_year(ctx, g, 1 if first else 13 - months, months if first else 12) if unit != "week" else _period_year(ctx, g, 1, 12)
+    if year is None:
+        return Timex("DATE", "XXXX")
+    if unit == "week":
+        start, end = (date(year, 1, 1), date(year, 1, 1) + timedelta(days=7 * count - 1)) if first else \
+            (date(year, 12, 31) - timedelta(days=7 * count - 1), date(year, 12, 31))
+        return _date_timex(f"{year:04d}", (start, end))
+    interval = months_interval(year, 1, months) if first else months_interval(year, 13 - months, 12)
+    return _date_timex(f"{year:04d}", interval)
+
+
+def _months_to(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`the three months to December`: a quarter when aligned, a half, else its months."""
+    g = m.groups
+    count, last = parse_number(g.get("num"), lx), lx.month_number(g["month"])
+    if count is None or not count.is_integer() or not 1 <= count <= 24 or last is None:
+        return None
+    count = int(count)
+    if "year" in g:
+        year = int(g["year"])
+    elif ctx.dct is not None:
+        year = ctx.dct.year - 1 if last > ctx.dct.month else ctx.dct.year
+    else:
+        year = None
+    if count == 3 and last % 3 == 0:
+        value = f"Q{last // 3}"
+    elif count == 6 and last % 6 == 0:
+        value = f"H{last // 6}"
+    elif count < last:
+        value = ""
+    else:
+        value = None
+    if value is None:  # crosses a year boundary: a duration covering the months
+        if year is None:
+            return Timex("DURATION", f"P{count}M")
+        end = month_end(year, last)
+        start = shift_months(end.replace(day=1), -(count - 1))
+        return Timex("DURATION", f"P{count}M", start.isoformat(), end.isoformat())
+    if year is None:
+        return Timex("DATE", "XXXX" + (f"-{value}" if value else ""))
+    interval = months_interval(year, last - count + 1, last)
+    return _date_timex(f"{year:04d}" + (f"-{value}" if value else ""), interval)
+
+
+def _anchor_year(ctx: ResolutionContext, anaphoric: bool) -> int | None:
+    if anaphoric and ctx.ref_year is not None:
+        return ctx.ref_year
+    return ctx.dct.year if ctx.dct else None
+
+
+def _anchor_day(ctx: ResolutionContext, anaphoric: bool) -> date | None:
+    """The point relative expressions count from: the dct, or for anaphoric ones the last
+    mentioned time when it names a month or day (its first day)."""
+    if anaphoric and ctx.ref_value:
+        interval = value_interval(ctx.ref_value)
+        if interval and re.match(r"\d{4}-(\d{2}|W\d{2}|Q\d|H\d)", ctx.ref_value):
+            return interval[0]
+    return ctx.dct
+
+
+def _relative(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    unit = (g.get("unit") or g.get("unit_end", "")).lower()
+    if unit.startswith("full"):
+        year = _anchor_year(ctx, True)
+        return _date_timex(f"{year:04d}") if year is not None else Timex("DATE", "XXXX")
+    rel = g.get("rel", "the").lower()  # `the end of the year`, `year-end`: the year in question
+    delta = {"before": -1, "after": 1}.get(rel, lx["relatives"].get(rel, 0))
+    anaphoric = rel in lx["anaphoric_relatives"] or rel in ("before", "after", "the")
+    if unit == "year" and anaphoric and delta and ctx.ref_year_range:
+        first, last = ctx.ref_year_range  # the academic year before `the 2018-19 academic year`
+        return Timex("DURATION", f"P{last - first + 1}Y", f"{first + delta:04d}-01-01", f"{last + delta:04d}-12-31")
+    if unit == "year":
+        year = _anchor_year(ctx, anaphoric)
+        if year is None:
+            return Timex("DATE", "XXXX")
+        return _date_timex(f"{year + delta:04d}")
+    if unit == "decade":
+        year = _anchor_year(ctx, anaphoric)
+        return _date_timex(f"{year // 10 + delta:03d}") if year is not None else Timex("DATE", "XXX")
+    if unit == "century":
+        year = _anchor_year(ctx, anaphoric)
+        return _date_timex(f"{year // 100 + delta:02d}") if year is not None else Timex("DATE", "XX")
+    anchor = _anchor_day(ctx, anaphoric)
+    if unit == "month":
+        if anchor is None:
+            return Timex("DATE", "XXXX-XX")
+        day = shift_months(anchor.replace(day=1), delta)
+        return _date_timex(f"{day.year:04d}-{day.month:02d}")
+    if unit == "quarter":
+        if anchor is None:
+            return Timex("DATE", "XXXX-QX")
+        day = shift_months(anchor.replace(day=1), 3 * delta)
+        return _date_timex(f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}")
+    if unit in ("week", "weekend"):
+        if anchor is None:
+            return Timex("DATE", "XXXX-WXX" + ("-WE" if unit == "weekend" else ""))
+        if unit == "weekend" and rel == "the" and ctx.tense == "past" and anchor.isoweekday() < 6:
+            delta = -1  # `at the weekend` told on a weekday in the past tense: the one just gone
+        value = iso_week_value(anchor + timedelta(weeks=delta))
+        return _date_timex(value + ("-WE" if unit == "weekend" else ""))
+    return None
+
+
+def _season(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    season = lx["seasons"].get(g["season"].lower())
+    if season is None:
+        return None
+    if "year" in g:
+        return _date_timex(f"{int(g['year']):04d}-{season}")
+    if ctx.dct is None:
+        return Timex("DATE", f"XXXX-{season}")
+    rel = g.get("rel", "this").lower()
+    dct = ctx.dct
+    candidates = [(y, season_interval(y, season)) for y in range(dct.year - 2, dct.year + 2)]
+    if rel in ("last", "past"):
+        year = max(y for y, (_, end) in candidates if end < dct)
+    elif rel in ("next", "coming"):
+        year = min(y for y, (start, _) in candidates if start > dct)
+    else:
+        containing = [y for y, (start, end) in candidates if start <= dct <= end]
+        year = containing[0] if containing else dct.year
+    return _date_timex(f"{year:04d}-{season}")
+
+
+def _with_part_of_day(value: str, pod: str | None, lx: DateLexicon) -> Timex:
+    if not pod:
+        return _date_timex(value)
+    part = lx["parts_of_day"][pod.lower()]
+    interval = value_interval(value)
+    timex = Timex("TIME", f"{value}T{part}")
+    return Timex("TIME", timex.timex_value, *(map(_iso, interval) if interval else (None, None)))
+
+
+def _weekday(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    weekday = lx.weekday_number(g["weekday"])
+    if weekday is None:
+        return None
+    if ctx.dct is None:
+        return _with_part_of_day(f"XXXX-WXX-{weekday}", g.get("pod"), lx)
+    dct, rel = ctx.dct, g.get("rel", "").lower()
+    back = (dct.isoweekday() - weekday) % 7
+    if rel in ("last", "past"):
+        day = dct - timedelta(days=back or 7)
+    elif rel in ("next", "coming"):
+        day = dct + timedelta(days=(weekday - dct.isoweekday()) % 7 or 7)
+    elif rel == "this":
+        day = dct + timedelta(days=weekday - dct.isoweekday())
+    elif ctx.tense == "future":
+        day = dct + timedelta(days=(weekday - dct.isoweekday()) % 7)
+    else:
+        day = dct - timedelta(days=back)
+    return _with_part_of_day(day.isoformat(), g.get("pod"), lx)
+
+
+def _deictic(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    word = (g.get("deictic") or g.get("rel", "")).lower()
+    pod = g.get("pod") or ("tonight" if word == "tonight" else None)
+    if word == "last" and pod and pod.lower() != "night":
+        return None  # `last morning` is not English; `last night` is
+    offset = {"yesterday": -1, "tomorrow": 1, "last": -1}.get(word, 0)
+    value = (ctx.dct + timedelta(days=offset)).isoformat() if ctx.dct else "XXXX-XX-XX"
+    return _with_part_of_day(value, pod, lx)
+
+
+def _shift(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`two years ago`, `a year earlier`, `three days later`, `year-earlier`."""
+    g = m.groups
+    unit = lx.unit_name(g["unit"])
+    direction = re.sub(r"\s+", " ", g["dir"].lower())
+    sign = 1 if direction in ("later", "from now", "hence") else -1
+    if "vague" in g:
+        return Timex("DATE", "FUTURE_REF" if sign > 0 else "PAST_REF")
+    count = parse_number(g.get("num"), lx) if "num" in g else 1.0
+    if count is None or not count.is_integer() or unit is None:
+        return None
+    count = int(count) * lx["unit_codes"][unit]["multiplier"]
+    anaphoric = direction in ("earlier", "later", "previously") or ctx.comparison
+    if m.rule == "year_earlier":
+        if ctx.ref_value and re.match(r"(\d{4}|XXXX)", ctx.ref_value):
+            value = shift_value(ctx.ref_value.split("T")[0], -1)
+            return _date_timex(value)
+        anaphoric = True
+    if unit in MONTHS_PER_UNIT and unit != "month" and unit != "quarter":
+        year = _anchor_year(ctx, anaphoric)
+        if year is None:
+            return Timex("DATE", "XXXX")
+        return _date_timex(f"{year + sign * count * MONTHS_PER_UNIT[unit] // 12:04d}")
+    anchor = _anchor_day(ctx, anaphoric)
+    if unit in ("month", "quarter"):
+        if anchor is None:
+            return Timex("DATE", "XXXX-XX" if unit == "month" else "XXXX-QX")
+        day = shift_months(anchor, sign * count * MONTHS_PER_UNIT[unit])
+        if unit == "quarter":
+            return _date_timex(f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}")
+        return _date_timex(f"{day.year:04d}-{day.month:02d}")
+    if unit in ("week", "fortnight"):
+        if anchor is None:
+            return Timex("DATE", "XXXX-WXX")
+        return _date_timex(iso_week_value(anchor + timedelta(weeks=sign * count)))
+    if anchor is None:
+        return Timex("DATE", "XXXX-XX-XX")
+    if unit == "day":
+        return _date_timex((anchor + timedelta(days=sign * count)).isoformat())
+    return None  # `two hours ago`: a time whose clock the dct does not give
+
+
+def _same_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    if ctx.dct is None:
+        return Timex("DATE", "XXXX")
+    return _date_timex(f"{ctx.dct.year - 1:04d}")
+
+
+def duration_value(parts: list[tuple[float | None, str]], lx: DateLexicon) -> str | None:
+    """[(count or None for `X`, unit), ...] largest unit first -> `P2Y3M`, `PT20M38S`, `PXY`."""
+    date_part, time_part = "", ""
+    for count, unit in parts:
+        code = lx["unit_codes"][unit]
+        if count is not None and not float(count).is_integer() and count < 1 and unit in SMALLER_UNIT:
+            smaller, factor = SMALLER_UNIT[unit]
+            if float(count * factor).is_integer():
+                count, unit, code = count * factor, smaller, lx["unit_codes"][smaller]
+        amount = "X" if count is None else _format_number(count * code["multiplier"])
+        if code["time_part"]:
+            time_part += amount + code["timex"]
+        else:
+            date_part += amount + code["timex"]
+    if not date_part and not time_part:
+        return None
+    return "P" + date_part + ("T" + time_part if time_part else "")
+
+
+def _duration(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    unit = lx.unit_name(g["unit"])
+    if unit is None:
+        return None
+    if "vague" in g:
+        count = None
+    elif g.get("num", "").lower() == "half":
+        count = 0.5
+    else:
+        count = parse_number(g.get("num"), lx) if "num" in g else 1.0
+        if count is None or count <= 0:
+            return None
+        if "half" in g:
+            count += 0.5
+    parts = [(count, unit)]
+    if "unit2" in g:
+        unit2, count2 = lx.unit_name(g["unit2"]), parse_number(g.get("num2"), lx)
+        if unit2 is None or count2 is None or UNIT_ORDER.index(unit2) <= UNIT_ORDER.index(unit):
+            return None
+        parts.append((count2, unit2))
+    value = duration_value(parts, lx)
+    return Timex("DURATION", value) if value else None
+
+
+def _duration_anchored(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`the past three decades` (P3DE, anchored: the same day 30 years before the dct to the
+    dct), `the next five years`, `the previous 12 months` (anaphoric: not anchored)."""
+    timex = _duration(m, ctx, lx)
+    if timex is None:
+        return None
+    g = m.groups
+    rel, unit = g["rel"].lower(), lx.unit_name(g["unit"])
+    if "num" not in g and "vague" not in g and (g["unit"].lower() != unit or rel == "first"):
+        return None  # `the last months of 2004`, `the first day of`: no length is given
+    count = None if "vague" in g else (parse_number(g.get("num"), lx) if "num" in g else 1.0)
+    if ctx.dct is None or count is None or not count.is_integer() or rel not in ("past", "last", "next", "coming"):
+        return timex
+    count, sign = int(count) * lx["unit_codes"][unit]["multiplier"], 1 if rel in ("next", "coming") else -1
+    if unit in MONTHS_PER_UNIT:
+        other = shift_months(ctx.dct, sign * count * MONTHS_PER_UNIT[unit])
+    elif unit in DAYS_PER_UNIT:
+        other = ctx.dct + timedelta(days=sign * count * DAYS_PER_UNIT[unit])
+    else:  # hours, minutes, seconds: the days they touch
+        seconds = count * {"hour": 3600, "minute": 60, "second": 1}[unit]
+        other = ctx.dct + sign * timedelta(days=-(-seconds // 86400))
+    start, end = sorted((ctx.dct, other))
+    return Timex("DURATION", timex.timex_value, start.isoformat(), end.isoformat())
+
+
+def _clock_duration(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    return Timex("DURATION", f"PT{int(m.groups['minutes'])}M{int(m.groups['seconds'])}S")
+
+
+def _range_year(text: str, first: int) -> int | None:
+    if len(text) == 4:
+        return int(text)
+    second = first // 100 * 100 + int(text)
+    return second + 100 if second <= first else second
+
+
+def _range(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """A range is one DURATION: its length at the endpoints' granularity, covering the range."""
+    g = m.groups
+    if "month" not in g:
+        first = int(g["year"])
+        last = _range_year(g["year2"], first)
+        if last is None or not first < last <= first + 200:
+            return None
+        return Timex("DURATION", f"P{last - first + 1}Y", f"{first:04d}-01-01", f"{last:04d}-12-31")
+    month1, month2 = lx.month_number(g["month"]), lx.month_number(g.get("month2") or g["month"])
+    if month1 is None or month2 is None:
+        return None
+    if "day" not in g:
+        if "year2" in g:
+            year1, year2 = int(g["year"]), int(g["year2"])
+        else:
+            year1 = int(g["year"]) if "year" in g else _year_for(month1, None, ctx)
+            year2 = None if year1 is None else year1 + (1 if month2 < month1 else 0)
+            if "year" in g and month2 < month1:  # `Dec-Feb 2021`: the year belongs to the end
+                year1, year2 = year1 - 1, year1
+        span = (month2 - month1) % 12 + 1 if year1 is None else (year2 - year1) * 12 + month2 - month1 + 1
+        if span < 2:
+            return None
+        if year1 is None:
+            return Timex("DURATION", f"P{span}M")
+        return Timex("DURATION", f"P{span}M", f"{year1:04d}-{month1:02d}-01", month_end(year2, month2).isoformat())
+    day1, day2 = int(re.sub(r"\D", "", g["day"])), int(re.sub(r"\D", "", g["day2"]))
+    year = int(g["year"]) if "year" in g else _year_for(month1, day1, ctx)
+    try:
+        if year is None:
+            date(2000, month1, day1), date(2000, month2, day2)  # the days must exist
+            span = (date(2001 if month2 < month1 else 2000, month2, day2) - date(2000, month1, day1)).days + 1
+            return Timex("DURATION", f"P{span}D") if span >= 2 else None
+        start = date(year, month1, day1)
+        end = date(year + (1 if month2 < month1 else 0), month2, day2)
+    except ValueError:
+        return None
+    if end <= start:
+        return None
+    return Timex("DURATION", f"P{(end - start).days + 1}D", start.isoformat(), end.isoformat())
+
+
+def _set(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    if "adverb" in g:
+        value = lx["set_adverbs"].get(g["adverb"].lower())
+        return Timex("SET", value) if value else None
+    if "weekday" in g:
+        return Timex("SET", f"XXXX-WXX-{lx.weekday_number(g['weekday'])}")
+    if "season" in g:
+        return Timex("SET", f"XXXX-{lx['seasons'][g['season'].lower()]}")
+    if "month" in g:
+        return Timex("SET", f"XXXX-{lx.month_number(g['month']):02d}")
+    unit = "year" if g["unit"].lower() == "annum" else lx.unit_name(g["unit"])
+    if unit is None:
+        return None
+    num = g.get("num", "").lower()
+    if "vague" in g:
+        count = None
+    elif num == "other":
+        count = 2.0
+    else:
+        count = parse_number(num, lx) if num else 1.0
+        if count is None or count <= 0:
+            return None
+    value = duration_value([(count, unit)], lx)
+    return Timex("SET", value) if value else None
+
+
+def _vague(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    key = re.sub(r"\s+", " ", m.groups["vague_ref"].lower())
+    value = lx["vague_references"].get(key)
+    if value is None:
+        return None
+    return Timex("DATE" if value.endswith("_REF") else "DURATION", value)
+
+
+def _time(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    if "pod" in g:
+        clock = lx["parts_of_day"][g["pod"].lower()]
+    else:
+        hour = int(g["hour"]) if g["hour"].isdigit() else int(parse_number(g["hour"], lx) or -1)
+        minute = int(g.get("minute", "0"))
+        ampm = lx["am_pm"].get(g.get("ampm", "").lower().replace(" ", ""))
+        if g.get("sep") == "." and not ampm:
+            return None  # `16.30` without am/pm is a decimal number more often than a time
+        if ampm and not 1 <= hour <= 12:
+            return None
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        if not 0 <= hour <= 23:
+            return None
+        clock = f"{hour:02d}:{minute:02d}"
+    day = ctx.ref_value if ctx.ref_value and re.fullmatch(r"(\d{4}|XXXX)-(\d{2}|XX)-(\d{2}|XX)", ctx.ref_value) else None
+    if day is None:
+        day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
+    interval = value_interval(day)
+    return Timex("TIME", f"{day}T{clock}", *(map(_iso, interval) if interval else (None, None)))
+
+
+def combine_time_and_day(time: Timex, day: Timex) -> Timex | None:
+    """`midday` + `February 27` -> TIME `1987-02-27T12:00` with that day as its interval."""
+    clock = re.fullmatch(r".+T(\d{2}:\d{2})", time.timex_value)
+    if time.timex_type != "TIME" or day.timex_type != "DATE" or not clock:
+        return None
+    if not re.fullmatch(r"(?:\d{4}|XXXX)-(?:\d{2}|XX)-(?:\d{2}|XX)|(?:\d{4}|XXXX)-W(?:\d{2}|XX)-\d", day.timex_value):
+        return None
+    return Timex("TIME", f"{day.timex_value}T{clock.group(1)}", day.start, day.end)
+
+
+RESOLVERS: dict[str, Callable[[DateMatch, ResolutionContext, DateLexicon], Timex | None]] = {
+    "calendar_day": _calendar_day, "holiday": _holiday, "week_of": _week_of, "month": _month,
+    "year": _year, "decade": _decade, "century": _century, "quarter": _quarter, "half": _half,
+    "partial": _partial, "months_to": _months_to, "relative": _relative, "season": _season,
+    "weekday": _weekday, "deictic": _deictic, "shift": _shift, "same_period": _same_period,
+    "duration": _duration, "duration_anchored": _duration_anchored,
+    "clock_duration": _clock_duration, "range": _range, "set": _set, "vague": _vague,
+    "time": _time,
+}
+
+
+def _valid(timex: Timex | None) -> Timex | None:
+    """Only TimeML-valid values with ISO, ordered intervals (both ends or neither) leave here."""
+    if timex is None or not is_timeml_value(timex.timex_type, timex.timex_value):
+        return None
+    if (timex.start is None) != (timex.end is None):
+        return None
+    if timex.start is not None:
+        start, end = parse_iso_day(timex.start), parse_iso_day(timex.end)
+        if start is None or end is None or start > end:
+            return None
+    return timex
+
+
+def resolve_match(match: DateMatch, ctx: ResolutionContext) -> Timex | None:
+    """The Timex of one grammar match in its context, or None when it names no real time."""
+    try:
+        return _valid(RESOLVERS[match.kind](match, ctx, load_grammar().lexicon))
+    except (ValueError, OverflowError, KeyError, IndexError, TypeError):
+        return None  # impossible dates (`Feb 30`), years out of range, unknown words
+
+
+def make_context(dct: str | None, ref: Timex | str | None = None, tense: Tense | None = None,
+                 comparison: bool = False) -> ResolutionContext:
+    """`ref` may be a Timex or a bare TIMEX value (`2019`, `2020-Q3`)."""
+    if isinstance(ref, str):
+        interval = value_interval(ref)
+        ref = Timex("DATE", ref, *(map(_iso, interval) if interval else (None, None)))
+    return ResolutionContext(parse_iso_day(dct), ref if isinstance(ref, Timex) else None, tense, comparison)
+
+
+def resolve_timex(expression: str, dct: str | None = None, ref: Timex | str | None = None,
+                  tense: Tense | None = None) -> Timex | None:
+    """Resolve a whole date expression (as a span's text) against a dct `YYYY-MM-DD` or None."""
+    if not isinstance(expression, str) or len(expression) > 200:
+        return None
+    ctx = make_context(dct, ref, tense)
+    for match in load_grammar().fullmatch(expression.strip()):
+        timex = resolve_match(match, ctx)
+        if timex is not None:
+            return timex
+    return None

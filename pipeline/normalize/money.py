@@ -1,0 +1,163 @@
+"""MONEY values: amount at full scale, ISO 4217 currency, range and modifier.
+
+`nearly 20 million yuan` -> 20000000 CNY approx; `$1.13bn` -> 1130000000 USD; `207.7 mln N.Z. Dlrs`
+-> 207700000 NZD; `50p` -> 0.5 GBP. Currency surfaces, symbols and codes are the table
+`pipeline/patterns/currencies.csv`. An unqualified form (`$`, `dollars`, `dlrs`, `francs`, `¥`)
+takes its table default unless the caller passes a `context` naming the code its family has in
+this document (the guidelines: bare `$` is USD "unless the text says otherwise").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from pipeline.normalize.numbers import MAX_NUMERAL_CHARS, Result, TableError, load_table, parse_amount, split_modifier
+from pipeline.schema import MoneyValue
+
+Position = Literal["prefix", "suffix", "both"]
+_ISO_CODE = re.compile(r"[A-Z]{3}")
+
+
+@dataclass(frozen=True)
+class Currency:
+    """One row of currencies.csv: how a currency is written and what it stands for."""
+
+    surface: str
+    code: str  # ISO 4217
+    position: Position
+    family: str  # forms that share a name (`dollar`, `franc`); empty when unambiguous
+    qualified: bool  # the surface itself says which currency (`HK$`, `Swiss francs`)
+    exact_case: bool
+    minor: int  # units per major unit: 100 for cents and pence
+
+    @property
+    def is_prefix(self) -> bool:
+        return self.position in ("prefix", "both")
+
+    @property
+    def is_suffix(self) -> bool:
+        return self.position in ("suffix", "both")
+
+    def resolve(self, context: Mapping[str, str] | None) -> str:
+        if not self.qualified and self.family and context and self.family in context:
+            return context[self.family]
+        return self.code
+
+
+@lru_cache(maxsize=1)
+def currency_table() -> tuple[Currency, ...]:
+    """All currency forms, longest surface first so `US$` wins over `$` and `N.Z. dlrs` over `dlrs`."""
+    rows = load_table("currencies.csv", ("surface", "code", "position", "family", "qualified", "case", "minor"))
+    table = []
+    for row in rows:
+        if not _ISO_CODE.fullmatch(row["code"]):
+            raise TableError(f"currencies.csv: {row['surface']!r} has no ISO 4217 code: {row['code']!r}")
+        if row["position"] not in ("prefix", "suffix", "both") or row["qualified"] not in ("yes", "no") \
+                or row["case"] not in ("exact", "ignore") or not row["minor"].isdigit():
+            raise TableError(f"currencies.csv: bad row {row}")
+        table.append(Currency(row["surface"], row["code"], row["position"], row["family"],  # type: ignore[arg-type]
+                              row["qualified"] == "yes", row["case"] == "exact", int(row["minor"])))
+    table.sort(key=lambda c: -len(c.surface))
+    return tuple(table)
+
+
+def _surface_regex(currency: Currency) -> str:
+    body = r"\s+".join(re.escape(part) for part in currency.surface.split(" "))
+    return body if currency.exact_case else f"(?i:{body})"
+
+
+def _same(currency: Currency, text: str) -> bool:
+    return text == currency.surface if currency.exact_case else text.lower() == currency.surface.lower()
+
+
+def find_prefix(text: str) -> tuple[Currency, int] | None:
+    """The currency written before the amount (`US$`, `£`, `RMB `) and where the amount starts."""
+    for currency in currency_table():
+        if not currency.is_prefix:
+            continue
+        found = re.match(_surface_regex(currency) + r"\s?(?=[0-9.])", text)
+        if found:
+            return currency, found.end()
+    return None
+
+
+def find_suffix(text: str) -> tuple[Currency, int] | None:
+    """The currency written after the amount (`yuan`, `N.Z. Dlrs`, `-yuan`, `p`) and where it starts."""
+    for currency in currency_table():
+        if not currency.is_suffix:
+            continue
+        # One-letter forms (`50p`) only count when glued to the digits.
+        gap = r"" if len(currency.surface) == 1 else r"(?:\s*-\s*|\s+|)"
+        found = re.search(r"(?<=[0-9A-Za-z])" + gap + _surface_regex(currency) + r"$", text)
+        if found:
+            return currency, found.start()
+    return None
+
+
+def parse_money(text: str, context: Mapping[str, str] | None = None) -> Result[MoneyValue]:
+    """Read one MONEY span's text; `context` maps a currency family to this document's code."""
+    if not isinstance(text, str) or not text.strip():
+        return Result.fail("empty")
+    if len(text) > MAX_NUMERAL_CHARS * 3:
+        return Result.fail("too long for an amount")
+    modifier, rest = split_modifier(text.strip())
+    sign = ""
+    if rest[:1] in ("-", "\u2212"):
+        sign, rest = "-", rest[1:]
+    between = ""
+    if rest.lower().startswith("between "):
+        between, rest = "between ", rest[len("between "):]
+    currency: Currency | None = None
+    if prefix := find_prefix(rest):
+        currency, start = prefix
+        # A range may repeat the symbol: `$5 million to $10 million`, `between $2 and $3 billion`.
+        rest = re.sub(r"(?<![A-Za-z])" + _surface_regex(currency) + r"\s?(?=[0-9.])", "", rest[start:])
+    elif suffix := find_suffix(rest):
+        currency, start = suffix
+        rest = rest[:start]
+    if currency is None:
+        return Result.fail("no currency")
+    amount = parse_amount(sign + between + rest)
+    if amount.value is None:
+        return Result.fail(f"amount: {amount.reason}")
+    value = amount.value
+    if value.modifier is not None:
+        return Result.fail("modifier inside the amount")
+    low, high = value.low, value.high
+    if currency.minor != 1:
+        low = low / currency.minor
+        high = high / currency.minor if high is not None else None
+    return Result(MoneyValue(amount=low, amount_max=high, currency=currency.resolve(context), modifier=modifier))
+
+
+def money_value(text: str, context: Mapping[str, str] | None = None) -> MoneyValue | None:
+    """MONEY value of a span's text, or None when it is not an amount of money."""
+    return parse_money(text, context).value
+
+
+def currency_context(surfaces: list[str]) -> dict[str, str]:
+    """Family -> code from the qualified currency forms a document uses, the last one winning.
+
+    `N.Z. Dlrs` earlier in a story makes a later bare `dlrs` NZD; `Swiss franc` makes `francs` CHF.
+    """
+    context: dict[str, str] = {}
+    for surface in surfaces:
+        for currency in currency_table():
+            if currency.qualified and currency.family and _same(currency, surface):
+                context[currency.family] = currency.code
+                break
+    return context
+
+
+def split_currency(text: str) -> tuple[str, str, str]:
+    """(prefix, amount, suffix) of a MONEY text, for copying a shared currency to a bare number."""
+    modifier, rest = split_modifier(text.strip())
+    if prefix := find_prefix(rest):
+        return rest[:prefix[1]], rest[prefix[1]:], ""
+    if suffix := find_suffix(rest):
+        return "", rest[:suffix[1]], rest[suffix[1]:]
+    return "", rest, ""

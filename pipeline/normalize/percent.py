@@ -1,0 +1,81 @@
+"""PERCENT values: amount, range, percent or percentage points, modifier.
+
+`16.6 percent` -> 16.6 percent; `6.5%` -> 6.5; `64 pct` -> 64; `about 70- 80 percent` -> 70..80 approx;
+`0.09 percentage points` -> 0.09 percentage_point; `Ninety-nine percent` -> 99. The unit words
+are the table `pipeline/patterns/percent_words.csv`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.normalize.numbers import MAX_NUMERAL_CHARS, Result, TableError, load_table, parse_amount, split_modifier
+from pipeline.schema import PercentValue
+
+UNITS = ("percent", "percentage_point")
+
+
+@dataclass(frozen=True)
+class PercentWords:
+    rows: tuple[tuple[str, str, bool], ...]  # (surface, unit, glued to the digits only)
+    unit_regex: dict[str, str]  # unit -> alternation of its surfaces, longest first
+
+
+@lru_cache(maxsize=1)
+def percent_words() -> PercentWords:
+    by_unit: dict[str, list[str]] = {unit: [] for unit in UNITS}
+    attached = set()
+    rows = []
+    for row in load_table("percent_words.csv", ("surface", "unit", "attached_only")):
+        if row["unit"] not in UNITS or row["attached_only"] not in ("yes", "no"):
+            raise TableError(f"percent_words.csv: bad row {row}")
+        by_unit[row["unit"]].append(row["surface"])
+        rows.append((row["surface"], row["unit"], row["attached_only"] == "yes"))
+        if row["attached_only"] == "yes":
+            attached.add(row["surface"])
+    regex = {}
+    for unit, surfaces in by_unit.items():
+        parts = []
+        for surface in sorted(surfaces, key=len, reverse=True):
+            body = r"[\s-]+".join(re.escape(word) for word in surface.split(" "))
+            parts.append(body if surface in attached or not surface[0].isalpha() else f"(?i:{body})")
+        regex[unit] = "|".join(parts)
+    return PercentWords(tuple(rows), regex)
+
+
+def percent_unit_pattern(unit: str) -> str:
+    """Regex of the words that make an amount a `unit` (for the span patterns)."""
+    return percent_words().unit_regex[unit]
+
+
+def parse_percent(text: str) -> Result[PercentValue]:
+    if not isinstance(text, str) or not text.strip():
+        return Result.fail("empty")
+    if len(text) > MAX_NUMERAL_CHARS * 3:
+        return Result.fail("too long for an amount")
+    words = percent_words()
+    modifier, rest = split_modifier(text.strip())
+    for unit in ("percentage_point", "percent"):
+        tail = re.search(r"(?:\s*-?\s*)(?:" + words.unit_regex[unit] + r")\.?$", rest)
+        if tail is None:
+            continue
+        amount_text = rest[:tail.start()]
+        # `5%-10%`, `between 5% and 10%`: the unit may repeat after the low end.
+        amount_text = re.sub(r"(?<=[0-9])\s*(?:" + words.unit_regex[unit] + r")(?=\s*(?:-|–|to|and)\s)",
+                             "", amount_text)
+        amount_text = re.sub(r"(?<=[0-9])%", "", amount_text)
+        amount = parse_amount(amount_text)
+        if amount.value is None:
+            return Result.fail(f"amount: {amount.reason}")
+        if amount.value.modifier is not None:
+            return Result.fail("modifier inside the amount")
+        return Result(PercentValue(amount=amount.value.low, amount_max=amount.value.high,
+                                   unit=unit, modifier=modifier))  # type: ignore[arg-type]
+    return Result.fail("no percent word")
+
+
+def percent_value(text: str) -> PercentValue | None:
+    """PERCENT value of a span's text, or None when it is not a percentage."""
+    return parse_percent(text).value

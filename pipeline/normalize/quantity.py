@@ -1,0 +1,153 @@
+"""QUANTITY values: amount, unit as quantulum3 names it, and the same measure in SI units.
+
+`95-square-kilometer` -> 95 square kilometre = 95000000 m^2; `60 kilos` -> 60 kilogram = 60 kg;
+`6.6km` -> 6.6 kilometre = 6600 m. quantulum3 is the unit resolver: the surfaces and symbols of
+a unit (plurals included) come from its unit table, so unit names are quantulum3's. Which units
+count as news quantities, a few extra spellings, and the SI factors (quantulum3 has none) are
+our table `pipeline/patterns/units.csv`; units quantulum3 lacks (`mu`, `megawatt hour`) are
+marked `custom` there. What is a quantity at all is decided by the span rules, not here.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Literal
+
+from pipeline.normalize.numbers import MAX_NUMERAL_CHARS, Result, TableError, load_table, parse_amount, split_modifier
+from pipeline.schema import QuantityValue
+
+Source = Literal["quantulum3", "custom"]
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str  # quantulum3's name: singular, British spelling
+    si_factor: Decimal
+    si_unit: str
+    si_offset: Decimal  # for temperatures: SI = amount * factor + offset
+    source: Source
+
+    def to_si(self, amount: float) -> float:
+        return float(Decimal(str(amount)) * self.si_factor + self.si_offset)
+
+
+@dataclass(frozen=True)
+class UnitLexicon:
+    units: dict[str, Unit]
+    exact: dict[str, str]  # case-sensitive surface (symbols: `km`, `MW`, `m`) -> unit name
+    folded: dict[str, str]  # lower-cased surface (names: `square kilometres`) -> unit name
+
+    def resolve(self, surface: str) -> Unit | None:
+        key = normalize_surface(surface)
+        name = self.exact.get(key) or self.folded.get(key.lower())
+        return self.units.get(name) if name else None
+
+    def pattern(self) -> str:
+        """Regex of every unit surface, longest first; words may be joined by spaces or hyphens.
+
+        One-character symbols (`m`, `g`, `C`) only count glued to digits (`10,500m`, `-3C`).
+        """
+        parts = []
+        for surface, folded in sorted([(s, False) for s in self.exact] + [(s, True) for s in self.folded],
+                                      key=lambda item: -len(item[0])):
+            body = r"[\s\-\u2010\u2011]+".join(re.escape(word) for word in surface.split(" "))
+            if folded:
+                body = f"(?i:{body})"
+            elif len(surface) == 1:
+                body = f"(?<=[0-9]){body}"
+            parts.append(body)
+        return "|".join(parts)
+
+
+def normalize_surface(surface: str) -> str:
+    """`square-kilometer`, `square  kilometres` -> single spaces, so hyphenated forms resolve."""
+    return re.sub(r"[\s\-\u2010\u2011]+", " ", surface.strip())
+
+
+def _quantulum_units():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from quantulum3 import load
+
+        return load.units("en_US")
+
+
+@lru_cache(maxsize=1)
+def unit_lexicon() -> UnitLexicon:
+    rows = load_table("units.csv", ("unit", "source", "si_factor", "si_unit", "si_offset", "aliases", "exclude"))
+    q3 = _quantulum_units()
+    units: dict[str, Unit] = {}
+    exact: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    for row in rows:
+        name, source = row["unit"], row["source"]
+        if source not in ("quantulum3", "custom"):
+            raise TableError(f"units.csv: unknown source {source!r} for {name!r}")
+        if source == "quantulum3" and name not in q3.names:
+            raise TableError(f"units.csv: {name!r} is not a quantulum3 unit name")
+        try:
+            unit = Unit(name, Decimal(row["si_factor"]), row["si_unit"], Decimal(row["si_offset"]), source)  # type: ignore[arg-type]
+        except InvalidOperation as err:
+            raise TableError(f"units.csv: bad number for {name!r}") from err
+        units[name] = unit
+        excluded = set(filter(None, row["exclude"].split("|")))
+        names: set[str] = set()
+        symbols: set[str] = set()
+        if source == "quantulum3":
+            q3_unit = q3.names[name]
+            # Names with the plurals quantulum3 generates; symbols exactly as it lists them
+            # (its lower-cased symbol variants would make `5k` kelvin and `20c` Celsius).
+            names |= {s for s, found in q3.surfaces_all.items() if q3_unit in found and len(s) > 3}
+            symbols |= set(q3_unit.symbols) | {s for s in q3_unit.surfaces if len(s) <= 3}
+        for alias in filter(None, row["aliases"].split("|")):
+            (names if len(alias) > 3 and alias[:1].isalpha() and alias.lower() != alias.upper() else symbols).add(alias)
+        for surface in names - excluded:
+            folded.setdefault(normalize_surface(surface).lower(), name)
+        for surface in symbols - excluded:
+            exact.setdefault(normalize_surface(surface), name)
+    return UnitLexicon(units, exact, folded)
+
+
+@lru_cache(maxsize=1)
+def _unit_at_end() -> re.Pattern[str]:
+    return re.compile(r"(?:(?<=[0-9\s\-\u2010\u2011])|^)(?:" + unit_lexicon().pattern() + r")$")
+
+
+def split_unit(text: str) -> tuple[str, str] | None:
+    """(amount text, unit surface) with the longest unit surface that ends the text."""
+    found = _unit_at_end().search(text)
+    if found is None or found.start() == 0:
+        return None
+    return text[:found.start()].rstrip(" -\u2010\u2011\t\n"), found.group(0)
+
+
+def parse_quantity(text: str) -> Result[QuantityValue]:
+    if not isinstance(text, str) or not text.strip():
+        return Result.fail("empty")
+    if len(text) > MAX_NUMERAL_CHARS * 3:
+        return Result.fail("too long for an amount")
+    modifier, rest = split_modifier(text.strip())
+    parts = split_unit(rest)
+    if parts is None:
+        return Result.fail("no known unit")
+    amount_text, surface = parts
+    unit = unit_lexicon().resolve(surface)
+    if unit is None:  # pragma: no cover - split_unit only returns surfaces of the lexicon
+        return Result.fail("no known unit")
+    amount = parse_amount(amount_text)
+    if amount.value is None:
+        return Result.fail(f"amount: {amount.reason}")
+    if amount.value.modifier is not None:
+        return Result.fail("modifier inside the amount")
+    low, high = amount.value.low, amount.value.high
+    return Result(QuantityValue(amount=low, amount_max=high, unit=unit.name, modifier=modifier,
+                                si_amount=unit.to_si(low), si_unit=unit.si_unit))
+
+
+def quantity_value(text: str) -> QuantityValue | None:
+    """QUANTITY value of a span's text, or None when no known unit follows an amount."""
+    return parse_quantity(text).value

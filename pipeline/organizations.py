@@ -1,0 +1,424 @@
+"""Organization names over plain text and offsets: boundaries, rejection, canonical names, groups.
+
+Pure functions, no spaCy, shared by the `news_orgs` component and the records helpers. They
+follow the ORG section of docs/annotation-guidelines.md:
+- `trim_org` / `split_org`: no leading `the`, no trailing possessive, a parenthetical is its own
+  span, a name joined to its parent by a comma (or by `of the`, or a possessive) is two spans;
+- `org_name_problem`: why a capitalized name is not an organization (places, events, plans,
+  indexes, products, generic mentions), or None;
+- `resolve_canonicals`: each name's canonical, the organization's longest name in the document
+  (an acronym's expansion; a company's full legal name for its shorter word-prefixes);
+- `group_organizations`: one document's ORG spans grouped by canonical, for records.
+Word lists live in `patterns/org_lexicons.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from functools import cache
+from importlib import resources
+
+Range = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class OrgLexicons:
+    """The word lists of `org_lexicons.json` (lower case); see each list's `why` there."""
+
+    institution_heads: frozenset[str]
+    designators: frozenset[str]
+    non_org_heads: frozenset[str]
+    descriptors: frozenset[str]
+    list_nouns: frozenset[str]
+    generic_names: frozenset[str]
+    leading_words: frozenset[str]
+    name_breakers: frozenset[str]
+    role_prepositions: frozenset[str]
+    lowercase_heads: frozenset[str]
+    regional_units: frozenset[str]
+    person_titles: frozenset[str]
+    possessive_name_words: frozenset[str]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Mapping]) -> "OrgLexicons":
+        """Fails on a missing or unknown list, or an entry without exactly `why` and `words`."""
+        names = {f.name for f in fields(cls)}
+        if set(data) != names:
+            raise ValueError(f"org lexicons: missing {sorted(names - set(data))}, "
+                             f"unknown {sorted(set(data) - names)}")
+        for name, entry in data.items():
+            if set(entry) != {"why", "words"} or not all(isinstance(w, str) for w in entry["words"]):
+                raise ValueError(f"org lexicon {name!r}: needs exactly 'why' and a list of 'words'")
+        return cls(**{name: frozenset(w.lower() for w in data[name]["words"]) for name in names})
+
+
+@cache
+def default_lexicons() -> OrgLexicons:
+    text = resources.files("pipeline.patterns").joinpath("org_lexicons.json").read_text(encoding="utf-8")
+    return OrgLexicons.from_dict(json.loads(text))
+
+
+# --------------------------------------------------------------------------- words of a name
+
+_WORD = re.compile(r"\S+")
+_EDGE_OPEN = "\"“”‘’'<([{*•·-–—,;:!?"
+_EDGE_CLOSE = "\"“”‘’'>)]}*•·-–—,;:!?"
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d(?:[-–/]\d{2,4})?$")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
+_NUMERAL = re.compile(r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                      r"twelve|twenty|thirty|forty|fifty|hundred)$", re.IGNORECASE)
+_CREDIT_RATING = re.compile(r"^(?:AAA|AA|A|BBB|BB|B|CCC|CC|C|D)[+-]?$")
+_PRODUCT_CODE = re.compile(r"^[A-Za-z]+-\d+[A-Za-z]?$")  # COVID-19, Tianwen-1, MS-20
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&.\-]*[A-Z0-9][A-Za-z0-9&.\-]*$")
+_TRAILING_CONNECTORS = {"and", "&", "of", "for", "the", "in", "on", "-", ""}
+_FIRM_LIST = re.compile(r"^[A-Z][\w'.-]*(?:, [A-Z][\w'.-]*)+,? (?:and|&) [A-Z][\w'.-]*$")
+
+
+def _bare(word: str) -> str:
+    """A word without edge punctuation and possessive, lower case: `Airlines'` -> `airlines`."""
+    word = re.sub(r"['’]s?$", "", word)
+    return word.strip("\"“”‘’'()[]<>,;:!?").lower()
+
+
+def name_words(name: str) -> list[str]:
+    return [_bare(w) for w in name.split() if _bare(w)]
+
+
+def head_word(name: str, lexicons: OrgLexicons) -> str:
+    """The name's head noun: the last word before its first preposition (`Institute` of
+    `Institute of Acoustics`, `Center` of `Synthetic Biology Innovation Center`)."""
+    words = name_words(name)
+    for i, word in enumerate(words[1:], start=1):
+        if word in lexicons.role_prepositions:
+            return words[i - 1]
+    return words[-1] if words else ""
+
+
+def is_acronym(name: str) -> bool:
+    return " " not in name and bool(_ACRONYM.match(name)) and sum(c.isupper() for c in name) >= 2
+
+
+def is_company(name: str, lexicons: OrgLexicons) -> bool:
+    """Ends in a legal or trade designator (`Corp`, `Ltd`, `Industrie`, `Airways`)."""
+    words = name_words(name)
+    return len(words) >= 2 and words[-1] in lexicons.designators
+
+
+def is_org_like(name: str, lexicons: OrgLexicons) -> bool:
+    """Carries its own evidence of being an organization: an institution head, a company
+    designator, or an acronym shape."""
+    return (head_word(name, lexicons) in lexicons.institution_heads
+            or is_company(name, lexicons) or is_acronym(name))
+
+
+def org_name_problem(name: str, lexicons: OrgLexicons) -> str | None:
+    """Why `name` cannot be an organization's name, or None (guidelines: Not ORG)."""
+    words = name.split()
+    bare = name_words(name)
+    if not bare or not any(c.isupper() for c in name):
+        return "no capital letter: a generic mention"
+    if len(words) > 12:
+        return "too long for a name"
+    if len(name) < 2 or _CREDIT_RATING.match(name):
+        return "a single letter or a credit rating (`BBB`)"
+    if bare[0] in lexicons.person_titles:
+        return "a person's title starts it"
+    if "/" in name or "@" in name:
+        return "slash: a credit, a date pair or an address"
+    if len(bare) == 1 and (bare[0] in lexicons.generic_names or bare[0] in lexicons.institution_heads
+                           or bare[0] in lexicons.designators or bare[0] in lexicons.leading_words):
+        return "a generic word"
+    head = head_word(name, lexicons)
+    if len(words) > 1 and name.isupper() and not is_org_like(name, lexicons):
+        return "an upper-case heading, not a name"
+    if head in lexicons.non_org_heads:
+        return f"head {head!r}: a place, event, plan, index, programme, law or product"
+    if any(_YEAR.match(w) for w in words):
+        return "holds a year: an edition, plan or event"
+    if _ORDINAL.match(words[0]):
+        return "starts with an ordinal: an event's edition"
+    if _NUMERAL.match(bare[-1]) and head not in lexicons.institution_heads:
+        return "ends with a numeral: a plan, product or festival"
+    if len(words) == 1 and _PRODUCT_CODE.match(name):
+        return "product or disease code"
+    return None
+
+
+# --------------------------------------------------------------------------- boundaries
+
+def _strip_space(text: str, start: int, end: int) -> Range:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _trailing_period_ends_sentence(text: str, start: int, end: int) -> bool:
+    """`Pesch and Co.` + new sentence: the period is the sentence's; `L.P.` and `Apple Inc. said`
+    keep theirs."""
+    last = text[start:end].split()[-1]
+    if last.count(".") >= 2:
+        return False
+    following = text[end:end + 3].lstrip(" ")
+    return not following or not (following[0].islower() or following[0].isdigit() or following[0] in ",;")
+
+
+def trim_org(text: str, start: int, end: int, lexicons: OrgLexicons, keep_leading: bool = False
+             ) -> Range | None:
+    """Drop edge punctuation and quotes, a trailing possessive, a sentence's final period, a
+    dangling connector (`and`, `of`), and leading words that never start a name (`the`,
+    `According`), years (`2020-21`) included. With `keep_leading` (a name given as such, like
+    Reuters' `<All Nippon Airways>`) only a leading `the` goes."""
+    while True:
+        before = (start, end)
+        start, end = _strip_space(text, start, end)
+        if text[start:start + 3] in ("'s ", "’s "):
+            start += 3
+        while start < end and text[start] in _EDGE_OPEN:
+            start += 1
+        while end > start and text[end - 1] in _EDGE_CLOSE:
+            end -= 1
+        if end - start > 2 and text[end - 2:end] in ("'s", "’s"):
+            end -= 2
+        elif end - start > 1 and text[end - 1] in "'’":
+            end -= 1
+        if end > start and text[end - 1] == "." and _trailing_period_ends_sentence(text, start, end):
+            end -= 1
+        last = list(_WORD.finditer(text, start, end))[-1:]
+        if last and last[0].start() > start and _bare(last[0].group()) in _TRAILING_CONNECTORS:
+            end = last[0].start()
+        first = _WORD.search(text, start, end)
+        if first and first.end() < end:
+            word = first.group()
+            leading = _bare(word) == "the" if keep_leading else _bare(word) in lexicons.leading_words
+            if leading or _YEAR.match(word.rstrip(",")):
+                start = first.end()
+        if (start, end) == before:
+            break
+    return (start, end) if start < end else None
+
+
+def _pieces(text: str, start: int, end: int, cuts: Iterable[Range]) -> list[Range]:
+    """The parts of [start, end) left when the given (cut_start, cut_end) ranges are removed."""
+    out, at = [], start
+    for cut_start, cut_end in sorted(cuts):
+        out.append((at, cut_start))
+        at = cut_end
+    out.append((at, end))
+    return [(s, e) for s, e in out if s < e]
+
+
+def _split_lines(text: str, start: int, end: int, lexicons: OrgLexicons,
+                 places: frozenset[str]) -> list[Range]:
+    """A name never runs over a line break (`Pesch and Co.\n\nAlpha`)."""
+    return _pieces(text, start, end, [(start + m.start(), start + m.end())
+                                      for m in re.finditer(r"\n+", text[start:end])])
+
+
+def _split_dashes(text: str, start: int, end: int, lexicons: OrgLexicons,
+                  places: frozenset[str]) -> list[Range]:
+    """A spaced dash or a bar separates, never joins, names (`Nanjing Museum - People's Daily`)."""
+    return _pieces(text, start, end, [(start + m.start(), start + m.end())
+                                      for m in re.finditer(r"\s[-–—|]+\s|\|", text[start:end])])
+
+
+def _split_parentheses(text: str, start: int, end: int, lexicons: OrgLexicons,
+                       places: frozenset[str]) -> list[Range]:
+    """`Shanghai Synchrotron Radiation Facility (SSRF` -> the name and the acronym."""
+    return _pieces(text, start, end, [(start + m.start(), start + m.end())
+                                      for m in re.finditer(r"[()（）]", text[start:end])])
+
+
+def _split_commas(text: str, start: int, end: int, lexicons: OrgLexicons,
+                  places: frozenset[str]) -> list[Range]:
+    """`Institute of Acoustics, Chinese Academy of Sciences` -> two names; but `Zexi Commodity
+    Co., Ltd` and the partnership `Donaldson, Lufkin and Jenrette` stay whole."""
+    name = text[start:end]
+    if "," not in name or _FIRM_LIST.match(name):
+        return [(start, end)]
+    cuts = []
+    for found in re.finditer(r",\s*", name):
+        rest = name[found.end():].split()
+        if rest and _bare(rest[0]) in lexicons.designators and len(rest) == 1:
+            continue
+        cuts.append((start + found.start(), start + found.end()))
+    return _pieces(text, start, end, cuts)
+
+
+def _split_of_the(text: str, start: int, end: int, lexicons: OrgLexicons,
+                  places: frozenset[str]) -> list[Range]:
+    """`Institute of X of the Y Institute for Z` -> two institutions when both sides have an
+    institution head (gold/decisions/seeds.md)."""
+    name = text[start:end]
+    for found in re.finditer(r"\s+of the\s+", name):
+        left, right = name[:found.start()], name[found.end():]
+        if (head_word(left, lexicons) in lexicons.institution_heads
+                and is_org_like(right, lexicons) and right[:1].isupper()):
+            return [(start, start + found.start()), (start + found.end(), end)]
+    return [(start, end)]
+
+
+def _split_possessive(text: str, start: int, end: int, lexicons: OrgLexicons,
+                      places: frozenset[str]) -> list[Range]:
+    """`State Department's Office of ...` -> two names; `China's Cyberspace Administration` and
+    `Gencorp's General Tire Inc` -> the second name (a place is not ORG; a bare company name is
+    found on its own elsewhere); `People's Liberation Army` stays whole."""
+    name = text[start:end]
+    for found in re.finditer(r"['’]s\s+", name):
+        left, right = name[:found.start()], name[found.end():]
+        if not right[:1].isupper():
+            continue
+        left_words = name_words(left)
+        if left in places or not any(c.isupper() for c in left) or left.lower().startswith("the "):
+            return [(start + found.end(), end)]
+        if (left_words and left_words[-1] in lexicons.possessive_name_words) or not is_org_like(right, lexicons):
+            continue
+        if is_org_like(left, lexicons):
+            return [(start, start + found.start()), (start + found.end(), end)]
+        if len(name_words(right)) >= 2:
+            return [(start + found.end(), end)]
+    return [(start, end)]
+
+
+def _split_coordination(text: str, start: int, end: int, lexicons: OrgLexicons,
+                        places: frozenset[str]) -> list[Range]:
+    """`University of Hong Kong and Tsinghua University`, `Gencorp Inc and Continental AG` -> two
+    names, when both sides are organizations on their own (`Ministry of Science and Technology`
+    and `Shell Transport and Trading Plc` are one)."""
+    name = text[start:end]
+    for found in re.finditer(r"\s+and\s+", name):
+        left, right = name[:found.start()], name[found.end():]
+        if (right[:1].isupper() and is_org_like(right, lexicons) and is_org_like(left, lexicons)
+                and len(name_words(right)) >= 2):
+            return [(start, start + found.start()), (start + found.end(), end)]
+    return [(start, end)]
+
+
+_SPLITTERS = (_split_lines, _split_dashes, _split_parentheses, _split_commas, _split_of_the, _split_possessive,
+              _split_coordination)
+
+
+def split_org(text: str, start: int, end: int, lexicons: OrgLexicons,
+              places: frozenset[str] = frozenset(), keep_leading: bool = False) -> list[Range]:
+    """A candidate ORG range as the trimmed names it holds (guidelines: span rules and ORG).
+
+    `places` are the document's place names (the model's GPE/LOC), dropped before a possessive;
+    `keep_leading` as for `trim_org`.
+    """
+    pieces = [r for r in [trim_org(text, start, end, lexicons, keep_leading)] if r]
+    for splitter in _SPLITTERS:
+        pieces = [t for s, e in pieces for ps, pe in splitter(text, s, e, lexicons, places)
+                  if (t := trim_org(text, ps, pe, lexicons, keep_leading))]
+    return pieces
+
+
+# --------------------------------------------------------------------------- canonical names
+
+def name_key(name: str) -> str:
+    """Spelling-insensitive key: `TimeWarner` ~ `Time Warner`, `Co.` ~ `Co`."""
+    return re.sub(r"[\s.\-'’]", "", name).lower()
+
+
+def normalize_name(name: str) -> str:
+    return " ".join(name.split())
+
+
+def is_word_prefix(short: str, long: str) -> bool:
+    s, l = short.split(), long.split()
+    return len(s) < len(l) and l[:len(s)] == s
+
+
+def company_prefixes(name: str, lexicons: OrgLexicons) -> list[str]:
+    """The shorter forms a company's name is cut to in later mentions (`Airbus` for `Airbus
+    Industrie`, `Brierley Investments` and `Brierley` for `Brierley Investments Ltd`): its
+    word-prefixes, not ending in a connector nor starting with a generic word."""
+    if not is_company(name, lexicons):
+        return []
+    words = name.split()
+    prefixes = []
+    for k in range(1, len(words)):
+        prefix = " ".join(words[:k]).rstrip(",")
+        last, first = _bare(words[k - 1]), _bare(words[0])
+        if last in ("and", "&", "of", "for", "the") or (k == 1 and first in lexicons.generic_names) \
+                or not prefix[:1].isupper():
+            continue
+        prefixes.append(prefix)
+    return prefixes
+
+
+def company_for_prefix(name: str, names: Iterable[str], lexicons: OrgLexicons) -> str | None:
+    """The one company name in `names` that `name` is one of the `company_prefixes` of (the
+    longest of a nested chain like `NZI Corp` < `NZI Corp Ltd`), or None when none or several."""
+    return _one_longest(name, {n for n in names if is_company(n, lexicons)
+                               and name in company_prefixes(n, lexicons)})
+
+
+def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
+                    places: frozenset[str] = frozenset()) -> str | None:
+    """The one longer name in `names` that `name` shortens (`Axa` for `Axa Sun Life`, `Airbus`
+    for `Airbus Industrie`): `name` is its word-prefix and is not a named body of its own, that
+    is it does not end in an institution head (`State Council` is not `State Council
+    Information Office`), and the rest is not a place (`AOL Europe` is a unit of `AOL`).
+    None when there is none or several."""
+    words = name_words(name)
+    if not words or words[-1] in lexicons.institution_heads or words[-1] in ("and", "&", "of", "for", "the") \
+            or (len(words) == 1 and words[0] in lexicons.generic_names):
+        return None
+    def regional_unit(longer: str) -> bool:
+        rest = normalize_name(longer[len(name):])
+        return rest in places or rest.lower() in lexicons.regional_units
+
+    return _one_longest(name, {n for n in names if is_word_prefix(name, n) and not regional_unit(n)})
+
+
+def _one_longest(name: str, longer: set[str]) -> str | None:
+    ordered = sorted(longer, key=len)
+    if not ordered or not all(is_word_prefix(n, ordered[-1]) or n == ordered[-1] for n in ordered):
+        return None
+    return ordered[-1]
+
+
+def resolve_canonicals(names: Sequence[str], expansions: Mapping[str, str],
+                       lexicons: OrgLexicons, places: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Each distinct name's canonical in one document (guidelines, ORG `value`).
+
+    An acronym's canonical is its expansion's canonical; a shortened name takes the one longer
+    name it is a word-prefix of (`longer_name_for`); otherwise the longest spelling-equivalent
+    name (`Time Warner` for `TimeWarner`). Names are compared after whitespace normalization;
+    `places` are the document's place names.
+    """
+    distinct = list(dict.fromkeys(normalize_name(n) for n in names))
+    by_key: dict[str, str] = {}
+    for name in distinct:
+        key = name_key(name)
+        if key not in by_key or len(name) > len(by_key[key]):
+            by_key[key] = name
+
+    def resolve(name: str, seen: frozenset[str] = frozenset()) -> str:
+        if name in expansions and name not in seen:
+            return resolve(normalize_name(expansions[name]), seen | {name})
+        longer = longer_name_for(name, distinct, lexicons, places)
+        if longer and longer not in seen:
+            return resolve(longer, seen | {name})
+        same = by_key.get(name_key(name), name)
+        return resolve(same, seen | {name}) if same != name and same not in seen else same
+
+    return {name: resolve(name) for name in distinct}
+
+
+# --------------------------------------------------------------------------- records
+
+def group_organizations(spans: Iterable[Mapping]) -> list[dict]:
+    """One document's ORG spans grouped by canonical (case-insensitive), so records can count
+    organizations rather than strings: `[{"canonical", "mentions": [(start, end), ...]}]`, in
+    order of first mention. A span without a value counts under its own text."""
+    groups: dict[str, dict] = {}
+    for span in sorted((s for s in spans if s["label"] == "ORG"), key=lambda s: (s["start"], s["end"])):
+        canonical = (span.get("value") or {}).get("canonical") or span["text"]
+        group = groups.setdefault(canonical.lower(), {"canonical": canonical, "mentions": []})
+        group["mentions"].append((span["start"], span["end"]))
+    return list(groups.values())

@@ -1,0 +1,247 @@
+"""Incremental output store: one record per (document id, input hash, pipeline version).
+
+Daily batch runs meet mostly articles that were already processed: a document whose id, text,
+metadata and pipeline version are all in the store is not processed again, and a new pipeline
+version (our code, our rule data, or the model) reprocesses everything. The store is SQLite in
+WAL mode with one transaction per batch, so a run killed at any point (`kill -9` included) keeps
+every batch it committed, whole, and nothing half-written; the re-run skips what was committed.
+
+Each run also lists its documents in input order (a temporary table), so the final JSONL is
+written from the store in that order, to a temporary file renamed over the target.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TextIO
+
+from pipeline.schema import Article
+
+STORE_FILE = "store.sqlite"
+ERRORS_FILE = "errors.jsonl"
+
+# The schema, once. `documents` holds successful records only: failures are retried every run.
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id     TEXT NOT NULL,
+    input_hash TEXT NOT NULL,
+    version    TEXT NOT NULL,
+    record     TEXT NOT NULL,
+    PRIMARY KEY (doc_id, input_hash, version)
+) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS run_order (
+    seq        INTEGER PRIMARY KEY,
+    doc_id     TEXT,
+    input_hash TEXT,
+    error      TEXT
+);
+"""
+
+
+@dataclass(frozen=True)
+class DocKey:
+    doc_id: str
+    input_hash: str
+
+
+@dataclass(frozen=True)
+class RunEntry:
+    """A document's place in this run: found by key in the store, or an error record of its own."""
+
+    seq: int
+    key: DocKey | None
+    error: dict | None = None
+
+
+def input_hash(article: Article) -> str:
+    """sha256 of the text and the metadata: the output depends on both (`meta.dct` anchors dates)."""
+    canonical = json.dumps({"text": article.text, "meta": article.meta}, sort_keys=True,
+                           ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def doc_key(article: Article) -> DocKey:
+    return DocKey(article.id, input_hash(article))
+
+
+# Modules that cannot change a record: editing them keeps the stored records valid.
+NOT_EXTRACTION = frozenset({"__main__.py", "cli.py", "store.py", "batch.py", "dask_engine.py",
+                            "score.py", "report.py", "gold.py", "db.py", "baselines.py"})
+
+
+def source_fingerprint(root: Path | None = None) -> str:
+    """sha256 over the package's code and rule data (patterns/), so a change to either is a new
+    version; the few modules listed in NOT_EXTRACTION are left out. Safe by default: a new module
+    counts until it is listed."""
+    root = root or Path(str(resources.files("pipeline")))
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if (not path.is_file() or "__pycache__" in relative.parts or path.suffix in (".pyc", ".pyo")
+                or relative.as_posix() in NOT_EXTRACTION):
+            continue
+        digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def model_meta(model: str) -> dict:
+    """The meta.json of an installed model package or model directory, without loading weights."""
+    import spacy.util
+
+    from pipeline.nlp import ModelNotInstalled, load_model
+
+    if Path(model).exists():
+        return spacy.util.get_model_meta(Path(model))
+    if spacy.util.is_package(model):
+        return spacy.util.get_model_meta(spacy.util.get_package_path(model))
+    load_model(model)  # raises ModelNotInstalled with the install hint
+    raise ModelNotInstalled(model)
+
+
+def run_version(model: str) -> str:
+    """`pipeline.nlp.pipeline_version` of the pipeline on `model`, plus the source fingerprint.
+
+    Read from the model's meta.json, so a run with nothing new to do never loads the model.
+    """
+    from pipeline.nlp import pipeline_version
+
+    base = pipeline_version(SimpleNamespace(meta=model_meta(model)))  # it reads `nlp.meta` only
+    return f"{base}+src.{source_fingerprint()[:16]}"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _write_atomically(path: Path, lines: Iterable[str]) -> int:
+    """Write lines to a temporary file beside `path`, fsync, then rename it over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
+                                         prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    n_lines = 0
+    try:
+        os.chmod(handle.name, 0o666 & ~_umask())  # as `open` would create it, not mkstemp's 0600
+        with handle:
+            for line in lines:
+                handle.write(line)
+                n_lines += 1
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    return n_lines
+
+
+class OutputStore:
+    """The store in `directory` for records of one pipeline `version`."""
+
+    def __init__(self, directory: str | Path, version: str):
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.version = version
+        self._db = sqlite3.connect(self.directory / STORE_FILE, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a killed process
+        self._db.executescript(SCHEMA)
+        self._db.execute("DELETE FROM run_order")
+
+    def __enter__(self) -> "OutputStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def has(self, key: DocKey) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM documents WHERE doc_id = ? AND input_hash = ? AND version = ?",
+            (key.doc_id, key.input_hash, self.version)).fetchone()
+        return row is not None
+
+    def commit(self, entries: list[RunEntry], records: list[tuple[DocKey, dict]]) -> None:
+        """One transaction: the new records and these documents' places in the run, or nothing."""
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO documents (doc_id, input_hash, version, record) VALUES (?, ?, ?, ?)",
+                [(k.doc_id, k.input_hash, self.version, json.dumps(r, ensure_ascii=False)) for k, r in records])
+            self._db.executemany(
+                "INSERT INTO run_order (seq, doc_id, input_hash, error) VALUES (?, ?, ?, ?)",
+                [(e.seq, e.key.doc_id if e.key else None, e.key.input_hash if e.key else None,
+                  json.dumps(e.error, ensure_ascii=False) if e.error else None) for e in entries])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Commit on success, roll back on any exception (the connection is in autocommit mode)."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def run_records(self) -> Iterator[str]:
+        """This run's JSON lines in input order: stored records, or the entry's error record."""
+        rows = self._db.execute(
+            "SELECT r.error, d.record FROM run_order AS r LEFT JOIN documents AS d"
+            " ON d.doc_id = r.doc_id AND d.input_hash = r.input_hash AND d.version = ?"
+            " ORDER BY r.seq", (self.version,))
+        for error, record in rows:
+            if record is None and error is None:
+                raise RuntimeError("a document of this run is missing from the store")
+            yield (error or record) + "\n"
+
+    def run_errors(self) -> list[dict]:
+        rows = self._db.execute("SELECT error FROM run_order WHERE error IS NOT NULL ORDER BY seq")
+        return [json.loads(error) for (error,) in rows]
+
+    def export(self, out: str | Path | TextIO) -> int:
+        """Write this run's records, in input order; a path is replaced atomically. Returns the count."""
+        if isinstance(out, (str, Path)):
+            return _write_atomically(Path(out), self.run_records())
+        n_lines = 0
+        for line in self.run_records():
+            out.write(line)
+            n_lines += 1
+        return n_lines
+
+    def write_errors(self) -> Path:
+        """The run's error list beside the store: `{"id", "reason"}` lines, replaced atomically."""
+        path = self.directory / ERRORS_FILE
+        lines = (json.dumps(err, ensure_ascii=False) + "\n"
+                 for record in self.run_errors() for err in record.get("errors", []))
+        _write_atomically(path, lines)
+        return path
+
+    def prune_replaced(self) -> int:
+        """Drop this version's records of documents that this run saw with other content."""
+        with self._transaction():
+            cursor = self._db.execute(
+                "DELETE FROM documents WHERE version = ?"
+                " AND doc_id IN (SELECT doc_id FROM run_order WHERE input_hash IS NOT NULL)"
+                " AND (doc_id, input_hash) NOT IN"
+                " (SELECT doc_id, input_hash FROM run_order WHERE input_hash IS NOT NULL)",
+                (self.version,))
+        return cursor.rowcount
+
+    def count(self) -> int:
+        """Records of this version in the store."""
+        return self._db.execute("SELECT COUNT(*) FROM documents WHERE version = ?",
+                                (self.version,)).fetchone()[0]
+
