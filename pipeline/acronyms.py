@@ -121,7 +121,20 @@ def find_long_form_start(short: str, long: str) -> int | None:
             if start is not None:
                 break
             start = _match_start(expanded, long, number_words=False)
+    if start is not None:
+        start = _past_function_word(short, long, start)
     return start
+
+
+def _past_function_word(short: str, long: str, start: int) -> int:
+    """`Organisation of Petroleum Exporting Countries (OPEC)`: S&H stops at the `o` of `of`; a
+    long form does not start with a function word when an earlier word has the same initial."""
+    first = re.match(r"[A-Za-z]+", long[start:])
+    if not first or first.group().lower() not in _FUNCTION_WORDS:
+        return start
+    initial = next(c for c in short if c.isalnum()).lower()
+    earlier = [m.start() for m in re.finditer(r"[A-Za-z0-9]+", long[:start]) if m.group()[0].lower() == initial]
+    return earlier[-1] if earlier else start
 
 
 def parenthetical_groups(text: str) -> list[tuple[int, int]]:
@@ -173,9 +186,12 @@ def _long_form_before(text: str, opener: int, short: str) -> tuple[int, int] | N
 
 
 def _valid_long_form(text: str, start: int, end: int, short: str) -> tuple[int, int] | None:
-    # Drop quotes and punctuation at the edges (`"Shanghai Light Source"`, `Facility,`).
+    # Drop quotes, punctuation and a possessive at the edges (`"Shanghai Light Source"`,
+    # `Facility,`, `Saudi Arabian Monetary Agency's (SAMA)`).
     while start < end and not text[start].isalnum():
         start += 1
+    if text[start:end].endswith(("'s", "’s")):
+        end -= 2
     while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".&":
         end -= 1
     long = text[start:end]
@@ -195,7 +211,7 @@ def _valid_long_form(text: str, start: int, end: int, short: str) -> tuple[int, 
 
 def _definition(text: str, opener: int, closer: int) -> Abbreviation | None:
     inner_start, inner_end = opener + 1, closer
-    cut = re.search(r"[,;]", text[inner_start:inner_end])
+    cut = re.search(r"[,;(（]", text[inner_start:inner_end])  # S&H cut at , and ;, and a nested group
     if cut:
         inner_end = inner_start + cut.start()
     inner_start, inner_end = _strip(text, inner_start, inner_end)

@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Iterator, TextIO
+from typing import Annotated
 
 import typer
 
@@ -36,17 +35,6 @@ def show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
-@contextmanager
-def open_output(out: str) -> Iterator[TextIO]:
-    if out == "-":
-        yield sys.stdout
-        return
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as handle:
-        yield handle
-
-
 @app.command()
 def extract(
     inputs: Annotated[list[str], typer.Argument(help="Directories of .txt, .txt files, or .jsonl files of {id,text,meta}.")],
@@ -56,7 +44,8 @@ def extract(
     model: Annotated[str, typer.Option(help="spaCy model to load (env PIPELINE_MODEL).")] = Settings.model,
     engine: Annotated[EngineName, typer.Option(help="local: nlp.pipe here; dask: a dask.distributed cluster.")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address; none starts a LocalCluster.")] = None,
-    n_process: Annotated[int, typer.Option(min=1, help="Worker processes (local) or LocalCluster workers (dask).")] = Settings.n_process,
+    n_process: Annotated[int, typer.Option(min=1, help="Worker processes (local), or LocalCluster workers "
+                                           "(dask without --scheduler).")] = Settings.n_process,
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per nlp.pipe batch.")] = Settings.batch_size,
     commit_every: Annotated[int, typer.Option(min=1, help="Documents per store transaction.")] = ExtractOptions.commit_every,
     partition_size: Annotated[int, typer.Option(min=1, help="Documents per dask task.")] = ExtractOptions.partition_size,
@@ -192,21 +181,19 @@ def load(
     """
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-    from pipeline.db import DEFAULT_DB_URL, InvalidRecords, SchemaMismatch, connect, load_records
-    from pipeline.records import read_records
+    from pipeline.db import DEFAULT_DB_URL, InvalidRecords, SchemaMismatch, connect, load_file
 
     url = db or DEFAULT_DB_URL
+    shown = "the database"
     try:
-        records = list(read_records(predictions))
         engine = connect(url)
         shown = engine.url.render_as_string(hide_password=True)
-        report = load_records(engine, records, source=str(predictions))
+        report = load_file(engine, predictions)
     except InvalidRecords as err:
         fail(str(err), code=1)
     except (OSError, ValueError, ArgumentError, SchemaMismatch, SQLAlchemyError) as err:
-        fail(f"cannot load {predictions} into {url if 'shown' not in locals() else shown}: "
-             f"{type(err).__name__}: {err}")
-    typer.echo(f"{len(records)} records: {report.summary()} -> {shown}", err=True)
+        fail(f"cannot load {predictions} into {shown}: {type(err).__name__}: {err}")
+    typer.echo(f"{predictions}: {report.summary()} -> {shown}", err=True)
 
 
 @app.command()

@@ -6,8 +6,9 @@ The tables are declared once here (no SQL strings): `runs`, `documents`, `organi
 with another version is refused rather than written half-compatibly.
 
 A load is one transaction and idempotent. A document is rewritten only when its extraction
-fingerprint (`records.extraction_hash`: content hash, spans, pipeline version) changed: then its
-mentions and organizations are deleted and inserted anew. Loading the same run twice changes no
+fingerprint (`records.extraction_hash`: content hash, meta with the pipeline version, spans)
+changed: then its mentions and organizations (grouped by
+`pipeline.organizations.group_organizations`) are deleted and inserted anew. Loading the same run twice changes no
 row; documents missing from a later run stay, with `last_seen_run_id` telling when they were last
 seen. Every value goes through bound parameters, so article text is never part of a statement.
 """
@@ -15,7 +16,7 @@ seen. Every value goes through bound parameters, so article text is never part o
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -30,7 +31,7 @@ from sqlalchemy.sql.ddl import CreateView
 
 from pipeline.organizations import group_organizations
 from pipeline.records import (RECORD_SCHEMA_VERSION, VALUE_FIELDS, document_row, extraction_hash, mention_context,
-                              provenance, record_errors, value_columns)
+                              provenance, read_records, record_errors, value_columns)
 
 DEFAULT_DB_URL = os.environ.get("PIPELINE_DB_URL") or "sqlite:///out/extractions.db"
 
@@ -302,23 +303,52 @@ def _load_document(session: Session, record: dict, source: str | None, report: L
     _insert_mentions(session, doc_id, record.get("spans") or [])
 
 
+def _doc_key(record: Any, index: int) -> Any:
+    """A record's document id; a record without a usable one is a key of its own (and invalid)."""
+    doc_id = record.get("id") if isinstance(record, dict) else None
+    return doc_id if isinstance(doc_id, str) else ("#", index)
+
+
+def _latest(records: Iterable[Any], last_index: dict[Any, int]) -> Iterator[Any]:
+    """The records that are their document's last in the input: a second load would keep those."""
+    return (r for i, r in enumerate(records) if last_index[_doc_key(r, i)] == i)
+
+
 def load_records(engine: Engine, records: Iterable[dict], source: str | None = None) -> LoadReport:
     """Load extractor records in one transaction; see the module docstring for the rules.
 
-    Every record is validated against the record schema first: one bad record loads nothing.
-    A document id given twice keeps its last record, as a second load of it would.
+    Each record is validated against the record schema before it is written; after an invalid
+    one nothing more is written, the rest is still checked, and the transaction is rolled back:
+    InvalidRecords lists every problem and the database is as it was. A document id given twice
+    keeps its last record.
     """
     records = list(records)
-    problems = [f"{r.get('id', '?') if isinstance(r, dict) else '?'}: {p}" for r in records for p in record_errors(r)]
-    if problems:
-        raise InvalidRecords(problems)
+    last_index = {_doc_key(r, i): i for i, r in enumerate(records)}
+    return _load(engine, _latest(records, last_index), source)
+
+
+def load_file(engine: Engine, path: str | Path) -> LoadReport:
+    """`load_records` on a JSONL file, streamed in two passes (ids, then records): memory stays
+    flat in the file's size."""
+    last_index = {_doc_key(r, i): i for i, r in enumerate(read_records(path))}
+    return _load(engine, _latest(read_records(path), last_index), str(path))
+
+
+def _load(engine: Engine, records: Iterable[Any], source: str | None) -> LoadReport:
     create_schema(engine)
-    latest = {r["id"]: r for r in records}
-    report = LoadReport()
+    report, problems = LoadReport(), []
     with Session(engine) as session, session.begin():
-        for record in latest.values():
-            if record.get("errors"):
+        for record in records:
+            errors = record_errors(record)
+            if errors:
+                doc_id = record.get("id", "?") if isinstance(record, dict) else "?"
+                problems += [f"{doc_id}: {error}" for error in errors]
+            elif problems:
+                continue  # nothing more is written; the remaining records are only checked
+            elif record.get("errors"):
                 report.skipped_errors.append(record["id"])
             else:
                 _load_document(session, record, source, report)
+        if problems:
+            raise InvalidRecords(problems)  # leaving the block rolls the transaction back
     return report

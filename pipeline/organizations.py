@@ -129,8 +129,10 @@ def org_name_problem(name: str, lexicons: OrgLexicons) -> str | None:
     if "/" in name or "@" in name:
         return "slash: a credit, a date pair or an address"
     if len(bare) == 1 and (bare[0] in lexicons.generic_names or bare[0] in lexicons.institution_heads
-                           or bare[0] in lexicons.designators or bare[0] in lexicons.leading_words):
+                           or bare[0] in lexicons.leading_words):
         return "a generic word"
+    if all(w in lexicons.designators for w in bare):
+        return "designators only (`Co Ltd`)"
     head = head_word(name, lexicons)
     if len(words) > 1 and name.isupper() and not is_org_like(name, lexicons):
         return "an upper-case heading, not a name"
@@ -360,19 +362,26 @@ def company_for_prefix(name: str, names: Iterable[str], lexicons: OrgLexicons) -
 def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
                     places: frozenset[str] = frozenset()) -> str | None:
     """The one longer name in `names` that `name` shortens (`Axa` for `Axa Sun Life`, `Airbus`
-    for `Airbus Industrie`): `name` is its word-prefix and is not a named body of its own, that
-    is it does not end in an institution head (`State Council` is not `State Council
-    Information Office`), and the rest is not a place (`AOL Europe` is a unit of `AOL`).
-    None when there is none or several."""
+    for `Airbus Industrie`, `Kaufman and Board` for `Kaufman and Board Inc`): `name` is its
+    word-prefix, and either only designators follow or `name` is not a named body of its own
+    (it does not end in an institution head: `State Council` is not `State Council Information
+    Office`) and the rest is not a place (`AOL Europe` is a unit of `AOL`). None when there is
+    none or several."""
     words = name_words(name)
-    if not words or words[-1] in lexicons.institution_heads or words[-1] in ("and", "&", "of", "for", "the") \
+    if not words or words[-1] in ("and", "&", "of", "for", "the") \
             or (len(words) == 1 and words[0] in lexicons.generic_names):
         return None
-    def regional_unit(longer: str) -> bool:
-        rest = normalize_name(longer[len(name):])
-        return rest in places or rest.lower() in lexicons.regional_units
 
-    return _one_longest(name, {n for n in names if is_word_prefix(name, n) and not regional_unit(n)})
+    def shortens(longer: str) -> bool:
+        if not is_word_prefix(name, longer):
+            return False
+        rest = normalize_name(longer[len(name):])
+        if all(w in lexicons.designators for w in name_words(rest)):
+            return True
+        return (words[-1] not in lexicons.institution_heads and rest not in places
+                and rest.lower() not in lexicons.regional_units)
+
+    return _one_longest(name, {n for n in names if shortens(n)})
 
 
 def _one_longest(name: str, longer: set[str]) -> str | None:

@@ -37,7 +37,7 @@ Table = Literal["mentions", "documents"]
 ColumnType = Literal["string", "integer", "number", "date", "datetime"]
 TABLES: tuple[Table, ...] = ("mentions", "documents")
 
-PROVENANCE_KEYS = ("run_id", "pipeline_version", "model_name", "model_version", "content_hash", "extracted_at")
+RUN_KEYS = ("run_id", "extracted_at")  # what differs between two runs that made the same output
 
 # Which key of each label's value object (guidelines, "Labels and values") fills which column.
 VALUE_COLUMNS: dict[str, dict[str, str]] = {
@@ -252,14 +252,13 @@ def mention_rows(record: dict) -> list[dict[str, Any]]:
 
 
 def extraction_hash(record: dict) -> str:
-    """Fingerprint of what a load stores for a document: content, spans and pipeline version.
+    """Fingerprint of what a load stores for a document: content, meta (pipeline and model
+    versions included) and spans, but not the run that produced them.
 
     Equal fingerprints mean a reload would write the same rows, so the loader leaves them alone.
     """
-    prov = provenance(record)
-    payload = {"content_hash": prov["content_hash"], "pipeline_version": prov["pipeline_version"],
-               "model": [prov["model_name"], prov["model_version"]], "spans": record.get("spans") or [],
-               "document": {k: v for k, v in document_row(record).items() if k not in PROVENANCE_KEYS}}
+    meta = {k: v for k, v in (record.get("meta") or {}).items() if k not in RUN_KEYS}
+    payload = {"content_hash": record_content_hash(record), "meta": meta, "spans": record.get("spans") or []}
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 

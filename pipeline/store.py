@@ -153,11 +153,12 @@ class OutputStore:
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.version = version
-        self._db = sqlite3.connect(self.directory / STORE_FILE, isolation_level=None)
+        # autocommit mode: transactions are explicit (`_transaction`); a second run on the same
+        # store waits for the first one's batch commits instead of failing at once
+        self._db = sqlite3.connect(self.directory / STORE_FILE, isolation_level=None, timeout=60)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a killed process
         self._db.executescript(SCHEMA)
-        self._db.execute("DELETE FROM run_order")
 
     def __enter__(self) -> "OutputStore":
         return self

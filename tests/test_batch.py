@@ -222,3 +222,21 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path):
     assert f"200 documents ({200 - committed} processed, {committed} from the store)" in rerun.stderr
     assert store_count(store / STORE_FILE) == 200
     assert "doc/s" not in rerun.stderr  # no progress bar off a terminal
+
+
+def test_unused_model_components_are_not_loaded_and_change_nothing(nlp, corpus_records):
+    from pipeline.config import Settings
+    from pipeline.nlp import MODEL_COMPONENTS, build_pipeline
+    from pipeline.read import read_inputs
+
+    whole = build_pipeline(Settings().model, model_components=None)
+    assert {n for n in nlp.component_names if not n.startswith("news_")} <= set(MODEL_COMPONENTS)
+    assert list(annotate(whole, read_inputs([CORPUS]))) == corpus_records
+
+
+def test_a_kept_component_keeps_the_embedding_it_listens_to():
+    from pipeline.config import Settings
+    from pipeline.nlp import build_pipeline
+
+    nlp = build_pipeline(Settings().model, model_components=["tagger", "ner"])
+    assert [n for n in nlp.pipe_names if not n.startswith("news_")] == ["tok2vec", "tagger", "ner"]

@@ -240,14 +240,26 @@ def test_document_missing_from_a_new_run_is_kept(engine):
         assert session.get(Document, "acme").last_seen_run_id == "run-2"
 
 
-def test_invalid_record_loads_nothing(engine):
+def test_invalid_records_load_nothing_and_are_all_reported(engine):
     load_records(engine, samples())
     before = dump(engine)
-    bad = acme(amount=9e9)
-    bad["spans"][1]["value"]["currency"] = "yuan"
-    with pytest.raises(InvalidRecords, match="currency"):
-        load_records(engine, [make_record("new-doc", ["x"]), bad])
+    bad_currency, bad_date = acme(amount=9e9), ranges()
+    bad_currency["spans"][1]["value"]["currency"] = "yuan"
+    bad_date["spans"][0]["value"]["end"] = "2022-13-01"
+    with pytest.raises(InvalidRecords) as raised:
+        load_records(engine, [make_record("new-doc", ["x"]), bad_currency, make_record("other", ["y"]), bad_date])
+    assert [p.split(":")[0] for p in raised.value.problems] == ["acme", "ranges"]
     assert dump(engine) == before
+
+
+def test_document_given_twice_keeps_its_last_record(engine):
+    twice = [acme(amount=1e9), ranges(), acme(amount=2e9)]
+    report = load_records(engine, twice)
+    assert report.inserted == ["ranges", "acme"]
+    before = dump(engine)
+    assert load_records(engine, twice).unchanged == ["ranges", "acme"] and dump(engine) == before
+    with Session(engine) as session:
+        assert session.scalars(select(Mention.amount).where(Mention.text == "2.5 billion yuan")).all() == [2e9]
 
 
 def test_failure_mid_load_rolls_everything_back(engine, monkeypatch):
@@ -340,6 +352,7 @@ def test_cli_load_default_sqlite_then_idempotent(tmp_path):
     assert (tmp_path / "out" / "extractions.db").exists()
     second = run_cli("load", str(predictions), cwd=tmp_path)
     assert second.returncode == 0 and "0 inserted, 0 replaced, 3 unchanged" in second.stderr
+    assert f"{predictions}: " in second.stderr and "-> sqlite:///out/extractions.db" in second.stderr
 
 
 def test_cli_load_postgresql(tmp_path, pg_engine, pg_url):
@@ -366,3 +379,13 @@ def test_cli_load_failures_are_one_clear_error(tmp_path, content, db, code, mess
     result = run_cli("load", str(predictions), *(["--db", db] if db else []), cwd=tmp_path)
     assert result.returncode == code and message in result.stderr
     assert "Traceback" not in result.stderr and "s3cret" not in result.stderr
+
+
+def test_tables_have_a_column_for_every_row_field():
+    from pipeline.records import columns
+
+    mention_columns = set(Mention.__table__.columns.keys())
+    provenance_keys = {"run_id", "pipeline_version", "model_name", "model_version", "content_hash", "extracted_at"}
+    assert set(columns("mentions")) - provenance_keys <= mention_columns
+    assert set(columns("documents")) - provenance_keys - {"error"} <= set(Document.__table__.columns.keys())
+    assert provenance_keys - {"content_hash"} <= set(Run.__table__.columns.keys()) | {"run_id"}

@@ -256,3 +256,20 @@ def test_to_dataframe_documents_and_empty_input():
     empty = to_dataframe([])
     assert empty.empty and list(empty.columns) == list(columns("mentions"))
     assert ranges()["meta"]["dct"] is None
+
+
+def test_extract_cli_writes_run_provenance_that_validates(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "a.txt").write_text("Acme Corp raised 2.5 billion yuan in 2020.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Beta Ltd hired 40 engineers.", encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(tmp_path), "--out", str(out)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    records = list(read_records(out))
+    assert [record_errors(r) for r in records] == [[], []]
+    runs = {(r["meta"]["run_id"], r["meta"]["extracted_at"]) for r in records}
+    assert len(runs) == 1 and len(next(iter(runs))[0]) >= 8
+    assert all(r["meta"]["pipeline_version"].startswith("pipeline-") for r in records)

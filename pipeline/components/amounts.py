@@ -35,8 +35,8 @@ from spacy.tokens import Doc, Token
 
 from pipeline.extensions import register_extensions
 from pipeline.normalize.cardinal import cardinal_value
-from pipeline.normalize.money import Currency, currency_table, find_prefix, find_suffix, money_value
-from pipeline.normalize.numbers import PATTERNS_DIR, TableError, number_lexicon
+from pipeline.normalize.money import currency_regex, currency_table, find_prefix, money_value
+from pipeline.normalize.numbers import PATTERNS_DIR, TableError, number_lexicon, split_modifier
 from pipeline.normalize.percent import percent_value, percent_words
 from pipeline.normalize.quantity import quantity_value, split_unit, unit_lexicon
 
@@ -48,6 +48,9 @@ CONTEXT_KEYS = {"_comment", "time_units", "months", "identifier_words", "one_pro
                 "rank_words_before", "age_phrases_before", "money_line_heads", "count_line_heads"}
 _YEAR = re.compile(r"(?<![0-9,.])(?:1[89][0-9]{2}|20[0-9]{2}|2100)(?![0-9,.])")
 _BARE_NUMBER = re.compile(r"[0-9][0-9,.]*")
+_COMPARISON = re.compile(r"\s*,?\s+(?:(?:up|down)\s+)?(?:from|against|versus|vs\.?|compared\s+(?:with|to))\s+")
+_NOT_IN_NOUN_PHRASE = frozenset({"last", "next", "previous", "past", "coming", "following", "same", "this", "that",
+                                  "each", "every", "per", "earlier", "later", "ago"})
 _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of", "before", "after", "during", "through", "till")
 
 
@@ -62,11 +65,6 @@ def _alternation(phrases: Iterable[str], ignore_case: bool = True) -> str:
         parts.append(body)
     joined = "|".join(parts)
     return f"(?i:{joined})" if ignore_case else f"(?:{joined})"
-
-
-def _currency_regex(currency: Currency) -> str:
-    body = r"\s*".join(re.escape(part) for part in currency.surface.split(" "))
-    return body if currency.exact_case else f"(?i:{body})"
 
 
 @lru_cache(maxsize=1)
@@ -101,9 +99,10 @@ def fragments() -> dict[str, str]:
     prefixes = [c for c in currency_table() if c.is_prefix]
     suffixes = [c for c in currency_table() if c.is_suffix]
     cur_pre = "(?:" + "|".join(
-        ("(?<![A-Za-z])" if c.surface[0].isalpha() else "") + _currency_regex(c) for c in prefixes) + ")"
+        ("(?<![A-Za-z])" if c.surface[0].isalpha() else "") + currency_regex(c) for c in prefixes) + ")"
     cur_suf = "(?:" + "|".join(
-        (r"(?<=[0-9])" if len(c.surface) == 1 else r"(?:\s*[-\u2010]\s*|\s+|)") + _currency_regex(c)
+        (r"(?<=[0-9])" if len(c.surface) == 1 and c.surface.isalpha() else r"(?:\s*[-\u2010]\s*|\s+|)")
+        + currency_regex(c)
         for c in suffixes) + r")(?![A-Za-z])"
     pct_parts = {"percent": [], "percentage_point": []}
     for surface, unit, attached in percent_words().rows:
@@ -339,6 +338,7 @@ class AmountRecognizer:
         matches = resolve_overlaps(matches)
         matches = self._split_from_to(matches, text)
         matches = self._share_units(matches, text, blocked)
+        matches = self._share_comparisons(matches, text, view)
         candidates = self._values(matches, text, view)
         doc._.candidates = (doc._.candidates or []) + candidates
         return doc
@@ -398,14 +398,14 @@ class AmountRecognizer:
         return match
 
     def _keep(self, match: Match, text: str, view: _DocView, blocked: list[tuple[int, int]]) -> bool:
+        if any(match.start < end and start < match.end for start, end in blocked):
+            return False  # URLs, phone and licence numbers, dates in digits, clock times
         if match.label in ("MONEY", "PERCENT") or match.pattern == "results-line":
             return True
         span_text = text[match.start:match.end]
         single_letter_unit = match.label == "QUANTITY" and re.search(r"[0-9][A-Za-z]$", span_text) is not None
         if match.label == "QUANTITY" and not single_letter_unit:
             return True
-        if any(match.start < end and start < match.end for start, end in blocked):
-            return False
         if self._in_name(match, text, view):
             return False
         if match.label == "QUANTITY" or match.pattern in ("factor", "factor-word"):
@@ -426,9 +426,6 @@ class AmountRecognizer:
             return False
         if before.text in self.context.identifier_words or before.text.rstrip(".") in self.context.identifier_words:
             return True
-        if match.pattern == "count" and before.text in self.context.rank_words_before \
-                and not re.match(r"\s+[a-z]", text[match.end:match.end + 3]):
-            return True  # `the top five`, `Hot 100`: a rank, not a count
         return self._name_word(before, text)
 
     def _name_word(self, token: Token, text: str) -> bool:
@@ -551,6 +548,51 @@ class AmountRecognizer:
         kept = [m for m in matches if m.priority > 2 or not any(m.start < a.end and a.start < m.end for a in added)]
         return resolve_overlaps(kept + added)
 
+    def _share_comparisons(self, matches: list[Match], text: str, view: _DocView) -> list[Match]:
+        """`12.5 mln dlrs from 10.2 mln`, `5.93 mln against 5.81`: the compared number is the same kind.
+
+        A bare number right after a typed amount and `from`, `against`, `vs`, `compared with`
+        takes its unit, and its scale when it has none (wire style leaves both out).
+        """
+        by_start = {m.start: i for i, m in enumerate(matches)}
+        result = list(matches)
+        for match in matches:
+            if match.label == "CARDINAL" and match.pattern != "count":
+                continue
+            connector = _COMPARISON.match(text, match.end)
+            if connector is None or connector.end() not in by_start:
+                continue
+            index = by_start[connector.end()]
+            other = matches[index]
+            other_text = text[other.start:other.end]
+            if other.pattern != "count" or other.value_text or _YEAR.fullmatch(other_text) \
+                    or not re.match(r"[0-9]", other_text):
+                continue
+            span_text = text[match.start:match.end]
+            head = _amount_head().match(span_text)
+            prefix = ""
+            if match.label == "MONEY" and (found := find_prefix(split_modifier_text(span_text))):
+                prefix, tail = found[0].surface, ""
+                head = _amount_head().match(split_modifier_text(span_text)[found[1]:])
+            elif head is not None:
+                tail = span_text[head.end():]
+            else:
+                continue
+            scale = re.search(r"(?i:\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn))$", head.group(0)) \
+                if head else None
+            value_text = other_text
+            if scale and not re.search(r"[A-Za-z]", other_text):
+                value_text += scale.group(0)
+            if match.label == "CARDINAL":
+                if scale is None or (view.tagged and self._counted(other, text, view) is not None):
+                    continue
+                counted = self._counted(match, text, view) or match.counted
+                result[index] = replace(other, pattern="shared-count", value_text=value_text, counted=counted)
+                continue
+            result[index] = replace(other, label=match.label, pattern="shared-" + match.pattern, priority=2,
+                                    value_text=(prefix + value_text) if prefix else value_text + tail)
+        return result
+
     # -- values -----------------------------------------------------------------------------
 
     def _values(self, matches: list[Match], text: str, view: _DocView) -> list[dict[str, Any]]:
@@ -578,8 +620,8 @@ class AmountRecognizer:
                 else:
                     value = quantity_value(value_text)
             else:
-                counted = None
-                if match.pattern in ("count", "fraction", "proportion", "shared-count"):
+                counted = match.counted
+                if counted is None and match.pattern in ("count", "fraction", "proportion", "shared-count"):
                     counted = self._counted(match, text, view)
                 if not self._keep_count(match, span_text, counted, view):
                     continue
@@ -667,13 +709,29 @@ class AmountRecognizer:
         return token.tag_ == "NNS" if view.tagged else token.text.endswith("s")
 
     def _keep_count(self, match: Match, span_text: str, counted: str | None, view: _DocView) -> bool:
-        """`one` is a pronoun unless it counts a noun; a count of years or days is a DATE."""
-        if counted is not None and counted.lower() in self.context.time_units:
+        """`one` is a pronoun unless it counts a noun; a count of years or days is a DATE.
+
+        Also no count: a rank (`the top five was`), a name (`50 Cent`, `737 MAX`: the number
+        runs into a singular proper noun), a capitalised number word inside a sentence
+        (`Ocean's Twelve`, `Double Eleven`).
+        """
+        text = view.doc.text
+        partitive = re.match(r"\s+of\b", text[match.end:match.end + 4]) is not None
+        if counted is not None and counted.lower() in self.context.time_units and not partitive:
+            return False
+        before = view.token_before(match.start)
+        after = view.token_after(match.end)
+        if counted is None and before is not None and before.text in self.context.rank_words_before:
+            return False
+        if view.tagged and after is not None and counted == after.text and after.tag_ == "NNP" \
+                and after.idx - match.end <= 1:
+            return False
+        if match.pattern == "count" and span_text[:1].isupper() and span_text[:1].isalpha() and before is not None \
+                and not re.search(r"(?:[.!?:;\"“”\n(]|--)\s*$", text[max(0, match.start - 4):match.start]) \
+                and not (view.doc.has_annotation("SENT_START") and view.token_after(match.start).is_sent_start):
             return False
         if span_text.lower() != "one":
             return True
-        after = view.token_after(match.end)
-        before = view.token_before(match.start)
         if after is not None and after.lower_ in ("of", "another", "-"):
             return False
         if before is not None and before.lower_ in self.context.one_pronoun_before:
@@ -731,6 +789,8 @@ class AmountRecognizer:
         steps = 0
         while i < n and steps < 10:
             token = doc[i]
+            if token.lower_ in _NOT_IN_NOUN_PHRASE:
+                break  # `710,000 last year`: a new time phrase starts, the count has no noun
             after_glue = i >= 2 and doc[i - 1].text in ("-", "\u2010") and not doc[i - 1].whitespace_ \
                 and not doc[i - 2].whitespace_
             glued_on = not token.whitespace_ and i + 1 < n and doc[i + 1].text in ("-", "\u2010")
@@ -752,7 +812,7 @@ class AmountRecognizer:
             elif token.pos_ in ("ADJ", "NUM") or token.tag_ in ("VBN", "VBG", "JJ", "JJS", "JJR") or glued_on \
                     or token.text in ('"', "\u201c", "\u2018", "'") or after_glue \
                     or (token.text in ("I", "II", "III", "IV", "V") and i > 0 and doc[i - 1].pos_ == "PROPN"):
-                if last is not None and token.pos_ == "NUM":
+                if last is not None and token.pos_ == "NUM" and last.pos_ != "PROPN":
                     break
             elif token.pos_ == "ADV" and i + 1 < n and (doc[i + 1].pos_ in ("ADJ", "ADV", "VERB")
                                                           or doc[i + 1].text == "-"):
@@ -796,6 +856,11 @@ class AmountRecognizer:
                 and not doc[token.i - 2].whitespace_ and doc[token.i - 2].is_alpha:
             lemma = f"{doc[token.i - 2].lower_}-{lemma}"
         return lemma
+
+
+def split_modifier_text(text: str) -> str:
+    """The span text after its modifier (`about $5 million` -> `$5 million`)."""
+    return split_modifier(text)[1]
 
 
 def plain_numbers(value: dict[str, Any]) -> dict[str, Any]:

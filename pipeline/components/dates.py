@@ -23,6 +23,8 @@ from pipeline.normalize.dates import (
 )
 
 SOURCE = "news_dates"
+ENTS_KEY = ("news_dates", "ents")  # the model's entities, cached in doc.user_data during one call
+TEXT_KEY = ("news_dates", "text")  # doc.text, which spaCy rebuilds from the tokens on each access
 # Words after which a capitalized neighbour does not make a year or month part of a name.
 FUNCTION_WORDS = frozenset("""
 a an the in on at by of for from to since until till before after during through throughout
@@ -58,6 +60,11 @@ REFERENCE_KINDS = frozenset({"calendar_day", "holiday", "week_of", "month", "yea
                              "partial", "months_to", "season", "same_period"})
 
 
+def _text(doc: Doc) -> str:
+    cached = doc.user_data.get(TEXT_KEY)
+    return cached if cached is not None else doc.text
+
+
 def _previous_word(text: str, start: int) -> str:
     found = re.search(r"([\w.'’&-]+)\W*$", text[max(0, start - 40):start])
     return found.group(1) if found else ""
@@ -87,7 +94,7 @@ def _is_capitalized(word: str) -> bool:
 def clause_tense(doc: Doc, start: int, end: int) -> Tense | None:
     """`future` when the sentence has a future marker, `past` when it has a past-tense verb
     (with a tagger), else None: used to place a month or weekday the text leaves open."""
-    text = doc.text
+    text = _text(doc)
     left, right = _sentence_bounds(text, start, end)
     if FUTURE_MARKERS.search(text[left:right]):
         return "future"
@@ -105,28 +112,33 @@ class DateRecognizer:
         self.rule_order = {rule.id: i for i, rule in enumerate(self.grammar.rules)}
 
     # ------------------------------------------------------------------ context checks
+    @staticmethod
+    def _entities(doc: Doc) -> list[tuple[int, int, str]]:
+        """The model's entities as (start, end, label), read once per doc (`doc.ents` is slow)."""
+        cached = doc.user_data.get(ENTS_KEY)
+        return cached if cached is not None else [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
     def _entity_around(self, doc: Doc, start: int, end: int) -> str | None:
         """Label of a model entity that contains [start, end) and reaches beyond it."""
-        for ent in doc.ents:
-            if ent.start_char <= start and end <= ent.end_char and (ent.start_char, ent.end_char) != (start, end):
-                return ent.label_
+        for e_start, e_end, label in self._entities(doc):
+            if e_start <= start and end <= e_end and (e_start, e_end) != (start, end):
+                return label
         return None
 
     def _model_label_at(self, doc: Doc, start: int, end: int) -> str | None:
-        for ent in doc.ents:
-            if ent.start_char < end and start < ent.end_char:
-                return ent.label_
+        for e_start, e_end, label in self._entities(doc):
+            if e_start < end and start < e_end:
+                return label
         return None
 
     def _in_name(self, doc: Doc, m: DateMatch, before_only: bool = False) -> bool:
         """A year or month inside a name: `Digital Shanghai 2035`, `WIPO 2025 Global Innovation
         Index`, `The 2022 Zhangjiang Biomedicine Innovation Index`, `New York May`."""
-        text = doc.text
+        text = _text(doc)
         prev, nxt = _previous_word(text, m.start), _next_word(text, m.end)
         prev_is_name = (_is_capitalized(prev) and prev.lower().strip(".") not in FUNCTION_WORDS
                         and self.grammar.lexicon.month_number(prev) is None
                         and self.grammar.lexicon.weekday_number(prev) is None
-                        and not _sentence_initial(text, m.start - len(prev) - 1)
                         and not re.search(r"[,;:(]\s*$", text[max(0, m.start - 3):m.start]))
         if prev_is_name and re.match(r"^[ \t]", text[m.start - 1:m.start] or "x"):
             return True
@@ -138,20 +150,18 @@ class DateRecognizer:
         return self._entity_around(doc, m.start, m.end) in NAME_LABELS
 
     def _amount_context(self, doc: Doc, m: DateMatch) -> bool:
-        text = doc.text
+        text = _text(doc)
         if CURRENCY_BEFORE.search(text[max(0, m.start - 6):m.start]) or AMOUNT_AFTER.match(text[m.end:m.end + 20]):
             return True
         return self._entity_around(doc, m.start, m.end) in AMOUNT_LABELS
 
     def _context_ok(self, doc: Doc, m: DateMatch) -> bool:
-        text = doc.text
+        text = _text(doc)
         if AGE_OR_ANNIVERSARY_AFTER.match(text[m.end:m.end + 16]):
             return False
         if m.kind in ("duration", "set") and "unit" in m.groups:
             unit = self.grammar.lexicon.unit_name(m.groups["unit"])
             num = m.groups.get("num", "").lower()
-            if unit == "second" and (num in ("a", "an", "one") or m.groups.get("article")):
-                return False  # `a second wave`: the ordinal
             if unit == "quarter" and (num in ("a", "an") or re.match(r"\s+of\b", text[m.end:m.end + 4])):
                 return False  # `a quarter of the firms`, `three quarters of them`: fractions
             if m.groups["unit"][:1].isupper() and _is_capitalized(_next_word(text, m.end)) \
@@ -186,24 +196,24 @@ class DateRecognizer:
         """`will be late this year`: after a form of `be`, `late` is the predicate, not a
         modifier of the date."""
         return m.groups.get("mod", "").lower() in ("early", "late") and \
-            _previous_word(doc.text, m.start).lower() in BE_VERBS
+            _previous_word(_text(doc), m.start).lower() in BE_VERBS
 
     def _bare_period_ok(self, doc: Doc, m: DateMatch) -> bool:
         """A half or quarter without a year is a game's half in a sports sentence."""
         if any(k in m.groups for k in ("year", "year_b", "rel", "anaphor", "the_year")):
             return True
-        left, right = _sentence_bounds(doc.text, m.start, m.end)
-        words = set(re.findall(r"[\w-]+", doc.text[left:right].lower()))
+        left, right = _sentence_bounds(_text(doc), m.start, m.end)
+        words = set(re.findall(r"[\w-]+", _text(doc)[left:right].lower()))
         return not words & set(self.grammar.lexicon["sport_period_cues"])
 
     def _bare_year_ok(self, doc: Doc, m: DateMatch) -> bool:
         year = int(m.groups["year"])
-        prev = _previous_word(doc.text, m.start).lower()
+        prev = _previous_word(_text(doc), m.start).lower()
         if year < 1900 and prev not in TEMPORAL_PREPOSITIONS:
             return False
         if self._amount_context(doc, m) or self._in_name(doc, m):
             return False
-        if re.match(r"[-/–]\d|\.\d|:\d", doc.text[m.end:m.end + 2]):
+        if re.match(r"[-/–]\d|\.\d|:\d", _text(doc)[m.end:m.end + 2]):
             return False
         label = self._model_label_at(doc, m.start, m.end)
         return label in (None, "DATE", "TIME", "EVENT") or prev in TEMPORAL_PREPOSITIONS
@@ -211,7 +221,7 @@ class DateRecognizer:
     def _deictic_ok(self, doc: Doc, m: DateMatch) -> bool:
         """`said today`, `today's meeting` are the dct; `Today, the village...`, `still works
         today`, `today's gamers` mean "nowadays" and get no span (DECISIONS.md)."""
-        text, word = doc.text, m.groups["deictic"].lower()
+        text, word = _text(doc), m.groups["deictic"].lower()
         possessive = text[m.end:m.end + 2] in ("'s", "’s")
         if not possessive and _previous_word(text, m.start).lower() == "of":
             return False  # `the cities of tomorrow`
@@ -237,7 +247,7 @@ class DateRecognizer:
         """`a month` is a rate after an amount (`£50 a month`, `1,000 units a month`)."""
         if m.groups.get("article", "").lower() == "per":
             return True
-        text = doc.text
+        text = _text(doc)
         prev_end = len(text[:m.start].rstrip())
         if re.search(r"(?:\d|[$£€¥%]|\btimes|\btwice|\bonce)$", text[max(0, prev_end - 12):prev_end], re.I):
             return True
@@ -251,22 +261,31 @@ class DateRecognizer:
 
     # ------------------------------------------------------------------ model hints
     def _model_hints(self, doc: Doc, taken: list[tuple[int, int]]) -> list[DateMatch]:
+        """Model DATE/TIME entities the grammar missed, kept where the grammar reads them once
+        leading prepositions and a possessive are dropped (`in the summer of 2019`)."""
         hints = []
-        for ent in doc.ents:
-            if ent.label_ not in ("DATE", "TIME"):
+        for e_start, e_end, label in self._entities(doc):
+            if label not in ("DATE", "TIME") or any(e_start < e and s < e_end for s, e in taken):
                 continue
-            if any(ent.start_char < e and s < ent.end_char for s, e in taken):
-                continue
-            raw = ent.text
+            raw = _text(doc)[e_start:e_end]
             lead = LEADING_PREPOSITIONS.match(raw)
-            start = ent.start_char + (lead.end() if lead else 0)
-            end = ent.end_char - len(re.search(r"(?:['’]s?)?\s*$", raw).group(0))
-            hints.extend(self.grammar.matches_between(doc.text, start, end))
+            start = e_start + (lead.end() if lead else 0)
+            end = e_end - len(re.search(r"(?:['’]s?)?\s*$", raw).group(0))
+            hints.extend(self.grammar.matches_between(_text(doc), start, end))
         return hints
 
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        doc.user_data[ENTS_KEY] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        doc.user_data[TEXT_KEY] = doc.text
+        try:
+            return self._annotate(doc)
+        finally:
+            doc.user_data.pop(ENTS_KEY, None)
+            doc.user_data.pop(TEXT_KEY, None)
+
+    def _annotate(self, doc: Doc) -> Doc:
+        text = _text(doc)
         dct = doc._.dct
         probe = make_context(dct)
         matches, name_years = [], []
@@ -307,7 +326,7 @@ class DateRecognizer:
         year`, `a year earlier`, `from a year ago`) is the last time of its own named in the same
         paragraph, years inside names included and comparison baselines (`than in 2018`)
         excluded; without one they count from the dct (DECISIONS.md, relational expressions)."""
-        text, dct = doc.text, doc._.dct
+        text, dct = _text(doc), doc._.dct
         events = sorted([(m.start, 0, m) for m in chosen] + [(m.start, 1, m) for m in name_years],
                         key=lambda e: e[0])
         ref: Timex | None = None

@@ -215,11 +215,12 @@ class NewsOrgs:
         gap = doc[end - 1].whitespace_
         if end < len(doc) and gap and "\n" not in gap and self._is_name_token(doc[end]):
             return None
-        if (start >= 2 and doc[start - 1].lower_ in ("and", "&") and self._is_name_token(doc[start - 2])
-                and doc[start - 2].lower_ not in self.lexicons.designators | self.lexicons.institution_heads):
-            start -= 2
-            while start > 0 and self._is_name_token(doc[start - 1]) and "\n" not in doc[start - 1].whitespace_:
-                start -= 1
+        if start >= 2 and doc[start - 1].lower_ in ("and", "&") and self._is_name_token(doc[start - 2]):
+            left = start - 2
+            while left > 0 and self._is_name_token(doc[left - 1]) and "\n" not in doc[left - 1].whitespace_:
+                left -= 1
+            if not is_org_like(doc[left:start - 1].text, self.lexicons):  # `Gencorp Inc and` is a name
+                start = left
         return start, end
 
     def _list_candidates(self, doc: Doc) -> list[Candidate]:

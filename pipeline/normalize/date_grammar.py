@@ -26,7 +26,9 @@ RuleKind = Literal[
 ]
 RuleContext = Literal["bare_year", "month_alone", "season_year", "deictic", "numeric_range",
                       "rate", "set_adverb", "bare_period", "race_time"]
-RULE_KEYS = {"id", "kind", "pattern", "context"}
+RULE_KEYS = {"id", "kind", "pattern", "context", "anchor"}
+# A rule runs only this far around the hits of its anchor (longer than any date expression).
+ANCHOR_REACH = 100
 LEXICON_KEYS = {
     "months", "weekdays", "units", "unit_codes", "set_adverbs", "number_words", "vague_counts",
     "ordinals", "seasons", "season_months", "parts_of_day", "holidays", "relatives",
@@ -47,6 +49,7 @@ class DateRule:
     kind: RuleKind
     pattern: str
     context: RuleContext | None = None
+    anchor: str | None = None  # a regex every match contains; the rule is tried near its hits only
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,21 @@ class DateGrammar:
 
         self._compiled = [(rule, re.compile(_BEFORE + "(?:" + expand(rule) + ")" + _AFTER, re.IGNORECASE))
                           for rule in rules]
+        anchors = sorted({rule.anchor for rule in rules if rule.anchor})
+        self._anchors = {a: re.compile(expand(DateRule("anchor", "year", a)), re.IGNORECASE) for a in anchors}
+
+    def _windows(self, text: str, anchor: str | None) -> list[tuple[int, int]]:
+        """Merged stretches of text around the anchor's hits (the whole text without anchor)."""
+        if anchor is None:
+            return [(0, len(text))]
+        windows: list[list[int]] = []
+        for hit in self._anchors[anchor].finditer(text):
+            start, end = max(0, hit.start() - ANCHOR_REACH), min(len(text), hit.end() + ANCHOR_REACH)
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = end
+            else:
+                windows.append([start, end])
+        return [(start, end) for start, end in windows]
 
     def _match(self, rule: DateRule, found: re.Match[str], offset: int = 0) -> DateMatch:
         groups = {k: v for k, v in found.groupdict().items() if v is not None}
@@ -192,9 +210,19 @@ class DateGrammar:
                          rule.kind, rule.context, groups)
 
     def find(self, text: str) -> list[DateMatch]:
-        """Every match of every rule (rules overlap each other; the caller chooses)."""
-        return [self._match(rule, found) for rule, pattern in self._compiled
-                for found in pattern.finditer(text)]
+        """Every match of every rule (rules overlap each other; the caller chooses). A rule with
+        an anchor is only tried near the anchor's hits: the same matches, found faster."""
+        windows = {anchor: self._windows(text, anchor) for anchor in [None, *self._anchors]}
+        out = []
+        for rule, pattern in self._compiled:
+            for start, end in windows[rule.anchor]:
+                for found in pattern.finditer(text, start, end):
+                    if found.end() >= end - 1 and end < len(text):
+                        found = pattern.match(text, found.start())  # cut by the window: read again
+                        if found is None:
+                            continue
+                    out.append(self._match(rule, found))
+        return out
 
     def match_at(self, rule_id: str, text: str, pos: int) -> DateMatch | None:
         """The rule's match starting exactly at `pos` (to retry without a leading word)."""

@@ -377,7 +377,7 @@ def _months_to(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex |
         value = f"Q{last // 3}"
     elif count == 6 and last % 6 == 0:
         value = f"H{last // 6}"
-    elif count < last:
+    elif count <= last:  # within one calendar year: a partial year
         value = ""
     else:
         value = None
@@ -584,10 +584,15 @@ def duration_value(parts: list[tuple[float | None, str]], lx: DateLexicon) -> st
     return "P" + date_part + ("T" + time_part if time_part else "")
 
 
+def _ordinal_second(g: dict[str, str]) -> bool:
+    """`a second wave`, `a second term`: the ordinal, not one second."""
+    return g.get("unit", "").lower() == "second" and (g.get("num") or g.get("article", "")).lower() in ("a", "an")
+
+
 def _duration(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
     g = m.groups
     unit = lx.unit_name(g["unit"])
-    if unit is None:
+    if unit is None or _ordinal_second(g):
         return None
     if "vague" in g:
         count = None
@@ -699,7 +704,7 @@ def _set(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
     if "month" in g:
         return Timex("SET", f"XXXX-{lx.month_number(g['month']):02d}")
     unit = "year" if g["unit"].lower() == "annum" else lx.unit_name(g["unit"])
-    if unit is None:
+    if unit is None or _ordinal_second(g):
         return None
     num = g.get("num", "").lower()
     if "vague" in g:
@@ -805,7 +810,9 @@ def resolve_timex(expression: str, dct: str | None = None, ref: Timex | str | No
     if not isinstance(expression, str) or len(expression) > 200:
         return None
     ctx = make_context(dct, ref, tense)
-    for match in load_grammar().fullmatch(expression.strip()):
+    # A rate (`a month` after an amount) needs the text around it; alone it is a duration.
+    matches = sorted(load_grammar().fullmatch(expression.strip()), key=lambda m: m.context == "rate")
+    for match in matches:
         timex = resolve_match(match, ctx)
         if timex is not None:
             return timex

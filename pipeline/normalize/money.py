@@ -65,8 +65,11 @@ def currency_table() -> tuple[Currency, ...]:
     return tuple(table)
 
 
-def _surface_regex(currency: Currency) -> str:
+def currency_regex(currency: Currency) -> str:
+    """Regex of a currency form; `HK$` also matches `HK $` as tokenized text writes it."""
     body = r"\s+".join(re.escape(part) for part in currency.surface.split(" "))
+    if re.fullmatch(r"[A-Za-z.]+\$", currency.surface):
+        body = body[:-2] + r"\s?\$"
     return body if currency.exact_case else f"(?i:{body})"
 
 
@@ -79,7 +82,7 @@ def find_prefix(text: str) -> tuple[Currency, int] | None:
     for currency in currency_table():
         if not currency.is_prefix:
             continue
-        found = re.match(_surface_regex(currency) + r"\s?(?=[0-9.])", text)
+        found = re.match(currency_regex(currency) + r"\s?(?=[0-9.])", text)
         if found:
             return currency, found.end()
     return None
@@ -91,8 +94,8 @@ def find_suffix(text: str) -> tuple[Currency, int] | None:
         if not currency.is_suffix:
             continue
         # One-letter forms (`50p`) only count when glued to the digits.
-        gap = r"" if len(currency.surface) == 1 else r"(?:\s*-\s*|\s+|)"
-        found = re.search(r"(?<=[0-9A-Za-z])" + gap + _surface_regex(currency) + r"$", text)
+        gap = r"" if len(currency.surface) == 1 and currency.surface.isalpha() else r"(?:\s*-\s*|\s+|)"
+        found = re.search(r"(?<=[0-9A-Za-z])" + gap + currency_regex(currency) + r"$", text)
         if found:
             return currency, found.start()
     return None
@@ -115,7 +118,7 @@ def parse_money(text: str, context: Mapping[str, str] | None = None) -> Result[M
     if prefix := find_prefix(rest):
         currency, start = prefix
         # A range may repeat the symbol: `$5 million to $10 million`, `between $2 and $3 billion`.
-        rest = re.sub(r"(?<![A-Za-z])" + _surface_regex(currency) + r"\s?(?=[0-9.])", "", rest[start:])
+        rest = re.sub(r"(?<![A-Za-z])" + currency_regex(currency) + r"\s?(?=[0-9.])", "", rest[start:])
     elif suffix := find_suffix(rest):
         currency, start = suffix
         rest = rest[:start]

@@ -277,6 +277,8 @@ def read_numeral(text: str) -> Numeral | None:
         return Numeral(value * scale, scale)
     lowered = [p.lower() for p in pieces]
     # `half a million`, `one and a half million`, `a million and a half`
+    if lowered in (["half", "a"], ["half", "an"]):
+        return Numeral(Decimal("0.5"), fraction=True)  # `half a percentage point`
     if lowered[:2] in (["half", "a"], ["half", "an"]) and len(lowered) > 2:
         inner = read_numeral(" ".join(["a", *pieces[2:]]))
         return Numeral(inner.value / 2, inner.scale) if inner and inner.scaled else None
@@ -292,6 +294,15 @@ def read_numeral(text: str) -> Numeral | None:
         return Numeral((whole + Decimal("0.5")) * scale, scale) if whole is not None else None
     if (fraction := _fraction_value(pieces, lex)) is not None:
         return Numeral(fraction, fraction=True)
+    # `half million`, `a quarter million`, `three quarters billion`
+    scales_from = len(pieces)
+    while scales_from > 1 and lex.scale_value(pieces[scales_from - 1]) is not None:
+        scales_from -= 1
+    if scales_from < len(pieces) and (part := _fraction_value(pieces[:scales_from], lex)) is not None:
+        scale = Decimal(1)
+        for token in pieces[scales_from:]:
+            scale *= lex.scale_value(token) or 1
+        return Numeral(part * scale, scale)
     # Written numbers, then abbreviations after them (`two mln`).
     split = len(pieces)
     while split > 0 and lex.scale_value(pieces[split - 1]) is not None \

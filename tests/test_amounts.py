@@ -1,0 +1,166 @@
+"""news_amounts on real sentences: span boundaries and values, and what must yield nothing.
+
+Rule spans are checked on `spacy.blank("en")` + the component (fast, no model); what needs the
+model's tags (the counted noun, numbers inside names) on the full pipeline (`nlp` fixture).
+"""
+
+import re
+
+import pytest
+import spacy
+
+from pipeline.components.amounts import amount_patterns, fragments
+
+LABELS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
+
+
+@pytest.fixture(scope="module")
+def blank():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("news_amounts")
+    return nlp
+
+
+def amounts(nlp, text):
+    doc = nlp(text)
+    found = doc._.mentions if doc.has_extension("mentions") and doc._.mentions is not None else doc._.candidates
+    return [(text[c["start"]:c["end"]], c["label"], c["value"]) for c in found or [] if c["label"] in LABELS]
+
+
+def test_patterns_compile_with_every_placeholder_filled():
+    assert {p.id for p in amount_patterns()} >= {"money-prefix", "money-suffix", "percent", "quantity", "count"}
+    assert all(re.search(r"\{[A-Z_]+\}", p.regex.pattern) is None for p in amount_patterns())
+    assert {"MOD", "RANGE", "CUR_PRE", "CUR_SUF", "UNIT"} <= set(fragments())
+
+
+# (sentence, [(span text, label, {value items that must hold})])
+RULE_SPANS = [
+    ("Zhangjiang reported 167.3 billion yuan in industrial output, up 16.6 percent year-on-year.",
+     [("167.3 billion yuan", "MONEY", {"amount": 167300000000, "currency": "CNY"}),
+      ("16.6 percent", "PERCENT", {"amount": 16.6, "unit": "percent"})]),
+    ("securing nearly 20 million yuan ($2.78 million) in contracts.",
+     [("nearly 20 million yuan", "MONEY", {"amount": 20000000, "modifier": "approx"}),
+      ("$2.78 million", "MONEY", {"amount": 2780000, "currency": "USD", "modifier": None})]),
+    ("profits jumped 76% to $1.13bn (£600m) for the three months to December",
+     [("76%", "PERCENT", {"amount": 76}), ("$1.13bn", "MONEY", {"amount": 1130000000}),
+      ("£600m", "MONEY", {"amount": 600000000, "currency": "GBP"})]),
+    ("its profits were 40m rupees ($915,000; £486,000) for the three months",
+     [("40m rupees", "MONEY", {"currency": "INR"}), ("$915,000", "MONEY", {"amount": 915000}),
+      ("£486,000", "MONEY", {"amount": 486000, "currency": "GBP"})]),
+    ("The sale comprised 74.9 mln shares at 2.725 N.Z. Dlrs a share and 2,095 warrants at 1,709 dlrs each.",
+     [("74.9 mln", "CARDINAL", {"amount": 74900000}), ("2.725 N.Z. Dlrs", "MONEY", {"currency": "NZD"}),
+      ("2,095", "CARDINAL", {"amount": 2095}), ("1,709 dlrs", "MONEY", {"currency": "NZD"})]),
+    ("Forward sales were at 1,850 and 1,880 dlrs and at 35 and 45 dlrs under New York",
+     [("1,850", "MONEY", {"amount": 1850, "currency": "USD"}), ("1,880 dlrs", "MONEY", {"amount": 1880}),
+      ("35", "MONEY", {"amount": 35}), ("45 dlrs", "MONEY", {"amount": 45})]),
+    ("spot bean prices rose to 340 to 350 cruzados per arroba of 15 kilos.",
+     [("340 to 350 cruzados", "MONEY", {"amount": 340, "amount_max": 350, "currency": "BRC"}),
+      ("15 kilos", "QUANTITY", {"unit": "kilogram", "si_amount": 15, "si_unit": "kg"})]),
+    ("The price is likely to rise to 20 ringgit a kilo this year",
+     [("20 ringgit", "MONEY", {"amount": 20, "currency": "MYR"})]),
+    ("cut from 2% to 1% for 2004", [("2%", "PERCENT", {"amount": 2}), ("1%", "PERCENT", {"amount": 1})]),
+    ("capabilities decay to only 70-75 percent of normal level, and about 70- 80 percent of the energy",
+     [("70-75 percent", "PERCENT", {"amount": 70, "amount_max": 75}),
+      ("about 70- 80 percent", "PERCENT", {"amount": 70, "amount_max": 80, "modifier": "approx"})]),
+    ("R&D expenditure reached 2.23 percent, 0.09 percentage points higher",
+     [("2.23 percent", "PERCENT", {"unit": "percent"}),
+      ("0.09 percentage points", "PERCENT", {"amount": 0.09, "unit": "percentage_point"})]),
+    ("Zhangjiang Science City, a 95-square-kilometer innovation cluster",
+     [("95-square-kilometer", "QUANTITY", {"unit": "square kilometre", "si_amount": 95000000, "si_unit": "m^2"})]),
+    ("Ganzhou City has planted more than 1.7 million mu (about 113,333 hectares) of navel oranges",
+     [("more than 1.7 million mu", "QUANTITY", {"unit": "mu", "modifier": "min"}),
+      ("about 113,333 hectares", "QUANTITY", {"unit": "hectare", "modifier": "approx"})]),
+    ("halfway into the 6.6km race, completing the 10,500m course",
+     [("6.6km", "QUANTITY", {"si_amount": 6600}), ("10,500m", "QUANTITY", {"unit": "metre"})]),
+    ("a 50-yuan Chinese bank note", [("50-yuan", "MONEY", {"amount": 50, "currency": "CNY"})]),
+    ("It was 2.3 times higher than the total, an almost threefold increase",
+     [("2.3 times", "CARDINAL", {"kind": "factor", "amount": 2.3}),
+      ("almost threefold", "CARDINAL", {"kind": "factor", "amount": 3, "modifier": "approx"})]),
+    ("at 2.27 and 2.28 times New York Sept", [("2.27", "CARDINAL", {"kind": "factor"}),
+                                              ("2.28 times", "CARDINAL", {"kind": "factor"})]),
+    ("the Liaoning Flying Leopards overwhelmed the Guangzhou Loong Lions 117-82, the Zhejiang Lions won",
+     [("117", "CARDINAL", {"amount": 117, "counted": None}), ("82", "CARDINAL", {"amount": 82})]),
+    ("Sales of 1-1/2 pct and 3/8 pct over libor", [("1-1/2 pct", "PERCENT", {"amount": 1.5}),
+                                                  ("3/8 pct", "PERCENT", {"amount": 0.375})]),
+    ("Net 10.6 mln vs 20.6 mln\nRevs 162.5 mln vs 214.6 mln",
+     [("10.6 mln", "MONEY", {"amount": 10600000, "currency": "USD"}), ("20.6 mln", "MONEY", {}),
+      ("162.5 mln", "MONEY", {}), ("214.6 mln", "MONEY", {})]),
+    ("The Cessna was overloaded by 700 pounds (320kg).",
+     [("700 pounds", "QUANTITY", {"unit": "pound-mass"}), ("320kg", "QUANTITY", {"unit": "kilogram"})]),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", RULE_SPANS)
+def test_rule_spans_and_values(blank, sentence, expected):
+    found = amounts(blank, sentence)
+    assert [(t, label) for t, label, _ in found] == [(t, label) for t, label, _ in expected]
+    for (_, _, value), (_, _, wanted) in zip(found, expected):
+        assert {k: value[k] for k in wanted} == wanted
+
+
+# Numbers that are no MONEY, PERCENT, QUANTITY or CARDINAL.
+NOTHING = [
+    "In 2019, the plan was updated.",
+    "The Digital Shanghai 2035 plan and the G60 corridor.",
+    "They make Class I drugs and Class III devices.",
+    "A 4-year-old girl was found.",
+    "The project will take 18 months.",
+    "( Xinhua ) 09:56, November 19, 2020",
+    "Call the hotline at 010-6512-3456 for details.",
+    "Licence number 11120180001 applies.",
+    "The COVID-19 outbreak and Tianwen-1 probe.",
+    "It ranked 21st in the world.",
+    "The 1990s were different, and the 2019-20 season too.",
+    "She won in 30.26.",
+    "Davis has been found dead at the age of 87.",
+    "【1】 【2】 【3】",
+    "between 2020 and 2022",
+]
+
+
+@pytest.mark.parametrize("sentence", NOTHING)
+def test_must_not_match(blank, sentence):
+    assert amounts(blank, sentence) == []
+
+
+# On the full pipeline: the counted noun, and names found from the model's tags.
+COUNTED = [
+    ("Forty-eight projects, including Superconducting Qubits, were launched.", "Forty-eight", "project"),
+    ("Zhangjiang has brought together over 1,400 biomedical innovation companies.", "over 1,400", "company"),
+    ("Two of Shanghai's three major industrial mother funds were set up in Zhangjiang.", "Two", "fund"),
+    ("The network now hosts one-seventh of China's high-tech enterprises.", "one-seventh", "enterprise"),
+    ("This is shown by the fact that one out of every three papers published by Chinese researchers cites it.",
+     "one out of every three", "paper"),
+    ("In the first half of 2025 alone, five Class I new drugs were approved.", "five", "drug"),
+    ("Wang Mingchen scored a game-high 33 points including 10 three-pointers for Liaoning.", "10", "three-pointer"),
+    ("Shenzhen extended its 10-game winning streak.", "10", "game"),
+    ("The event established 66 sub-venues which were joined by 2,312 global exhibitors.", "66", "sub-venue"),
+    ("The project offered housing for 266,000 people.", "266,000", "person"),
+    ("Zhangjiang is now home to 109 listed companies, including 44 on the STAR Market.", "44", "company"),
+]
+
+
+@pytest.mark.parametrize("sentence, span, counted", COUNTED)
+def test_counted_noun(nlp, sentence, span, counted):
+    found = {t: v for t, label, v in amounts(nlp, sentence) if label == "CARDINAL"}
+    assert found[span]["counted"] == counted
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Digital Shanghai 2035 plan names Science and Technology Innovation 25 as a goal.",
+    "No one came, and one of the biggest investors left.",
+    "In the first half of 2025, output grew.",
+    "Ocean's Twelve took the top spot, and Rounding out the top five was Shrek.",
+    "The index rose by 3 points in the first three quarters of this year for three consecutive years.",
+])
+def test_no_count_in_names_pronouns_and_dates(nlp, sentence):
+    assert [t for t, label, _ in amounts(nlp, sentence) if label == "CARDINAL" and t != "3"] == []
+
+
+def test_candidates_are_sorted_plain_data_without_overlaps(nlp):
+    doc = nlp("It raised 46.1 billion yuan ($7.14 billion) in 2020, up 20 percent, from over 1,400 firms.")
+    mine = [c for c in doc._.candidates if c["source"] == "news_amounts"]
+    assert mine and all(type(c["value"]) is dict for c in mine)
+    assert all(a["end"] <= b["start"] for a, b in zip(mine, mine[1:]))
+    assert {c["label"] for c in mine} == {"MONEY", "PERCENT", "CARDINAL"}
+    assert [c for c in mine if c["label"] == "MONEY"][0]["value"]["amount"] == 46100000000

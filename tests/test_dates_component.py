@@ -1,0 +1,187 @@
+"""`news_dates` on real-looking sentences: spans (offsets and text) and values, and what it leaves out.
+
+Most cases run on `spacy.blank("en")` + the component (no model, fast); the ones whose reading
+depends on the model's tags or entities (`said today`, `£50 a month`, a year that is a count)
+use the session-wide full pipeline.
+"""
+
+import pytest
+import spacy
+
+from pipeline.extensions import register_extensions
+from pipeline.normalize.date_calendar import is_timeml_value, parse_iso_day
+
+
+@pytest.fixture(scope="module")
+def blank():
+    import pipeline.components  # noqa: F401  (registers the factories)
+
+    register_extensions()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("news_dates")
+    return nlp
+
+
+def dates(nlp, text, dct=None):
+    doc = nlp.make_doc(text)
+    doc._.dct = dct
+    doc = nlp(doc)
+    found = doc._.candidates or []
+    for c in found:
+        assert c["label"] == "DATE" and c["source"] == "news_dates"
+    return [(text[c["start"]:c["end"]], c["value"]["timex_type"], c["value"]["timex_value"],
+             c["value"]["start"], c["value"]["end"]) for c in sorted(found, key=lambda c: c["start"])]
+
+
+N = None
+SENTENCES = [
+    # text, dct, expected [(span text, type, value, start, end)]
+    ("The plant opened on July 8, 2025 after 18 months of work.", N,
+     [("July 8, 2025", "DATE", "2025-07-08", "2025-07-08", "2025-07-08"), ("18 months", "DURATION", "P18M", N, N)]),
+    ("Output grew 9 percent in the first half of 2025.", N,
+     [("the first half of 2025", "DATE", "2025-H1", "2025-01-01", "2025-06-30")]),
+    ("Exports rose in the first 11 months of 2024, customs said.", N,
+     [("the first 11 months of 2024", "DATE", "2024", "2024-01-01", "2024-11-30")]),
+    ("Sales doubled last year and will rise again this year.", "2021-10-13",
+     [("last year", "DATE", "2020", "2020-01-01", "2020-12-31"), ("this year", "DATE", "2021", "2021-01-01", "2021-12-31")]),
+    ("Sales doubled last year.", N, [("last year", "DATE", "XXXX", N, N)]),
+    ("The city has changed beyond recognition over the past three decades.", "2021-10-13",
+     [("the past three decades", "DURATION", "P3DE", "1991-10-13", "2021-10-13")]),
+    ("Investment rose between 2015 and 2022, while patents from 2009 to 2011 fell.", N,
+     [("between 2015 and 2022", "DURATION", "P8Y", "2015-01-01", "2022-12-31"),
+      ("2009 to 2011", "DURATION", "P3Y", "2009-01-01", "2011-12-31")]),
+    ("The total for 2010-2019 was lower.", N, [("2010-2019", "DURATION", "P10Y", "2010-01-01", "2019-12-31")]),
+    ("The four-day fair ends with a three-hour gala and a week-long exhibition.", N,
+     [("four-day", "DURATION", "P4D", N, N), ("three-hour", "DURATION", "PT3H", N, N),
+      ("week-long", "DURATION", "P1W", N, N)]),
+    ("Trains leave every day and the report is published annually.", N,
+     [("every day", "SET", "P1D", N, N), ("annually", "SET", "P1Y", N, N)]),
+    ("The ministry said on Tuesday that trade grew.", "2021-10-13",
+     [("Tuesday", "DATE", "2021-10-12", "2021-10-12", "2021-10-12")]),
+    ("The talks will resume on Friday.", "2021-10-13",
+     [("Friday", "DATE", "2021-10-15", "2021-10-15", "2021-10-15")]),
+    ("Profits fell in the fourth quarter.", N, [("the fourth quarter", "DATE", "XXXX-Q4", N, N)]),
+    ("In 2019, the index rose 7.8 percent over the previous year.", "2020-11-06",
+     [("2019", "DATE", "2019", "2019-01-01", "2019-12-31"), ("the previous year", "DATE", "2018", "2018-01-01", "2018-12-31")]),
+    ("Prices were flat.\n\nSales were down from the previous year.", N,
+     [("the previous year", "DATE", "XXXX", N, N)]),
+    ("Profits reached $9m in the three months to September, from $7m year-earlier.", N,
+     [("the three months to September", "DATE", "XXXX-Q3", N, N), ("year-earlier", "DATE", "XXXX-Q3", N, N)]),
+    ("The summit ran from Nov.1 to Nov.11 in Hangzhou.", "2020-11-12",
+     [("Nov.1 to Nov.11", "DURATION", "P11D", "2020-11-01", "2020-11-11")]),
+    ("Shipments for June/July were booked.", "1987-02-26",
+     [("June/July", "DURATION", "P2M", "1987-06-01", "1987-07-31")]),
+    ("Output in the 1986/87 crop year was higher than the 1985/86 crop.", N,
+     [("the 1986/87 crop year", "DURATION", "P2Y", "1986-01-01", "1987-12-31"),
+      ("1985/86", "DURATION", "P2Y", "1985-01-01", "1986-12-31")]),
+    ("The vote is expected at midday on February 27.", "1987-02-26",
+     [("midday on February 27", "TIME", "1987-02-27T12:00", "1987-02-27", "1987-02-27")]),
+    ("Enrolment fell in the 2019-20 academic year.", N,
+     [("the 2019-20 academic year", "DURATION", "P2Y", "2019-01-01", "2020-12-31")]),
+    ("Butler won in 20 minutes 38 seconds, Bekele in a time of 31:41.", N,
+     [("20 minutes 38 seconds", "DURATION", "PT20M38S", N, N), ("31:41", "DURATION", "PT31M41S", N, N)]),
+    ("He became chairman in May last year.", "2020-11-18",
+     [("May last year", "DATE", "2019-05", "2019-05-01", "2019-05-31")]),
+    ("The crop will be late this year.", "1987-02-26",
+     [("this year", "DATE", "1987", "1987-01-01", "1987-12-31")]),
+    ("Shipments are due in Oct/Dec.", "1987-02-26",
+     [("Oct/Dec", "DURATION", "P3M", "1987-10-01", "1987-12-31")]),
+    ("Growth has slowed in recent years and may pick up in the near future.", N,
+     [("recent years", "DATE", "PAST_REF", N, N), ("the near future", "DATE", "FUTURE_REF", N, N)]),
+    ("It costs $5 per day, every two weeks.", N,
+     [("per day", "SET", "P1D", N, N), ("every two weeks", "SET", "P2W", N, N)]),
+]
+
+NO_DATES = [
+    "A 4-year-old from Pakistan was treated there.",
+    "The firm marked its 33rd anniversary with a gala.",
+    "Revenue was up 16.6 percent year-on-year and 4 percent year on year.",
+    "The Digital Shanghai 2035 plan was published.",
+    "The WIPO 2025 Global Innovation Index ranks the city third.",
+    "The 2022 Zhangjiang Biomedicine Innovation Index shows growth.",
+    "Visitors came to Week Shanghai 2022 in droves.",
+    "The company paid $2020 for 1500 tonnes of steel.",
+    "Shares rose 2.27 times, to 16.30.",
+    "A second wave of infections hit the city.",
+    "A quarter of the firms and three quarters of the staff agreed.",
+    "China's 14th Five-Year Plan sets the goals.",
+    "People buy their daily necessities online.",
+    "Theresa May spoke in New York May contracts trading.",
+    "Now the city is currently growing, as it has recently.",
+    "Zhejiang led at the break and won the second half by ten points.",
+    "The tomorrow-next rate rose.",
+]
+
+
+@pytest.mark.parametrize(("text", "dct", "expected"), SENTENCES, ids=[s[0][:40] for s in SENTENCES])
+def test_sentences(blank, text, dct, expected):
+    assert dates(blank, text, dct) == expected
+
+
+@pytest.mark.parametrize("text", NO_DATES)
+def test_no_dates(blank, text):
+    assert dates(blank, text, "2020-11-18") == []
+
+
+def test_offsets_and_preposition_left_out(blank):
+    text = "Since 2004 the park has grown; by the end of 2019 it had 1,400 firms."
+    doc = blank.make_doc(text)
+    doc = blank(doc)
+    spans = [(c["start"], c["end"]) for c in doc._.candidates]
+    assert spans == [(6, 10), (34, 49)]
+    assert [text[s:e] for s, e in spans] == ["2004", "the end of 2019"]
+
+
+def test_abbreviation_full_stop_ends_the_sentence_not_the_span(blank):
+    assert dates(blank, "Deliveries slipped to Dec.\nPrices held.", "1987-02-26")[0][0] == "Dec"
+
+
+def test_candidates_are_appended_to_existing_ones(blank):
+    doc = blank.make_doc("Sales fell in 2020.")
+    doc._.candidates = [{"start": 0, "end": 5, "label": "ORG", "value": None, "source": "other"}]
+    doc = blank(doc)
+    assert [c["source"] for c in doc._.candidates] == ["other", "news_dates"]
+
+
+# ------------------------------------------------------------------ with the model (full pipeline)
+
+def mentions(nlp, text, dct=None):
+    doc = nlp.make_doc(text)
+    doc._.dct = dct
+    return [(m["text"], m["value"]["timex_type"], m["value"]["timex_value"])
+            for m in nlp(doc)._.mentions if m["label"] == "DATE"]
+
+
+@pytest.mark.parametrize(("text", "dct", "expected"), [
+    ("An Airbus spokesman said today that the order was firm.", "1987-03-03", [("today", "DATE", "1987-03-03")]),
+    ("Today, the village is home to 400 families.", "2020-11-18", []),
+    ("The scheme costs £50 a month per member.", N, [("a month", "SET", "P1M")]),
+    ("It will take a month to repair the bridge.", N, [("a month", "DURATION", "P1M")]),
+    ("The plant makes 1,000 units a month.", N, [("a month", "SET", "P1M")]),
+    ("It was a marvellous 2005 season for the club.", N, [("2005", "DATE", "2005")]),
+    ("Quarterly profits at the firm rose.", N, [("Quarterly", "SET", "P1Q")]),
+    ("The Shanghai Daily reported the story.", N, []),
+])
+def test_context_read_with_the_model(nlp, text, dct, expected):
+    assert mentions(nlp, text, dct) == expected
+
+
+def test_model_dates_are_no_longer_taken_raw(nlp):
+    """DATE/TIME belong to news_dates: a 4-year-old the model calls DATE yields nothing."""
+    assert mentions(nlp, "Four patients, including a 4-year-old from Pakistan, were treated.") == []
+
+
+def test_every_corpus_date_is_well_formed(corpus_records):
+    seen = 0
+    for record in corpus_records:
+        for span in record["spans"]:
+            if span["label"] != "DATE":
+                continue
+            value = span["value"]
+            assert value is not None and is_timeml_value(value["timex_type"], value["timex_value"]), span
+            if value["start"] is not None:
+                assert parse_iso_day(value["start"]) <= parse_iso_day(value["end"]), span
+            else:
+                assert value["end"] is None, span
+            seen += 1
+    assert seen > 100

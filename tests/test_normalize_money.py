@@ -1,0 +1,92 @@
+"""MONEY normalizer: amount at full scale, ISO 4217 currency, ranges, modifiers."""
+
+import pytest
+
+from pipeline.normalize.money import currency_context, currency_table, money_value, parse_money, split_currency
+
+MONEY = [
+    # text, amount, amount_max, currency, modifier
+    ("nearly 20 million yuan", 20_000_000, None, "CNY", "approx"),
+    ("$2.78 million", 2_780_000, None, "USD", None),
+    ("167.3 billion yuan", 167_300_000_000, None, "CNY", None),
+    ("US$11 billion", 11_000_000_000, None, "USD", None),
+    ("U.S.$5 million", 5_000_000, None, "USD", None),
+    ("HK$5.5 billion", 5_500_000_000, None, "HKD", None),
+    ("$1.13bn", 1_130_000_000, None, "USD", None),
+    ("£600m", 600_000_000, None, "GBP", None),
+    ("€5bn", 5_000_000_000, None, "EUR", None),
+    ("5bn euros", 5_000_000_000, None, "EUR", None),
+    ("40m rupees", 40_000_000, None, "INR", None),
+    ("498.2 billion RMB", 498_200_000_000, None, "CNY", None),
+    ("RMB 10 billion", 10_000_000_000, None, "CNY", None),
+    ("10 billion renminbi", 10_000_000_000, None, "CNY", None),
+    ("207.7 mln N.Z. Dlrs", 207_700_000, None, "NZD", None),
+    ("150 mln Swiss franc", 150_000_000, None, "CHF", None),
+    ("one billion dlr", 1_000_000_000, None, "USD", None),
+    ("22 dlrs", 22, None, "USD", None),
+    ("100 mln stg", 100_000_000, None, "GBP", None),
+    ("about 407 million U.S. dollars", 407_000_000, None, "USD", "approx"),
+    ("less than 50,000 yuan", 50_000, None, "CNY", "max"),
+    ("more than 200 billion yuan", 200_000_000_000, None, "CNY", "min"),
+    ("up to 20 ringgit", 20, None, "MYR", "max"),
+    ("50-yuan", 50, None, "CNY", None),
+    ("340 to 350 cruzados", 340, 350, "BRC", None),
+    ("1,750 to 1,780 dlrs", 1750, 1780, "USD", None),
+    ("$5-10 million", 5_000_000, 10_000_000, "USD", None),
+    ("between $2 and $3 billion", 2_000_000_000, 3_000_000_000, "USD", None),
+    ("$5 million to $10 million", 5_000_000, 10_000_000, "USD", None),
+    ("between 2 and 3 billion yuan", 2_000_000_000, 3_000_000_000, "CNY", None),
+    ("50p", 0.5, None, "GBP", None),
+    ("10 cts", 0.1, None, "USD", None),
+    ("1-1/2 cts", 0.015, None, "USD", None),
+    ("two million yen", 2_000_000, None, "JPY", None),
+    ("yen 2,817", 2817, None, "JPY", None),
+    ("-$5 million", -5_000_000, None, "USD", None),
+    ("$50k", 50_000, None, "USD", None),
+]
+
+
+@pytest.mark.parametrize("text, amount, amount_max, currency, modifier", MONEY)
+def test_money_values(text, amount, amount_max, currency, modifier):
+    value = money_value(text)
+    assert value is not None, parse_money(text).reason
+    assert value.amount == pytest.approx(amount, rel=1e-9)
+    assert value.amount_max == (pytest.approx(amount_max) if amount_max is not None else None)
+    assert (value.currency, value.modifier) == (currency, modifier)
+
+
+@pytest.mark.parametrize("text", ["", "$", "yuan", "20 million", "20 percent", "5 yuan yuan", "1e308 yuan",
+                                  "$" + "9" * 5000, "a clash", "($2.78 million", "50 Cent", "5 km"])
+def test_not_money(text):
+    result = parse_money(text)
+    assert result.value is None and result.reason
+
+
+def test_unqualified_dollars_follow_the_story_context():
+    """`N.Z. Dlrs` earlier in the story makes a bare `dlrs` NZD; bare `$` is USD otherwise."""
+    context = currency_context(["N.Z. Dlrs"])
+    assert context == {"dollar": "NZD"}
+    assert money_value("1,709 dlrs", context).currency == "NZD"
+    assert money_value("1,709 dlrs").currency == "USD"
+    assert money_value("US$5", context).currency == "USD"  # qualified forms never change
+
+
+def test_yen_sign_follows_yuan_or_yen_in_the_story():
+    assert money_value("¥100").currency == "CNY"
+    assert money_value("¥100", currency_context(["yen"])).currency == "JPY"
+    assert money_value("5 francs", currency_context(["French francs"])).currency == "FRF"
+
+
+def test_every_table_row_is_iso_4217_shaped_and_longest_first():
+    table = currency_table()
+    assert all(len(c.code) == 3 and c.code.isupper() for c in table)
+    assert [len(c.surface) for c in table] == sorted((len(c.surface) for c in table), reverse=True)
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("1,880 dlrs", ("", "1,880", " dlrs")),
+    ("$2.78 million", ("$", "2.78 million", "")),
+    ("nearly 20 million yuan", ("", "20 million", " yuan")),
+])
+def test_split_currency(text, parts):
+    assert split_currency(text) == parts
