@@ -401,20 +401,20 @@ def resolve_canonicals(names: Sequence[str], expansions: Mapping[str, str],
     `places` are the document's place names.
     """
     distinct = list(dict.fromkeys(normalize_name(n) for n in names))
-    by_key: dict[str, str] = {}
+    spellings: dict[str, list[str]] = {}
     for name in distinct:
-        key = name_key(name)
-        if key not in by_key or len(name) > len(by_key[key]):
-            by_key[key] = name
+        spellings.setdefault(name_key(name), []).append(name)
 
     def resolve(name: str, seen: frozenset[str] = frozenset()) -> str:
         if name in expansions and name not in seen:
             return resolve(normalize_name(expansions[name]), seen | {name})
-        longer = longer_name_for(name, distinct, lexicons, places)
-        if longer and longer not in seen:
-            return resolve(longer, seen | {name})
-        same = by_key.get(name_key(name), name)
-        return resolve(same, seen | {name}) if same != name and same not in seen else same
+        same = spellings.get(name_key(name), [name])
+        seen = seen | set(same) | {name}
+        results = []
+        for spelling in same:
+            longer = longer_name_for(spelling, distinct, lexicons, places)
+            results.append(resolve(longer, seen) if longer and longer not in seen else spelling)
+        return max(results, key=len)
 
     return {name: resolve(name) for name in distinct}
 

@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from itertools import islice
 
 import pytest
 from spacy.language import Language
@@ -33,7 +34,7 @@ def without_run(records):
 def article_text(i: int) -> str:
     return (f"Acme Holdings {i} said on Monday its profit rose {i % 40 + 1} percent to ${i + 3} million "
             f"in 2020, and it will hire {i + 10} engineers in Shanghai by March {2021 + i % 3}. "
-            f"Beta Group Ltd sold {i % 9 + 2} tonnes of copper for 1.{i % 10} billion yuan. ") * 3
+            f"Beta Group Ltd sold {i % 9 + 2} tonnes of copper for 1.{i % 10} billion yuan.")
 
 
 def write_docs(directory, n: int, meta: dict | None = None):
@@ -90,11 +91,9 @@ def test_new_pipeline_version_reprocesses_everything(run, tmp_path, monkeypatch)
     assert (summary.n_processed, summary.n_stored) == (4, 0)
 
 
-def test_store_output_equals_streaming_output(run, tmp_path):
-    _, streamed = run([CORPUS], out="streamed.jsonl", store=False)
-    _, stored = run([CORPUS], out="stored.jsonl")
-    assert without_run(stored) == without_run(streamed)
-    assert len(streamed) == len(list(CORPUS.glob("*.txt")))
+def test_store_output_equals_streaming_output(run, corpus_records):
+    _, stored = run([CORPUS])
+    assert without_run(stored) == corpus_records  # `annotate` adds no run id or time
 
 
 @Language.component("fails_on_boom")
@@ -175,7 +174,8 @@ def test_bad_inputs_go_to_the_error_list_and_are_retried(failing_nlps, run, tmp_
 def test_n_process_gives_the_same_records(nlp, corpus_records):
     from pipeline.read import read_inputs
 
-    assert list(annotate(nlp, read_inputs([CORPUS]), batch_size=4, n_process=2)) == corpus_records
+    first = list(islice(read_inputs([CORPUS]), 10))
+    assert list(annotate(nlp, first, batch_size=3, n_process=2)) == corpus_records[:10]
 
 
 def test_count_documents(tmp_path):

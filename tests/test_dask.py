@@ -8,7 +8,9 @@ import pytest
 
 from conftest import CORPUS
 from pipeline import batch
+from pipeline.annotate import annotate
 from pipeline.batch import ExtractOptions, LocalEngine, extract
+from pipeline.read import read_inputs
 
 RUN_KEYS = ("run_id", "extracted_at")
 
@@ -28,30 +30,30 @@ def cluster():
 
 
 @pytest.fixture
-def inputs(tmp_path):
-    bad = tmp_path / "more.jsonl"
-    bad.write_text(json.dumps({"id": "j1", "text": "Gamma Inc sold 3 tonnes on May 4."}) + "\n{broken\n"
-                   + json.dumps({"id": "j2", "text": "  "}) + "\n", encoding="utf-8")
-    return [str(CORPUS), str(bad)]
+def bad_lines(tmp_path):
+    path = tmp_path / "more.jsonl"
+    path.write_text(json.dumps({"id": "j1", "text": "Gamma Inc sold 3 tonnes on May 4."}) + "\n{broken\n"
+                    + json.dumps({"id": "j2", "text": "  "}) + "\n", encoding="utf-8")
+    return path
 
 
-def test_dask_output_is_identical_to_local(nlp, cluster, inputs, tmp_path):
-    local = extract(inputs, str(tmp_path / "local.jsonl"), ExtractOptions(), engine=LocalEngine("unused", nlp=nlp))
+def test_dask_output_is_identical_to_local(nlp, corpus_records, cluster, bad_lines, tmp_path):
     options = ExtractOptions(engine="dask", scheduler=cluster.scheduler_address, partition_size=3)
-    remote = extract(inputs, str(tmp_path / "dask.jsonl"), options)
-    assert read(tmp_path / "dask.jsonl") == read(tmp_path / "local.jsonl")
-    assert (remote.n_documents, remote.n_processed, remote.errors) == \
-        (local.n_documents, local.n_processed, local.errors)
-    assert len(remote.errors) == 2
+    summary = extract([str(CORPUS), str(bad_lines)], str(tmp_path / "dask.jsonl"), options)
+    local = corpus_records + list(annotate(nlp, read_inputs([bad_lines])))
+    assert read(tmp_path / "dask.jsonl") == local  # `annotate` adds no run id or time
+    assert (summary.n_documents, summary.n_processed) == (len(local), len(local) - 2)
+    assert [e["id"] for e in summary.errors] == [f"{bad_lines}:2", "j2"]
 
 
-def test_dask_with_store_then_local_rerun_processes_nothing(nlp, cluster, inputs, tmp_path, monkeypatch):
+def test_dask_with_store_then_local_rerun_processes_nothing(nlp, cluster, bad_lines, tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "run_version", lambda model: "one-version")  # code may change meanwhile
-    options = ExtractOptions(engine="dask", scheduler=cluster.scheduler_address, partition_size=4)
+    inputs = [str(p) for p in sorted(CORPUS.glob("*.txt"))[:4]] + [str(bad_lines)]
+    options = ExtractOptions(engine="dask", scheduler=cluster.scheduler_address, partition_size=2)
     first = extract(inputs, str(tmp_path / "dask.jsonl"), options, store_dir=tmp_path / "store")
     again = extract(inputs, str(tmp_path / "local.jsonl"), ExtractOptions(), store_dir=tmp_path / "store",
                     engine=LocalEngine("unused", nlp=nlp))
-    assert first.n_processed == first.n_documents - 2 and again.n_processed == 0
+    assert (first.n_processed, again.n_processed, again.n_stored) == (5, 0, 5)
     assert (tmp_path / "dask.jsonl").read_text() == (tmp_path / "local.jsonl").read_text()
 
 

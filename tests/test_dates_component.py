@@ -88,6 +88,15 @@ SENTENCES = [
      [("Oct/Dec", "DURATION", "P3M", "1987-10-01", "1987-12-31")]),
     ("Growth has slowed in recent years and may pick up in the near future.", N,
      [("recent years", "DATE", "PAST_REF", N, N), ("the near future", "DATE", "FUTURE_REF", N, N)]),
+    ("BEIJING, Nov. 17 (Xinhua) -- China will open more ports, officials said.", "2020-11-18",
+     [("Nov. 17", "DATE", "2020-11-17", "2020-11-17", "2020-11-17")]),
+    ("The 15 September protest came after the vote.", N,
+     [("15 September", "DATE", "XXXX-09-15", N, N)]),
+    ("Demonstrators marched during the summer and a rally is planned for the end of the decade.", "2020-11-18",
+     [("the summer", "DATE", "2020-SU", "2020-06-01", "2020-08-31"),
+      ("the end of the decade", "DATE", "202", "2020-01-01", "2029-12-31")]),
+    ("Net loss was 294,000 dlrs vs yr-ago loss of 579,000 dlrs in the fourth quarter of 1986.", N,
+     [("yr-ago", "DATE", "XXXX", N, N), ("the fourth quarter of 1986", "DATE", "1986-Q4", "1986-10-01", "1986-12-31")]),
     ("It costs $5 per day, every two weeks.", N,
      [("per day", "SET", "P1D", N, N), ("every two weeks", "SET", "P2W", N, N)]),
 ]
@@ -110,6 +119,8 @@ NO_DATES = [
     "Now the city is currently growing, as it has recently.",
     "Zhejiang led at the break and won the second half by ten points.",
     "The tomorrow-next rate rose.",
+    "The squad: M Tait (Newcastle), J Noon (Newcastle), J Lewsey (Wasps).",
+    "He told BBC Radio 4's Today programme that the plan would work.",
 ]
 
 

@@ -45,7 +45,8 @@ ROLES = ("amount", "score")
 PATTERN_KEYS = {"id", "label", "priority", "pattern", "comment", "role"}
 CONTEXT_KEYS = {"_comment", "time_units", "months", "identifier_words", "one_pronoun_before", "name_labels",
                 "lemma_overrides", "identifier_patterns", "fraction_not_after", "name_word_exceptions",
-                "rank_words_before", "age_phrases_before", "money_line_heads", "count_line_heads"}
+                "rank_words_before", "age_phrases_before", "money_line_heads", "count_line_heads",
+                "lexicalized_compounds"}
 _YEAR = re.compile(r"(?<![0-9,.])(?:1[89][0-9]{2}|20[0-9]{2}|2100)(?![0-9,.])")
 _BARE_NUMBER = re.compile(r"[0-9][0-9,.]*")
 _COMPARISON = re.compile(r"\s*,?\s+(?:(?:up|down)\s+)?(?:from|against|versus|vs\.?|compared\s+(?:with|to))\s+")
@@ -200,6 +201,7 @@ class AmountContext:
     money_line: re.Pattern[str]
     count_line: re.Pattern[str]
     count_line_nouns: dict[str, str]
+    lexicalized_compounds: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -222,6 +224,7 @@ def amount_context() -> AmountContext:
         _line_heads(data["money_line_heads"]),
         _line_heads(list(data["count_line_heads"])),
         dict(data["count_line_heads"]),
+        frozenset(w.lower() for w in data["lexicalized_compounds"]),
     )
 
 
@@ -304,10 +307,18 @@ class _DocView:
     doc: Doc
     starts: list[int] = field(default_factory=list)
     tagged: bool = False
+    parsed: bool = False  # sentence boundaries are set
+    _sentence_starts: list[int] | None = None
 
     @classmethod
     def of(cls, doc: Doc) -> "_DocView":
-        return cls(doc, [t.idx for t in doc], doc.has_annotation("TAG") and doc.has_annotation("LEMMA"))
+        return cls(doc, [t.idx for t in doc], doc.has_annotation("TAG") and doc.has_annotation("LEMMA"),
+                   doc.has_annotation("SENT_START"))
+
+    def sentence_starts(self) -> list[int]:
+        if self._sentence_starts is None:
+            self._sentence_starts = [t.idx for t in self.doc if t.is_sent_start]
+        return self._sentence_starts
 
     def token_after(self, char: int) -> Token | None:
         i = bisect.bisect_left(self.starts, char)
@@ -426,15 +437,15 @@ class AmountRecognizer:
             return False
         if before.text in self.context.identifier_words or before.text.rstrip(".") in self.context.identifier_words:
             return True
-        return self._name_word(before, text)
+        return self._name_word(before, text, view)
 
-    def _name_word(self, token: Token, text: str) -> bool:
+    def _name_word(self, token: Token, text: str, view: _DocView) -> bool:
         """A capitalised word inside a sentence that a number follows: `Digital Shanghai 2035`."""
         word = token.text
         if not word[:1].isupper() or word in self.context.name_word_exceptions or word in self.context.months \
                 or not any(c.isalpha() for c in word):
             return False
-        if token.doc.has_annotation("SENT_START") and token.is_sent_start:
+        if view.parsed and token.is_sent_start:
             return False
         previous = text[max(0, token.idx - 3):token.idx]
         if token.idx == 0 or re.search(r"(?:[.!?:;\"“”\n]\s*|^\s*)$", previous):
@@ -475,8 +486,11 @@ class AmountRecognizer:
             if word.lower().rstrip(".") in self.context.time_units or word.lower() in self.context.time_units \
                     or word.rstrip(".,") in self.context.months:
                 return True
-        # `three-pointers`, `Five-Year Plan`: a written number glued to a word is part of a compound.
-        if re.match(r"[-\u2010][A-Za-z]", after) and re.search(r"[A-Za-z]$", span_text):
+        # `three-pointers`, `three-dimensional`: a written number in a lexicalized compound
+        # (`five-team`, `four-man` stay counts, like `10-game`).
+        compound = re.match(r"[-\u2010]([A-Za-z]+)", after)
+        if compound and re.search(r"[A-Za-z]$", span_text) \
+                and compound.group(1).lower() in self.context.lexicalized_compounds:
             return True
         if prev_word and prev_word.group(1) in self.context.months and not re.search(r",\s*$", before):
             return True
@@ -660,9 +674,9 @@ class AmountRecognizer:
 
     @staticmethod
     def _same_sentence(start: int, later: int, text: str, view: _DocView) -> bool:
-        if view.doc.has_annotation("SENT_START"):
-            first, second = view.token_after(start), view.token_after(later)
-            return first is not None and second is not None and first.sent.start == second.sent.start
+        if view.parsed:
+            starts = view.sentence_starts()
+            return bisect.bisect_right(starts, start) == bisect.bisect_right(starts, later)
         return re.search(r"[.!?]\s|\n", text[start:later]) is None
 
     @staticmethod
@@ -724,11 +738,11 @@ class AmountRecognizer:
         if counted is None and before is not None and before.text in self.context.rank_words_before:
             return False
         if view.tagged and after is not None and counted == after.text and after.tag_ == "NNP" \
-                and after.idx - match.end <= 1:
-            return False
+                and after.idx - match.end <= 1 and after.ent_type_ not in ("GPE", "NORP", "ORG", "LOC", "FAC", "EVENT"):
+            return False  # `50 Cent`, `737 MAX`: the number starts a name
         if match.pattern == "count" and span_text[:1].isupper() and span_text[:1].isalpha() and before is not None \
                 and not re.search(r"(?:[.!?:;\"“”\n(]|--)\s*$", text[max(0, match.start - 4):match.start]) \
-                and not (view.doc.has_annotation("SENT_START") and view.token_after(match.start).is_sent_start):
+                and not (view.parsed and view.token_after(match.start).is_sent_start):
             return False
         if span_text.lower() != "one":
             return True
@@ -752,7 +766,7 @@ class AmountRecognizer:
         if token.text in ("-", "\u2010") and token.idx == match.end and token.i + 1 < len(doc):
             nxt = doc[token.i + 1]
             if nxt.idx == token.idx + 1 and nxt.is_alpha:
-                return self._lemma(nxt)
+                return self._lemma(nxt, join_compound=False)
             return None
         if token.idx - match.end > 2 or "\n" in text[match.end:token.idx]:
             return None
@@ -818,12 +832,17 @@ class AmountRecognizer:
                                                           or doc[i + 1].text == "-"):
                 if last is not None:
                     break
-            elif token.pos_ == "CCONJ" and i + 1 < n and doc[i + 1].pos_ == "ADJ" and i > 0 \
-                    and doc[i - 1].pos_ == "ADJ":
-                pass
+            elif last is not None and last.pos_ == "PROPN" and token.pos_ == "VERB" and i + 1 < n \
+                    and doc[i + 1].tag_ == "NNS":
+                pass  # `12 UK hit singles`: a mis-tagged noun modifier after a name
+            elif token.pos_ == "CCONJ" and i + 1 < n and i > 0 and (
+                    (doc[i + 1].pos_ == "ADJ" and doc[i - 1].pos_ == "ADJ")
+                    or (doc[i + 1].pos_ == "PROPN" and doc[i - 1].pos_ == "PROPN")):
+                pass  # `large and medium-sized cities`, `League and Cup games`
             else:
                 break
-            if last is not None and token.tag_ in ("VBN", "VBG") and token.pos_ == "VERB" and not after_glue:
+            if last is not None and token.tag_ in ("VBN", "VBG") and token.pos_ == "VERB" and not after_glue \
+                    and last.pos_ != "PROPN":
                 break
             i += 1
             steps += 1
@@ -842,7 +861,7 @@ class AmountRecognizer:
                 return j
         return None
 
-    def _lemma(self, token: Token) -> str:
+    def _lemma(self, token: Token, join_compound: bool = True) -> str:
         doc = token.doc
         if token.lower_ in self.context.lemma_overrides:
             lemma = self.context.lemma_overrides[token.lower_]
@@ -852,7 +871,8 @@ class AmountRecognizer:
         else:
             lemma = token.lemma_.lower()
         # `three-pointers`, `sub-venues`: keep the glued first part.
-        if token.i >= 2 and doc[token.i - 1].text in ("-", "\u2010") and not doc[token.i - 1].whitespace_ \
+        if join_compound and token.i >= 2 and doc[token.i - 1].text in ("-", "\u2010") \
+                and not doc[token.i - 1].whitespace_ \
                 and not doc[token.i - 2].whitespace_ and doc[token.i - 2].is_alpha:
             lemma = f"{doc[token.i - 2].lower_}-{lemma}"
         return lemma

@@ -51,7 +51,7 @@ BE_VERBS = frozenset("be is was were are been being 's".split())
 COMPARISON_BEFORE = re.compile(
     r"\b(?:from|than|over|against|compared\s+(?:with|to))(?:\s+(?:in|that\s+(?:in|of)|those\s+(?:in|of)))?\s+$", re.I)
 PARAGRAPH_BREAK = re.compile(r"\n")
-SENTENCE_BREAK = re.compile(r"[.!?\n]\s|\n")
+SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s|\n")
 LEADING_PREPOSITIONS = re.compile(
     r"^(?:(?:in|on|at|since|by|during|from|until|till|over|for|through|throughout|within|"
     r"before|after|as of|of|to|around|about)\s+)+", re.I)
@@ -140,8 +140,9 @@ class DateRecognizer:
                         and self.grammar.lexicon.month_number(prev) is None
                         and self.grammar.lexicon.weekday_number(prev) is None
                         and not re.search(r"[,;:(]\s*$", text[max(0, m.start - 3):m.start]))
-        if prev_is_name and re.match(r"^[ \t]", text[m.start - 1:m.start] or "x"):
-            return True
+        if prev_is_name and re.match(r"^[ \t]", text[m.start - 1:m.start] or "x") \
+                and self._model_label_at(doc, m.start - len(prev) - 1, m.start - 1) != "NORP":
+            return True  # but `French 1986 GDP`: a nationality word is no name
         next_is_name = (_is_capitalized(nxt) and nxt.lower() not in FUNCTION_WORDS
                         and re.match(r"^[ \t]+\S", text[m.end:m.end + 3]) is not None
                         and self.grammar.lexicon.month_number(nxt) is None)
@@ -225,6 +226,8 @@ class DateRecognizer:
         possessive = text[m.end:m.end + 2] in ("'s", "’s")
         if not possessive and _previous_word(text, m.start).lower() == "of":
             return False  # `the cities of tomorrow`
+        if m.text[0].isupper() and not _sentence_initial(text, m.start):
+            return False  # `BBC Radio 4's Today`: a programme's name
         if word != "today":
             return True
         left, right = _sentence_bounds(text, m.start, m.end)

@@ -77,27 +77,42 @@ def _same(currency: Currency, text: str) -> bool:
     return text == currency.surface if currency.exact_case else text.lower() == currency.surface.lower()
 
 
+@lru_cache(maxsize=1)
+def _prefix_regex() -> tuple[re.Pattern[str], tuple[Currency, ...]]:
+    """All prefix forms in one regex, longest first; the named group says which one matched."""
+    forms = tuple(c for c in currency_table() if c.is_prefix)
+    body = "|".join(f"(?P<c{i}>{currency_regex(c)})" for i, c in enumerate(forms))
+    return re.compile(rf"(?:{body})\s?(?=[0-9.])"), forms
+
+
+@lru_cache(maxsize=1)
+def _suffix_regex() -> tuple[re.Pattern[str], tuple[Currency, ...]]:
+    """All suffix forms anchored at the end; one-letter forms (`50p`) only glued to the digits."""
+    forms = tuple(c for c in currency_table() if c.is_suffix)
+    parts = []
+    for i, c in enumerate(forms):
+        gap = r"" if len(c.surface) == 1 and c.surface.isalpha() else r"(?:\s*-\s*|\s+|)"
+        parts.append(rf"(?P<c{i}>(?<=[0-9A-Za-z]){gap}{currency_regex(c)})")
+    return re.compile(rf"(?:{'|'.join(parts)})$"), forms
+
+
+def _which(found: re.Match[str], forms: tuple[Currency, ...]) -> Currency:
+    return forms[int(found.lastgroup[1:])]  # type: ignore[index]
+
+
 def find_prefix(text: str) -> tuple[Currency, int] | None:
     """The currency written before the amount (`US$`, `£`, `RMB `) and where the amount starts."""
-    for currency in currency_table():
-        if not currency.is_prefix:
-            continue
-        found = re.match(currency_regex(currency) + r"\s?(?=[0-9.])", text)
-        if found:
-            return currency, found.end()
-    return None
+    regex, forms = _prefix_regex()
+    found = regex.match(text)
+    return (_which(found, forms), found.end()) if found else None
 
 
 def find_suffix(text: str) -> tuple[Currency, int] | None:
     """The currency written after the amount (`yuan`, `N.Z. Dlrs`, `-yuan`, `p`) and where it starts."""
-    for currency in currency_table():
-        if not currency.is_suffix:
-            continue
-        # One-letter forms (`50p`) only count when glued to the digits.
-        gap = r"" if len(currency.surface) == 1 and currency.surface.isalpha() else r"(?:\s*-\s*|\s+|)"
-        found = re.search(r"(?<=[0-9A-Za-z])" + gap + currency_regex(currency) + r"$", text)
-        if found:
-            return currency, found.start()
+    regex, forms = _suffix_regex()
+    for found in regex.finditer(text):
+        if found.end() == len(text):
+            return _which(found, forms), found.start()
     return None
 
 
