@@ -71,7 +71,8 @@ _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 _NUMERAL = re.compile(r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                       r"twelve|twenty|thirty|forty|fifty|hundred)$", re.IGNORECASE)
 _CREDIT_RATING = re.compile(r"^(?:AAA|AA|A|BBB|BB|B|CCC|CC|C|D)[+-]?$")
-_PRODUCT_CODE = re.compile(r"^[A-Za-z]+-\d+[A-Za-z]?$")  # COVID-19, Tianwen-1, MS-20
+_PRODUCT_CODE = re.compile(r"^[A-Za-z'’]+-\d+[A-Za-z]?$")  # COVID-19, Tianwen-1, Chang'e-5
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # MPs, NGOs, SMEs: a class of things
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&.\-]*[A-Z0-9][A-Za-z0-9&.\-]*$")
 _TRAILING_CONNECTORS = {"and", "&", "of", "for", "the", "in", "on", "-", ""}
 _FIRM_LIST = re.compile(r"^[A-Z][\w'.-]*(?:, [A-Z][\w'.-]*)+,? (?:and|&) [A-Z][\w'.-]*$")
@@ -146,6 +147,8 @@ def org_name_problem(name: str, lexicons: OrgLexicons) -> str | None:
         return "ends with a numeral: a plan, product or festival"
     if len(words) == 1 and _PRODUCT_CODE.match(name):
         return "product or disease code"
+    if _PLURAL_ACRONYM.match(name):
+        return "plural of an acronym: a class of things (`MPs`)"
     return None
 
 

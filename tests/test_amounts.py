@@ -164,3 +164,40 @@ def test_candidates_are_sorted_plain_data_without_overlaps(nlp):
     assert all(a["end"] <= b["start"] for a, b in zip(mine, mine[1:]))
     assert {c["label"] for c in mine} == {"MONEY", "PERCENT", "CARDINAL"}
     assert [c for c in mine if c["label"] == "MONEY"][0]["value"]["amount"] == 46100000000
+
+
+def test_model_hints_can_be_switched_off():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("news_amounts", config={"use_model_hints": False})
+    assert [(t, label) for t, label, _ in amounts(nlp, "It rose 5% to $3bn.")] == [("5%", "PERCENT"),
+                                                                                ("$3bn", "MONEY")]
+
+
+@pytest.mark.parametrize("line, message", [
+    ('{"id": "x", "label": "MONEY", "priority": 3, "pattern": "{NOPE}"}', "unknown placeholders"),
+    ('{"id": "x", "label": "MONEY", "priority": 3, "pattern": "a", "colour": "red"}', "keys"),
+    ('{"id": "x", "label": "DATE", "priority": 3, "pattern": "a"}', "bad label"),
+])
+def test_bad_pattern_files_fail_loudly(tmp_path, monkeypatch, line, message):
+    from pipeline.components import amounts as module
+    from pipeline.normalize.numbers import TableError
+
+    (tmp_path / "amounts.jsonl").write_text(line + "\n", encoding="utf-8")
+    monkeypatch.setattr(module, "PATTERNS_DIR", tmp_path)
+    module.amount_patterns.cache_clear()
+    try:
+        with pytest.raises(TableError, match=message):
+            module.amount_patterns()
+    finally:
+        monkeypatch.undo()
+        module.amount_patterns.cache_clear()
+
+
+def test_bad_tables_fail_loudly(tmp_path, monkeypatch):
+    from pipeline.normalize import numbers
+    from pipeline.normalize.numbers import TableError, load_table
+
+    (tmp_path / "modifiers.csv").write_text("phrase,modifier,extra\nabout,approx,x\n", encoding="utf-8")
+    monkeypatch.setattr(numbers, "PATTERNS_DIR", tmp_path)
+    with pytest.raises(TableError, match="columns"):
+        load_table("modifiers.csv", ("phrase", "modifier"))

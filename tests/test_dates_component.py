@@ -171,6 +171,11 @@ def mentions(nlp, text, dct=None):
     ("The plant makes 1,000 units a month.", N, [("a month", "SET", "P1M")]),
     ("It was a marvellous 2005 season for the club.", N, [("2005", "DATE", "2005")]),
     ("Quarterly profits at the firm rose.", N, [("Quarterly", "SET", "P1Q")]),
+    ("Prices fell sharply in August, officials said.", "2013-03-22", [("August", "DATE", "2012-08")]),
+    ("Cake sales were registered at 785 dlrs for May and 753 dlrs for Aug.", "1987-02-26",
+     [("May", "DATE", "1987-05"), ("Aug", "DATE", "1987-08")]),
+    ("Butter sold at 4,340 dlrs for March shipment.", "1987-02-26", [("March", "DATE", "1987-03")]),
+    ("April/May butter went at 2.27 times New York May.", "1987-02-26", [("April/May", "DURATION", "P2M")]),
     ("The Shanghai Daily reported the story.", N, []),
 ])
 def test_context_read_with_the_model(nlp, text, dct, expected):

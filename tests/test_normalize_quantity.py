@@ -42,6 +42,10 @@ QUANTITY = [
     ("-3C", -3, None, "degree Celsius", None, 270.15, "K"),
     ("5 GB", 5, None, "gigabyte", None, 5e9, "B"),
     ("256 kilobit", 256, None, "kilobit", None, 256_000, "bit"),
+    # A text known to be a quantity may write what never starts a span: a spaced one-letter
+    # symbol, or `pounds` (sterling, unless the span rules saw a weight).
+    ("12 m", 12, None, "metre", None, 12, "m"),
+    ("25 pounds", 25, None, "pound-mass", None, 11.33980925, "kg"),
 ]
 
 
@@ -56,8 +60,8 @@ def test_quantity_values(text, amount, amount_max, unit, modifier, si_amount, si
 
 
 @pytest.mark.parametrize("text", [
-    "", "km", "5", "a clash", "($2.78 million)", "5 m",  # one-letter symbols only glued to digits
-    "5k", "20c", "5 C", "5B", "10 points", "3 years", "1e308 km", "9" * 10_000 + " km", "5 bags", "5 in",
+    "", "km", "5", "a clash", "($2.78 million)", "5k", "20c", "5B", "10 points", "3 years", "1e308 km",
+    "9" * 10_000 + " km", "5 bags", "5 in", "2 pm",
 ])
 def test_not_quantities(text):
     result = parse_quantity(text)
@@ -70,6 +74,14 @@ def test_unit_names_are_quantulum3_names_or_marked_custom():
     names = load.units("en_US").names
     for unit in unit_lexicon().units.values():
         assert unit.source == "custom" or unit.name in names, unit.name
+
+
+def test_span_patterns_keep_one_letter_symbols_glued_and_pounds_out():
+    import re
+
+    spans = re.compile(f"[0-9]+\\s?(?:{unit_lexicon().pattern()})$")
+    assert spans.fullmatch("10,500m"[3:]) and spans.fullmatch("12m")
+    assert not spans.fullmatch("12 m") and not spans.fullmatch("25 pounds")
 
 
 def test_split_unit_takes_the_longest_surface():

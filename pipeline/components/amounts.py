@@ -38,7 +38,7 @@ from pipeline.normalize.cardinal import cardinal_value
 from pipeline.normalize.money import currency_regex, currency_table, find_prefix, money_value
 from pipeline.normalize.numbers import PATTERNS_DIR, TableError, number_lexicon, split_modifier
 from pipeline.normalize.percent import percent_value, percent_words
-from pipeline.normalize.quantity import quantity_value, split_unit, unit_lexicon
+from pipeline.normalize.quantity import quantity_value, unit_lexicon
 
 LABELS = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
 ROLES = ("amount", "score")
@@ -59,13 +59,11 @@ _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of", "before", "aft
 # Patterns: templates + fragments built from the normalizers' tables
 # ---------------------------------------------------------------------------------------------
 
-def _alternation(phrases: Iterable[str], ignore_case: bool = True) -> str:
-    parts = []
-    for phrase in sorted(set(phrases), key=len, reverse=True):
-        body = r"\s+".join(re.escape(word) for word in phrase.split(" "))
-        parts.append(body)
-    joined = "|".join(parts)
-    return f"(?i:{joined})" if ignore_case else f"(?:{joined})"
+def _alternation(phrases: Iterable[str]) -> str:
+    """Case-insensitive alternation, longest phrase first, words joined by any whitespace."""
+    parts = [r"\s+".join(re.escape(word) for word in phrase.split(" "))
+             for phrase in sorted(set(phrases), key=len, reverse=True)]
+    return f"(?i:{'|'.join(parts)})"
 
 
 @lru_cache(maxsize=1)
@@ -278,17 +276,22 @@ def _score_parts(text: str, start: int, end: int, pattern: AmountPattern) -> lis
     following = re.match(r"\s+([A-Za-z]+)", text[end:end + 40])
     if first < second and following and following.group(1).endswith("s"):
         return []
-    return [Match(start + n.start() - start, start + n.end() - start, pattern.label, pattern.id, pattern.priority)
-            for n in numbers]
+    return [Match(n.start(), n.end(), pattern.label, pattern.id, pattern.priority) for n in numbers]
 
 
 def resolve_overlaps(matches: list[Match]) -> list[Match]:
     """Greedy: higher priority, then longer, then earlier; never two overlapping spans."""
+    starts: list[int] = []  # chosen spans, sorted by start; they never overlap each other
     chosen: list[Match] = []
     for match in sorted(matches, key=lambda m: (-m.priority, -m.length, m.start)):
-        if not any(match.start < c.end and c.start < match.end for c in chosen):
-            chosen.append(match)
-    return sorted(chosen, key=lambda m: m.start)
+        at = bisect.bisect_left(starts, match.start)
+        if at > 0 and chosen[at - 1].end > match.start:
+            continue
+        if at < len(chosen) and chosen[at].start < match.end:
+            continue
+        starts.insert(at, match.start)
+        chosen.insert(at, match)
+    return chosen
 
 
 # ---------------------------------------------------------------------------------------------
@@ -309,11 +312,17 @@ class _DocView:
     tagged: bool = False
     parsed: bool = False  # sentence boundaries are set
     _sentence_starts: list[int] | None = None
+    _names: list[tuple[int, int]] | None = None
 
     @classmethod
     def of(cls, doc: Doc) -> "_DocView":
         return cls(doc, [t.idx for t in doc], doc.has_annotation("TAG") and doc.has_annotation("LEMMA"),
                    doc.has_annotation("SENT_START"))
+
+    def name_entities(self, labels: frozenset[str]) -> list[tuple[int, int]]:
+        if self._names is None:
+            self._names = [(e.start_char, e.end_char) for e in self.doc.ents if e.label_ in labels]
+        return self._names
 
     def sentence_starts(self) -> list[int]:
         if self._sentence_starts is None:
@@ -426,9 +435,8 @@ class AmountRecognizer:
     def _in_name(self, match: Match, text: str, view: _DocView) -> bool:
         """Numbers inside names: `Digital Shanghai 2035`, `Innovation 25`, the model's name entities."""
         if self.use_model_hints:
-            for ent in view.doc.ents:
-                if ent.label_ in self.context.name_labels and ent.start_char <= match.start \
-                        and match.end <= ent.end_char and (ent.start_char, ent.end_char) != (match.start, match.end):
+            for start, end in view.name_entities(self.context.name_labels):
+                if start <= match.start and match.end <= end and (start, end) != (match.start, match.end):
                     return True
         if match.pattern == "score":
             return False
@@ -455,8 +463,7 @@ class AmountRecognizer:
     def _not_a_count(self, match: Match, span_text: str, text: str, view: _DocView) -> bool:
         """Years, days of a month, clock times, durations, ages and compounds are not counts."""
         head = _amount_head().match(span_text)
-        modifier = head is not None and head.group(0) != span_text and bool(
-            re.match(fragments()["MOD"].removesuffix("?") + r"", span_text))
+        modifier = split_modifier(span_text)[0] is not None
         numbers = _BARE_NUMBER.findall(span_text)
         if numbers and all(_YEAR.fullmatch(n) for n in numbers) and not modifier:
             return True
@@ -620,7 +627,7 @@ class AmountRecognizer:
             value: Any = None
             if label == "MONEY" and self._pounds_of_weight(match, span_text, text):
                 label = "QUANTITY"
-                value = quantity_value(re.sub(r"(?i:\s*pounds?)$", " lb", value_text))
+                value = quantity_value(value_text)
             elif label == "MONEY":
                 value = money_value(value_text, currencies)
                 if value is not None:

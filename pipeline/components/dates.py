@@ -24,6 +24,7 @@ from pipeline.normalize.dates import (
 
 SOURCE = "news_dates"
 ENTS_KEY = ("news_dates", "ents")  # the model's entities, cached in doc.user_data during one call
+PARSED_KEY = ("news_dates", "parsed")  # whether the doc has a dependency parse
 TEXT_KEY = ("news_dates", "text")  # doc.text, which spaCy rebuilds from the tokens on each access
 # Words after which a capitalized neighbour does not make a year or month part of a name.
 FUNCTION_WORDS = frozenset("""
@@ -46,6 +47,8 @@ AGE_OR_ANNIVERSARY_AFTER = re.compile(r"^(?:[-\s]olds?\b|\s+anniversary\b|(?:th|
 FUTURE_MARKERS = re.compile(
     r"\b(?:will|shall|won't|'ll|going to|(?:is|are) (?:due|scheduled|set|expected|slated) to|"
     r"to be held|upcoming|plans? to)\b", re.I)
+FUTURE_AUXILIARIES = frozenset({"will", "would", "shall", "'ll", "wo"})
+FUTURE_LEMMAS = frozenset({"expect", "schedule", "plan", "due", "set", "aim", "intend", "hope", "slate"})
 REPORTING_VERBS = re.compile(r"\b(?:said|says|announced|told|reported|stated|added|confirmed|declared)\b", re.I)
 BE_VERBS = frozenset("be is was were are been being 's".split())
 COMPARISON_BEFORE = re.compile(
@@ -63,6 +66,11 @@ REFERENCE_KINDS = frozenset({"calendar_day", "holiday", "week_of", "month", "yea
 def _text(doc: Doc) -> str:
     cached = doc.user_data.get(TEXT_KEY)
     return cached if cached is not None else doc.text
+
+
+def _parsed(doc: Doc) -> bool:
+    cached = doc.user_data.get(PARSED_KEY)
+    return cached if cached is not None else doc.has_annotation("DEP")
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -92,14 +100,32 @@ def _is_capitalized(word: str) -> bool:
 
 
 def clause_tense(doc: Doc, start: int, end: int) -> Tense | None:
-    """`future` when the sentence has a future marker, `past` when it has a past-tense verb
-    (with a tagger), else None: used to place a month or weekday the text leaves open."""
+    """The tense of the verb the date belongs to, used to place a month or weekday the text
+    leaves open: `fell in August` past, `would hold a hearing on June 2` and `is expected to be
+    signed in May` future, `is payable July 1` neither. With a parser the governing verb decides
+    (walking up from the date); without one, only a future marker in the sentence counts."""
     text = _text(doc)
-    left, right = _sentence_bounds(text, start, end)
-    if FUTURE_MARKERS.search(text[left:right]):
-        return "future"
-    span = doc.char_span(left, right, alignment_mode="expand")
-    if span is not None and any(t.tag_ in ("VBD",) for t in span):
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not _parsed(doc):
+        left, right = _sentence_bounds(text, start, end)
+        return "future" if FUTURE_MARKERS.search(text[left:right]) else None
+    token = span.root
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        token = token.head
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    chain = [token, *list(token.ancestors)[:3]]
+    for verb in chain:
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUXILIARIES for c in verb.children) \
+                or verb.lemma_ in FUTURE_LEMMAS and verb is not token:
+            return "future"
+        if verb.tag_ != "VB" and verb.dep_ not in ("xcomp", "ccomp", "advcl"):
+            break
+    if token.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in token.children):
+        return "past"
+    if token.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in token.children):
         return "past"
     return None
 
@@ -241,7 +267,7 @@ class DateRecognizer:
         if REPORTING_VERBS.search(text[window_start:window_end]) or FUTURE_MARKERS.search(text[window_start:window_end]):
             return True
         token = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if token is None or not doc.has_annotation("DEP"):
+        if token is None or not _parsed(doc):
             return False
         head = token.root.head  # the verb `today` modifies: `issued today`, not `Today, it serves`
         return head.tag_ in ("VBD", "VBN", "VBG") or any(c.tag_ == "MD" for c in head.children)
@@ -281,11 +307,12 @@ class DateRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data[ENTS_KEY] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         doc.user_data[TEXT_KEY] = doc.text
+        doc.user_data[PARSED_KEY] = doc.has_annotation("DEP")
         try:
             return self._annotate(doc)
         finally:
-            doc.user_data.pop(ENTS_KEY, None)
-            doc.user_data.pop(TEXT_KEY, None)
+            for key in (ENTS_KEY, TEXT_KEY, PARSED_KEY):
+                doc.user_data.pop(key, None)
 
     def _annotate(self, doc: Doc) -> Doc:
         text = _text(doc)
@@ -343,7 +370,8 @@ class DateRecognizer:
                 ref = Timex("DATE", m.groups["year"])
                 continue
             comparison = bool(COMPARISON_BEFORE.search(text[max(0, m.start - 30):m.start]))
-            ctx = make_context(dct, ref, clause_tense(doc, m.start, m.end), comparison)
+            tense = "future" if self._trading_month(text, m) else clause_tense(doc, m.start, m.end)
+            ctx = make_context(dct, ref, tense, comparison)
             timex = resolve_match(m, ctx)
             if timex is None:
                 continue
@@ -351,6 +379,22 @@ class DateRecognizer:
             if not comparison and self._names_reference_time(m, timex):
                 ref = timex
         return [self._candidate(start, end, timex) for start, end, timex in self._combine(text, resolved)]
+
+    def _trading_month(self, text: str, m: DateMatch) -> bool:
+        """`March shipment`, `785 dlrs for May`, `June/July at 4,400 dlrs`: a month traded or
+        shipped is the next such month (DECISIONS.md), whatever the tense of the report. Other
+        months follow the tense of their clause."""
+        if m.kind not in ("month", "range") or "month" not in m.groups or "year" in m.groups:
+            return False
+        if m.kind == "range" and "/" in m.text:
+            return True  # `March/April`, `Oct/Dec`: the trade's notation for shipment periods
+        cues = self.grammar.lexicon["trading_month_cues"]
+        after = text[m.end:m.end + 40]
+        words = [w.lower() for w in re.findall(r"[A-Za-z-]+", after)[:3]]
+        if (words and words[0] in cues) or re.match(r"(?:\s+[a-z]+){0,2}\s+at\s+[\d.,]+\d", after):
+            return True  # `March shipment`, `June/July going at 1,850 dlrs`
+        return bool(re.search(r"(?:\d|\b(?:dlrs?|dollars|cents|pct|stg|yen))\s+(?:for|in)\s+$",
+                              text[max(0, m.start - 25):m.start], re.I))
 
     def _names_reference_time(self, m: DateMatch, timex: Timex) -> bool:
         """Times of their own (not counted from another) become the sentence's reference time."""

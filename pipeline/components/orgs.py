@@ -163,11 +163,12 @@ class NewsOrgs:
         center`)."""
         out: list[Candidate] = []
         previous = None
+        text = doc.text
         for ent in doc.ents:
             start, end = ent.start_char, ent.end_char
             if ent.label_ == "ORG":
                 if (previous is not None and previous.label_ in ("ORG", "GPE")
-                        and doc.text[previous.end_char:start] == " "):
+                        and text[previous.end_char:start] == " "):
                     start = previous.start_char
                     out = [c for c in out if c.start != start]
                 following = doc[ent.end] if ent.end < len(doc) else None
@@ -277,8 +278,13 @@ class NewsOrgs:
             out.append(Candidate(found.start(1), found.end(1), "dateline"))
         return out
 
-    def _accept(self, text: str, candidates: list[Candidate], places: set[str], person_words: set[str],
-                blocked: list[tuple[int, int]]) -> list[Candidate]:
+    def _accept(self, text: str, candidates: list[Candidate], places: tuple[set[str], set[str]],
+                person_words: set[str], blocked: list[tuple[int, int]]) -> list[Candidate]:
+        """The names candidates hold, less those that cannot be organizations. A model entity
+        that the model also calls a place in this document (`Wales` the team), a person's name
+        word or a common word capitalized at a sentence start is left out; other sources only
+        lose names the model mostly calls places (see `_place_names`)."""
+        places, any_places = places
         kept = []
         for cand in candidates:
             pieces = split_org(text, cand.start, cand.end, self.lexicons, frozenset(places),
@@ -289,7 +295,8 @@ class NewsOrgs:
                     continue
                 if "/" in (text[start - 1:start], text[end:end + 1]):
                     continue  # part of a credit or a path: `(People's Daily Online/Wang Jianfeng)`
-                if name in places and cand.source not in _OVERRIDE_PLACES:
+                if (name in places or (cand.source == "model" and name in any_places)) \
+                        and cand.source not in _OVERRIDE_PLACES:
                     continue
                 if cand.source == "model" and " " not in name and (
                         name in person_words or re.search(rf"(?<![\w.-]){re.escape(name.lower())}(?![\w-]|\.\w)", text)):
@@ -301,23 +308,23 @@ class NewsOrgs:
         """Names the model takes for a place (GPE, LOC, NORP): those it does more than half the
         times they stand alone (so some mislabelled `Alibaba`s do not make a company a place),
         and all of them."""
+        text = doc.text
         counts: dict[str, int] = {}
         for ent in doc.ents:
             if ent.label_ in ("GPE", "LOC", "NORP"):
                 name = normalize_name(ent.text)
                 counts[name] = counts.get(name, 0) + 1
-        alone = {name: sum(_isolated(doc.text, s, e, self.lexicons) for s, e in _occurrences(doc.text, name))
+        alone = {name: sum(_isolated(text, s, e, self.lexicons) for s, e in _occurrences(text, name))
                  for name in counts}
         return {name for name, n in counts.items() if 2 * n > alone[name]}, set(counts)
 
     # ------------------------------------------------------------------ document-wide links
-    def _long_form(self, doc: Doc, definition: Abbreviation, chosen: list[Candidate]
+    def _long_form(self, text: str, ents: list[Span], definition: Abbreviation, chosen: list[Candidate]
                    ) -> tuple[Verdict, str, list[Candidate]]:
         """Whether an acronym's long form is an organization, its name, and the chosen
         candidates after deciding it: the long form's own span kept, extended to the
         definition's end (`National Facility for Protein Science` + ` in Shanghai`), added, or
         dropped (`Marketing Authorization Holder (MAH) system` names a system)."""
-        text = doc.text
         long_start, long_end = definition.long_start, definition.long_end
         inside = [c for c in chosen if c.start < long_end and long_start < c.end]
         closer = max(definition.short_end, long_end)
@@ -338,7 +345,7 @@ class NewsOrgs:
                 return "org", extended, choose([c for c in chosen if c != inside[0]] + [grown])
         if org_name_problem(name, self.lexicons) or not name[:1].isupper():
             return "not", name, chosen
-        if any(e.label_ in _NON_ORG_LABELS and e.start_char < long_end <= e.end_char for e in doc.ents):
+        if any(e.label_ in _NON_ORG_LABELS and e.start_char < long_end <= e.end_char for e in ents):
             return "not", name, chosen
         if not is_org_like(name, self.lexicons):
             return "unknown", name, chosen
@@ -346,13 +353,13 @@ class NewsOrgs:
             return "unknown", name, chosen
         return "org", name, choose(chosen + [Candidate(trimmed[0], trimmed[1], "definition")])
 
-    def _link_acronyms(self, doc: Doc, chosen: list[Candidate]) -> tuple[list[Candidate], dict[str, str]]:
+    def _link_acronyms(self, text: str, ents: list[Span], chosen: list[Candidate]
+                       ) -> tuple[list[Candidate], dict[str, str]]:
         """Schwartz & Hearst definitions: an organization's acronym is ORG at every mention,
         before or after its definition; an acronym of anything else is never ORG."""
-        text = doc.text
         long_names: dict[str, str] = {}
         for short, definition in expansions(find_abbreviations(text)).items():
-            verdict, name, chosen = self._long_form(doc, definition, chosen)
+            verdict, name, chosen = self._long_form(text, ents, definition, chosen)
             if verdict == "not":
                 chosen = [c for c in chosen if text[c.start:c.end] != short]
                 continue
@@ -386,8 +393,8 @@ class NewsOrgs:
         raw = (self._text_candidates(text) + self._rule_candidates(doc)
                + self._model_candidates(doc) + self._list_candidates(doc))
         blocked = self._blocked_ranges(doc)
-        chosen = choose(self._accept(text, raw, places, person_words, blocked))
-        chosen, long_names = self._link_acronyms(doc, chosen)
+        chosen = choose(self._accept(text, raw, (places, any_places), person_words, blocked))
+        chosen, long_names = self._link_acronyms(text, list(doc.ents), chosen)
         chosen = self._link_names(text, chosen, any_places)
         chosen = [c for c in chosen if not any(c.start < e and s < c.end for s, e in blocked)]
         names = [normalize_name(text[c.start:c.end]) for c in chosen]

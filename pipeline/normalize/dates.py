@@ -39,8 +39,8 @@ DAYS_PER_UNIT = {"day": 1, "week": 7, "fortnight": 14}
 UNIT_ORDER = ["millennium", "century", "decade", "year", "quarter", "month", "fortnight", "week",
               "day", "hour", "minute", "second"]
 # A fraction of a unit below one is written in the next smaller unit when that is exact.
-# A day or month only this far on the "wrong" side of the dct for the clause's tense keeps the
-# dct's year (`BEIJING, Nov. 17 (Xinhua) -- China will...` published on Nov. 18).
+# A day only this far on the "wrong" side of the dct for the clause's tense keeps the dct's
+# year (`BEIJING, Nov. 17 (Xinhua) -- China will...` published on Nov. 18).
 TENSE_SHIFT_DAYS = 31
 SMALLER_UNIT = {"year": ("month", 12), "day": ("hour", 24), "hour": ("minute", 60),
                 "minute": ("second", 60), "decade": ("year", 10), "century": ("year", 100),
@@ -156,21 +156,25 @@ def _ordinal(text: str | None, lexicon: DateLexicon, last: int) -> int | None:
 
 
 def _year_for(month: int, day: int | None, ctx: ResolutionContext) -> int | None:
-    """Year of a month (and day) the text leaves without one: the dct's year; a day more than a
-    month after the dct in a past-tense clause is last year's, and a month or day more than a
-    month before the dct in a future-tense clause is next year's (the most recent one on or
-    before the dct unless the text places it ahead; months in trading reports run ahead of the
-    dct in the same year)."""
+    """Year of a month (and day) the text leaves without one: the dct's year; a month after the
+    dct's month (a day more than a month after the dct) in a past-tense clause is last year's,
+    one before it in a future-tense clause next year's (DECISIONS.md: the most recent one on or
+    before the dct unless the text places it ahead; the caller reads trading months such as
+    `March shipment` as future)."""
     if ctx.dct is None:
         return None
     year = ctx.dct.year
-    try:
-        gap = (date(year, month, day or 1) - ctx.dct.replace(day=1 if day is None else ctx.dct.day)).days
-    except ValueError:  # 29 February in a common year: leave the year as it is
-        return year
-    if ctx.tense == "past" and day is not None and gap > TENSE_SHIFT_DAYS:
+    if day is None:  # a month: any other month is on one side of the dct's month
+        later, earlier = month > ctx.dct.month, month < ctx.dct.month
+    else:
+        try:
+            gap = (date(year, month, day) - ctx.dct).days
+        except ValueError:  # 29 February in a common year: leave the year as it is
+            return year
+        later, earlier = gap > TENSE_SHIFT_DAYS, gap < -TENSE_SHIFT_DAYS
+    if ctx.tense == "past" and later:
         return year - 1
-    if ctx.tense == "future" and gap < -TENSE_SHIFT_DAYS:
+    if ctx.tense == "future" and earlier:
         return year + 1
     return year
 

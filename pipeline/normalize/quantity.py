@@ -40,24 +40,29 @@ class UnitLexicon:
     units: dict[str, Unit]
     exact: dict[str, str]  # case-sensitive surface (symbols: `km`, `MW`, `m`) -> unit name
     folded: dict[str, str]  # lower-cased surface (names: `square kilometres`) -> unit name
+    span_excluded: frozenset[str]  # read when given, never what makes a span (`pounds`: sterling?)
 
     def resolve(self, surface: str) -> Unit | None:
         key = normalize_surface(surface)
         name = self.exact.get(key) or self.folded.get(key.lower())
         return self.units.get(name) if name else None
 
-    def pattern(self) -> str:
+    def pattern(self, for_spans: bool = True) -> str:
         """Regex of every unit surface, longest first; words may be joined by spaces or hyphens.
 
-        One-character symbols (`m`, `g`, `C`) only count glued to digits (`10,500m`, `-3C`).
+        For finding spans, one-character symbols (`m`, `g`, `C`) only count glued to digits
+        (`10,500m`, `-3C`) and `span_exclude` surfaces not at all; a text already known to be
+        a quantity may write them apart (`1 m`, `25 pounds`).
         """
         parts = []
         for surface, folded in sorted([(s, False) for s in self.exact] + [(s, True) for s in self.folded],
                                       key=lambda item: -len(item[0])):
+            if for_spans and surface.lower() in self.span_excluded:
+                continue
             body = r"[\s\-\u2010\u2011]+".join(re.escape(word) for word in surface.split(" "))
             if folded:
                 body = f"(?i:{body})"
-            elif len(surface) == 1:
+            elif len(surface) == 1 and for_spans:
                 body = f"(?<=[0-9]){body}"
             parts.append(body)
         return "|".join(parts)
@@ -78,11 +83,13 @@ def _quantulum_units():
 
 @lru_cache(maxsize=1)
 def unit_lexicon() -> UnitLexicon:
-    rows = load_table("units.csv", ("unit", "source", "si_factor", "si_unit", "si_offset", "aliases", "exclude"))
+    rows = load_table("units.csv", ("unit", "source", "si_factor", "si_unit", "si_offset", "aliases", "exclude",
+                                    "span_exclude"))
     q3 = _quantulum_units()
     units: dict[str, Unit] = {}
     exact: dict[str, str] = {}
     folded: dict[str, str] = {}
+    span_excluded: set[str] = set()
     for row in rows:
         name, source = row["unit"], row["source"]
         if source not in ("quantulum3", "custom"):
@@ -95,6 +102,7 @@ def unit_lexicon() -> UnitLexicon:
             raise TableError(f"units.csv: bad number for {name!r}") from err
         units[name] = unit
         excluded = set(filter(None, row["exclude"].split("|")))
+        span_excluded |= {normalize_surface(x).lower() for x in row["span_exclude"].split("|") if x}
         names: set[str] = set()
         symbols: set[str] = set()
         if source == "quantulum3":
@@ -109,12 +117,12 @@ def unit_lexicon() -> UnitLexicon:
             folded.setdefault(normalize_surface(surface).lower(), name)
         for surface in symbols - excluded:
             exact.setdefault(normalize_surface(surface), name)
-    return UnitLexicon(units, exact, folded)
+    return UnitLexicon(units, exact, folded, frozenset(span_excluded))
 
 
 @lru_cache(maxsize=1)
 def _unit_at_end() -> re.Pattern[str]:
-    return re.compile(r"(?:(?<=[0-9\s\-\u2010\u2011])|^)(?:" + unit_lexicon().pattern() + r")$")
+    return re.compile(r"(?:(?<=[0-9\s\-\u2010\u2011])|^)(?:" + unit_lexicon().pattern(for_spans=False) + r")$")
 
 
 def split_unit(text: str) -> tuple[str, str] | None:
