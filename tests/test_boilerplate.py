@@ -43,6 +43,7 @@ def test_no_predicted_span_in_seed_boilerplate(corpus_records, doc_id, snippet):
 MUST_MARK = [
     "Tmall gala opens. (Photo/Xinhua) Despite the gloom",
     "Farmers pick oranges. (Xinhua/Zhou Mi) Later",
+    "A street in Beijing. (People's Daily Online/Wang Jianfeng)",
     "(Web editor: Wen Ying, Liang Jun)",
     "By Kou Jie ( People's Daily Online ) 10:28, November 12, 2020",
     "Hotline: 010-85061466",
@@ -53,6 +54,7 @@ MUST_NOT_MARK = [
     "the trading partner (US) accounted for 65 percent",
     "growth rate in a decade\uff0d0.8 percent\uff0dto reach 372,532",
     "He said: Top executives met in Beijing on Monday.",
+    "Sales rose (year/year) by 5 percent in the EU/US markets.",
 ]
 
 

@@ -201,3 +201,16 @@ def test_every_corpus_date_is_well_formed(corpus_records):
                 assert value["end"] is None, span
             seen += 1
     assert seen > 100
+
+
+def test_context_word_file_with_an_unknown_key_fails(tmp_path):
+    import json
+
+    from pipeline.components.dates import CONTEXT_FILE, DateContextWords
+
+    data = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    data["reportng_verbs"] = ["said"]
+    path = tmp_path / "date_context.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown keys"):
+        DateContextWords.load(path)

@@ -577,7 +577,7 @@ class AmountRecognizer:
         """
         by_start = {m.start: i for i, m in enumerate(matches)}
         result = list(matches)
-        for match in matches:
+        for position, match in enumerate(matches):
             if match.label == "CARDINAL" and match.pattern != "count":
                 continue
             connector = _COMPARISON.match(text, match.end)
@@ -588,6 +588,18 @@ class AmountRecognizer:
             other_text = text[other.start:other.end]
             if other.pattern != "count" or other.value_text or _YEAR.fullmatch(other_text) \
                     or not re.match(r"[0-9]", other_text):
+                continue
+            if match.label == "PERCENT" and not re.search(r"\b(?:to|at|of|was|were|is|are|stood|reached|from)\s+$",
+                                                          text[max(0, match.start - 10):match.start]):
+                # `602.26 billion kilowatt hours, up 2.2 pct from 589.51 billion`: the compared
+                # number is the base of the change, the amount before `up`.
+                before = matches[position - 1] if position > 0 else None
+                if before is None or before.label == "PERCENT" or before.pattern not in (
+                        "money-prefix", "money-suffix", "quantity", "count") \
+                        or not re.fullmatch(r"\s*,?\s+(?:up|down)\s+", text[before.end:match.start]):
+                    continue
+                match = before
+            elif match.label == "PERCENT" and re.search(r"[A-Za-z]", other_text):
                 continue
             span_text = text[match.start:match.end]
             head = _amount_head().match(span_text)
@@ -649,7 +661,7 @@ class AmountRecognizer:
                 value = cardinal_value(value_text, counted)
             if value is None:
                 continue
-            if label == "CARDINAL" and match.pattern == "count" and value.counted is None:
+            if label == "CARDINAL" and match.pattern in ("count", "shared-count") and value.counted is None:
                 elliptical.append(len(candidates))
             candidates.append({"start": match.start, "end": match.end, "label": label,
                                "value": plain_numbers(value.model_dump()), "source": self.name})

@@ -4,63 +4,98 @@ The date grammar (`normalize/date_grammar.py`) proposes every expression it can 
 component checks the ones whose reading depends on context (a bare `2004` may be a count or
 part of a name, `a month` is a rate only after an amount, `today` may mean "nowadays"), keeps
 the longest non-overlapping ones, and resolves them in text order so that anaphoric expressions
-(`the previous year`, `a year earlier`) count from the last time mentioned. The model's DATE and
-TIME entities are used as hints: where the grammar found nothing, a model entity is kept if the
-grammar can read it once leading prepositions are dropped.
+(`the previous year`, `a year earlier`) count from the last time mentioned.
+
+The model's entities are hints in those checks, never spans of their own (the grammar's
+boundaries leave leading prepositions out and keep `the first half of`): a bare number the model
+calls DATE is a year, one it calls CARDINAL, MONEY or QUANTITY is not; a year or month inside a
+model ORG, EVENT, LAW, WORK_OF_ART or PERSON is part of a name. Its tagger and parser give the
+tense that places a month or weekday the text leaves open. On a bare `spacy.blank` pipeline the
+same checks run on the text alone.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extensions import register_extensions
-from pipeline.normalize.date_grammar import DateMatch, load_grammar
-from pipeline.normalize.dates import (
-    ResolutionContext, Tense, Timex, combine_time_and_day, make_context, resolve_match,
-)
+from pipeline.normalize.date_grammar import PATTERNS, DateMatch, load_grammar
+from pipeline.normalize.dates import Tense, Timex, combine_time_and_day, make_context, resolve_match
 
 SOURCE = "news_dates"
 ENTS_KEY = ("news_dates", "ents")  # the model's entities, cached in doc.user_data during one call
 PARSED_KEY = ("news_dates", "parsed")  # whether the doc has a dependency parse
 TEXT_KEY = ("news_dates", "text")  # doc.text, which spaCy rebuilds from the tokens on each access
-# Words after which a capitalized neighbour does not make a year or month part of a name.
-FUNCTION_WORDS = frozenset("""
-a an the in on at by of for from to since until till before after during through throughout
-and or but as than between into over under within around about early late mid end since
-this that these those its his her their our is was were are be been said says year years
-""".split())
-TEMPORAL_PREPOSITIONS = frozenset(
-    "in since by until till before after during through from of to and or between early late mid "
-    "around circa end as year fiscal".split())
-NAME_LABELS = frozenset({"ORG", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "FAC", "PERSON", "NORP"})
-AMOUNT_LABELS = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
-CURRENCY_BEFORE = re.compile(r"(?:[$£€¥#]|\b(?:US|HK|NZ|A|C|S)\$|\b(?-i:No|Nos)\.|\bnumber|\bRMB|\bRs\.?)\s*$", re.I)
-AMOUNT_AFTER = re.compile(
-    r"^\s*(?:%|percent|per\s?cent|pct|yuan|dlrs?|dollars?|euros?|pounds?|mln|bln|billion|million|"
-    r"tonnes?|tons?|kg|km|metres?|meters?|miles?|units?|people|persons?|shares?|barrels?|"
-    r"bags?|cars?|vehicles?|jobs?|employees?|workers?|students?|companies|firms|households?|"
-    r"sq|square|hectares?|mu|acres?|feet|ft|calories|points?)\b", re.I)
+CONTEXT_FILE = PATTERNS / "date_context.json"
 AGE_OR_ANNIVERSARY_AFTER = re.compile(r"^(?:[-\s]olds?\b|\s+anniversary\b|(?:th|st|nd|rd)\s+anniversary\b)", re.I)
-FUTURE_MARKERS = re.compile(
-    r"\b(?:will|shall|won't|'ll|going to|(?:is|are) (?:due|scheduled|set|expected|slated) to|"
-    r"to be held|upcoming|plans? to)\b", re.I)
-FUTURE_AUXILIARIES = frozenset({"will", "would", "shall", "'ll", "wo"})
-FUTURE_LEMMAS = frozenset({"expect", "schedule", "plan", "due", "set", "aim", "intend", "hope", "slate"})
-REPORTING_VERBS = re.compile(r"\b(?:said|says|announced|told|reported|stated|added|confirmed|declared)\b", re.I)
-BE_VERBS = frozenset("be is was were are been being 's".split())
-COMPARISON_BEFORE = re.compile(
-    r"\b(?:from|than|over|against|compared\s+(?:with|to))(?:\s+(?:in|that\s+(?:in|of)|those\s+(?:in|of)))?\s+$", re.I)
 PARAGRAPH_BREAK = re.compile(r"\n")
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s|\n")
-LEADING_PREPOSITIONS = re.compile(
-    r"^(?:(?:in|on|at|since|by|during|from|until|till|over|for|through|throughout|within|"
-    r"before|after|as of|of|to|around|about)\s+)+", re.I)
 # Kinds whose value names a time of its own (not counted from another): they become `ref`.
 REFERENCE_KINDS = frozenset({"calendar_day", "holiday", "week_of", "month", "year", "quarter", "half",
                              "partial", "months_to", "season", "same_period"})
+
+
+def _words(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class DateContextWords:
+    """The word lists of `patterns/date_context.json`, as sets and compiled regexes."""
+
+    function_words: frozenset[str]
+    temporal_prepositions: frozenset[str]
+    name_labels: frozenset[str]
+    amount_labels: frozenset[str]
+    future_auxiliaries: frozenset[str]
+    future_lemmas: frozenset[str]
+    be_verbs: frozenset[str]
+    amount_after: re.Pattern[str]
+    amount_before: re.Pattern[str]
+    future_markers: re.Pattern[str]
+    reporting_verbs: re.Pattern[str]
+    comparison_before: re.Pattern[str]
+    nowadays_before: re.Pattern[str]
+    price_before: re.Pattern[str]
+
+    @classmethod
+    def load(cls, path: Path = CONTEXT_FILE) -> "DateContextWords":
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        keys = {"about", "function_words", "temporal_prepositions", "name_labels",
+                "amount_labels", "amount_words_after", "amount_signs_before", "future_markers",
+                "future_auxiliaries", "future_lemmas", "reporting_verbs", "be_verbs", "comparison_words",
+                "nowadays_cues", "price_words"}
+        if set(raw) != keys:
+            raise ValueError(f"{path.name}: unknown keys {sorted(set(raw) - keys)}, missing {sorted(keys - set(raw))}")
+        signs = "|".join((r"\b" if w[0].isalpha() else "") + re.escape(w)
+                         for w in sorted(raw["amount_signs_before"], key=len, reverse=True))
+        return cls(
+            function_words=frozenset(raw["function_words"]),
+            temporal_prepositions=frozenset(raw["temporal_prepositions"]),
+            name_labels=frozenset(raw["name_labels"]), amount_labels=frozenset(raw["amount_labels"]),
+            future_auxiliaries=frozenset(raw["future_auxiliaries"]),
+            future_lemmas=frozenset(raw["future_lemmas"]), be_verbs=frozenset(raw["be_verbs"]),
+            amount_after=re.compile(rf"^\s*(?:{_words(raw['amount_words_after'])})(?!\w)", re.I),
+            amount_before=re.compile(rf"(?:{signs})\s*$"),
+            future_markers=re.compile(rf"(?<!\w)(?:{_words(raw['future_markers'])})(?!\w)", re.I),
+            reporting_verbs=re.compile(rf"\b(?:{_words(raw['reporting_verbs'])})\b", re.I),
+            comparison_before=re.compile(
+                rf"\b(?:{_words(raw['comparison_words'])})(?:\s+(?:in|that\s+(?:in|of)|those\s+(?:in|of)))?\s+$", re.I),
+            nowadays_before=re.compile(rf"\b(?:{_words(raw['nowadays_cues'])})\b", re.I),
+            price_before=re.compile(rf"(?:\d|\b(?:{_words(raw['price_words'])}))\s+for\s+$", re.I),
+        )
+
+
+@lru_cache(maxsize=1)
+def load_context_words() -> DateContextWords:
+    return DateContextWords.load()
 
 
 def _text(doc: Doc) -> str:
@@ -99,27 +134,30 @@ def _is_capitalized(word: str) -> bool:
     return bool(word) and word[0].isupper()
 
 
-def clause_tense(doc: Doc, start: int, end: int) -> Tense | None:
+def clause_tense(doc: Doc, start: int, end: int, words: DateContextWords | None = None) -> Tense | None:
     """The tense of the verb the date belongs to, used to place a month or weekday the text
     leaves open: `fell in August` past, `would hold a hearing on June 2` and `is expected to be
     signed in May` future, `is payable July 1` neither. With a parser the governing verb decides
     (walking up from the date); without one, only a future marker in the sentence counts."""
+    words = words or load_context_words()
     text = _text(doc)
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not _parsed(doc):
         left, right = _sentence_bounds(text, start, end)
-        return "future" if FUTURE_MARKERS.search(text[left:right]) else None
+        return "future" if words.future_markers.search(text[left:right]) else None
     token = span.root
     for _ in range(8):
-        if token.pos_ in ("VERB", "AUX") or token.head is token:
+        if token.pos_ in ("VERB", "AUX", "ADJ") or token.head is token:
             break
         token = token.head
+    if token.pos_ == "ADJ":
+        return None  # `payable July 1`, `available in May`: no verb places the date
     if token.pos_ not in ("VERB", "AUX"):
         return None
     chain = [token, *list(token.ancestors)[:3]]
     for verb in chain:
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUXILIARIES for c in verb.children) \
-                or verb.lemma_ in FUTURE_LEMMAS and verb is not token:
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.future_auxiliaries for c in verb.children) \
+                or verb.lemma_ in words.future_lemmas:  # `set for May 15`, `expected to be signed in May`
             return "future"
         if verb.tag_ != "VB" and verb.dep_ not in ("xcomp", "ccomp", "advcl"):
             break
@@ -131,10 +169,12 @@ def clause_tense(doc: Doc, start: int, end: int) -> Tense | None:
 
 
 class DateRecognizer:
-    def __init__(self, use_model_hints: bool = True):
+    """Finds, checks, selects and resolves date expressions; appends DATE candidates."""
+
+    def __init__(self):
         register_extensions()
         self.grammar = load_grammar()
-        self.use_model_hints = use_model_hints
+        self.words = load_context_words()
         self.rule_order = {rule.id: i for i, rule in enumerate(self.grammar.rules)}
 
     # ------------------------------------------------------------------ context checks
@@ -162,25 +202,25 @@ class DateRecognizer:
         Index`, `The 2022 Zhangjiang Biomedicine Innovation Index`, `New York May`."""
         text = _text(doc)
         prev, nxt = _previous_word(text, m.start), _next_word(text, m.end)
-        prev_is_name = (_is_capitalized(prev) and prev.lower().strip(".") not in FUNCTION_WORDS
+        prev_is_name = (_is_capitalized(prev) and prev.lower().strip(".") not in self.words.function_words
                         and self.grammar.lexicon.month_number(prev) is None
                         and self.grammar.lexicon.weekday_number(prev) is None
                         and not re.search(r"[,;:(]\s*$", text[max(0, m.start - 3):m.start]))
         if prev_is_name and re.match(r"^[ \t]", text[m.start - 1:m.start] or "x") \
                 and self._model_label_at(doc, m.start - len(prev) - 1, m.start - 1) != "NORP":
             return True  # but `French 1986 GDP`: a nationality word is no name
-        next_is_name = (_is_capitalized(nxt) and nxt.lower() not in FUNCTION_WORDS
+        next_is_name = (_is_capitalized(nxt) and nxt.lower() not in self.words.function_words
                         and re.match(r"^[ \t]+\S", text[m.end:m.end + 3]) is not None
                         and self.grammar.lexicon.month_number(nxt) is None)
         if next_is_name and prev.lower() in ("the", "a", "an") and not before_only:
             return True
-        return self._entity_around(doc, m.start, m.end) in NAME_LABELS
+        return self._entity_around(doc, m.start, m.end) in self.words.name_labels
 
     def _amount_context(self, doc: Doc, m: DateMatch) -> bool:
         text = _text(doc)
-        if CURRENCY_BEFORE.search(text[max(0, m.start - 6):m.start]) or AMOUNT_AFTER.match(text[m.end:m.end + 20]):
+        if self.words.amount_before.search(text[max(0, m.start - 6):m.start]) or self.words.amount_after.match(text[m.end:m.end + 20]):
             return True
-        return self._entity_around(doc, m.start, m.end) in AMOUNT_LABELS
+        return self._entity_around(doc, m.start, m.end) in self.words.amount_labels
 
     def _context_ok(self, doc: Doc, m: DateMatch) -> bool:
         text = _text(doc)
@@ -218,12 +258,11 @@ class DateRecognizer:
             return _next_word(text, m.end).lower() not in exclusions
         return True
 
-    @staticmethod
-    def _predicative_modifier(doc: Doc, m: DateMatch) -> bool:
+    def _predicative_modifier(self, doc: Doc, m: DateMatch) -> bool:
         """`will be late this year`: after a form of `be`, `late` is the predicate, not a
         modifier of the date."""
         return m.groups.get("mod", "").lower() in ("early", "late") and \
-            _previous_word(_text(doc), m.start).lower() in BE_VERBS
+            _previous_word(_text(doc), m.start).lower() in self.words.be_verbs
 
     def _bare_period_ok(self, doc: Doc, m: DateMatch) -> bool:
         """A half or quarter without a year is a game's half in a sports sentence."""
@@ -236,14 +275,14 @@ class DateRecognizer:
     def _bare_year_ok(self, doc: Doc, m: DateMatch) -> bool:
         year = int(m.groups["year"])
         prev = _previous_word(_text(doc), m.start).lower()
-        if year < 1900 and prev not in TEMPORAL_PREPOSITIONS:
+        if year < 1900 and prev not in self.words.temporal_prepositions:
             return False
         if self._amount_context(doc, m) or self._in_name(doc, m):
             return False
         if re.match(r"[-/–]\d|\.\d|:\d", _text(doc)[m.end:m.end + 2]):
             return False
         label = self._model_label_at(doc, m.start, m.end)
-        return label in (None, "DATE", "TIME", "EVENT") or prev in TEMPORAL_PREPOSITIONS
+        return label in (None, "DATE", "TIME", "EVENT") or prev in self.words.temporal_prepositions
 
     def _deictic_ok(self, doc: Doc, m: DateMatch) -> bool:
         """`said today`, `today's meeting` are the dct; `Today, the village...`, `still works
@@ -257,14 +296,14 @@ class DateRecognizer:
         if word != "today":
             return True
         left, right = _sentence_bounds(text, m.start, m.end)
-        if re.search(r"\b(?:still|even|nowadays)\b", text[max(left, m.start - 40):m.start], re.I):
+        if self.words.nowadays_before.search(text[max(left, m.start - 40):m.start]):
             return False
         if possessive:
             following = doc.char_span(m.end + 2, m.end + 2 + len(_next_word(text, m.end + 2)), alignment_mode="expand")
             if following is not None and any(t.tag_ == "NNS" for t in following):
                 return False
         window_start, window_end = max(left, m.start - 60), min(right, m.end + 60)
-        if REPORTING_VERBS.search(text[window_start:window_end]) or FUTURE_MARKERS.search(text[window_start:window_end]):
+        if self.words.reporting_verbs.search(text[window_start:window_end]) or self.words.future_markers.search(text[window_start:window_end]):
             return True
         token = doc.char_span(m.start, m.end, alignment_mode="expand")
         if token is None or not _parsed(doc):
@@ -283,25 +322,10 @@ class DateRecognizer:
         prev = _previous_word(text, m.start)
         if not prev or prev_end == 0:
             return False
-        if self._model_label_at(doc, prev_end - 1, prev_end) in AMOUNT_LABELS:
+        if self._model_label_at(doc, prev_end - 1, prev_end) in self.words.amount_labels:
             return True
         span = doc.char_span(prev_end - len(prev), prev_end, alignment_mode="expand")
         return span is not None and any(t.tag_ in ("NNS", "CD") for t in span)
-
-    # ------------------------------------------------------------------ model hints
-    def _model_hints(self, doc: Doc, taken: list[tuple[int, int]]) -> list[DateMatch]:
-        """Model DATE/TIME entities the grammar missed, kept where the grammar reads them once
-        leading prepositions and a possessive are dropped (`in the summer of 2019`)."""
-        hints = []
-        for e_start, e_end, label in self._entities(doc):
-            if label not in ("DATE", "TIME") or any(e_start < e and s < e_end for s, e in taken):
-                continue
-            raw = _text(doc)[e_start:e_end]
-            lead = LEADING_PREPOSITIONS.match(raw)
-            start = e_start + (lead.end() if lead else 0)
-            end = e_end - len(re.search(r"(?:['’]s?)?\s*$", raw).group(0))
-            hints.extend(self.grammar.matches_between(_text(doc), start, end))
-        return hints
 
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
@@ -321,8 +345,7 @@ class DateRecognizer:
         matches, name_years = [], []
         for m in self.grammar.find(text):
             if self._predicative_modifier(doc, m):  # `will be late this year` -> `this year`
-                pos = m.start + len(m.groups["mod"])
-                pos += len(text[pos:]) - len(text[pos:].lstrip(" -"))
+                pos = re.compile(r"[ -]*").match(text, m.start + len(m.groups["mod"])).end()
                 m = self.grammar.match_at(m.rule, text, pos)
                 if m is None:
                     continue
@@ -331,12 +354,7 @@ class DateRecognizer:
                     matches.append(m)
             elif m.context == "bare_year" and self._in_name(doc, m):
                 name_years.append(m)
-        chosen = self._select(matches)
-        if self.use_model_hints:
-            hints = [h for h in self._model_hints(doc, [(m.start, m.end) for m in chosen])
-                     if self._context_ok(doc, h) and resolve_match(h, probe) is not None]
-            chosen = sorted(chosen + self._select(hints), key=lambda m: m.start)
-        new = self._resolve_in_order(doc, chosen, name_years)
+        new = self._resolve_in_order(doc, self._select(matches), name_years)
         doc._.candidates = (doc._.candidates or []) + new
         return doc
 
@@ -369,8 +387,8 @@ class DateRecognizer:
             if is_name:
                 ref = Timex("DATE", m.groups["year"])
                 continue
-            comparison = bool(COMPARISON_BEFORE.search(text[max(0, m.start - 30):m.start]))
-            tense = "future" if self._trading_month(text, m) else clause_tense(doc, m.start, m.end)
+            comparison = bool(self.words.comparison_before.search(text[max(0, m.start - 30):m.start]))
+            tense = "future" if self._trading_month(text, m) else clause_tense(doc, m.start, m.end, self.words)
             ctx = make_context(dct, ref, tense, comparison)
             timex = resolve_match(m, ctx)
             if timex is None:
@@ -393,8 +411,7 @@ class DateRecognizer:
         words = [w.lower() for w in re.findall(r"[A-Za-z-]+", after)[:3]]
         if (words and words[0] in cues) or re.match(r"(?:\s+[a-z]+){0,2}\s+at\s+[\d.,]+\d", after):
             return True  # `March shipment`, `June/July going at 1,850 dlrs`
-        return bool(re.search(r"(?:\d|\b(?:dlrs?|dollars|cents|pct|stg|yen))\s+(?:for|in)\s+$",
-                              text[max(0, m.start - 25):m.start], re.I))
+        return bool(self.words.price_before.search(text[max(0, m.start - 25):m.start]))
 
     def _names_reference_time(self, m: DateMatch, timex: Timex) -> bool:
         """Times of their own (not counted from another) become the sentence's reference time."""
@@ -448,9 +465,7 @@ class DateRecognizer:
         return {"start": start, "end": end, "label": "DATE", "value": timex.as_value(), "source": SOURCE}
 
 
-@Language.factory("news_dates", default_config={"use_model_hints": True})
-def make_dates(nlp: Language, name: str, use_model_hints: bool) -> DateRecognizer:
-    return DateRecognizer(use_model_hints)
+@Language.factory("news_dates")
+def make_dates(nlp: Language, name: str) -> DateRecognizer:
+    return DateRecognizer()
 
-
-__all__ = ["DateRecognizer", "ResolutionContext", "clause_tense"]

@@ -28,10 +28,10 @@ from pipeline.acronyms import Abbreviation, expansions, find_abbreviations, shor
 from pipeline.extensions import register_extensions
 from pipeline.organizations import (
     OrgLexicons,
-    default_lexicons,
-    is_org_like,
     company_for_prefix,
     company_prefixes,
+    default_lexicons,
+    is_org_like,
     normalize_name,
     org_name_problem,
     resolve_canonicals,
@@ -41,16 +41,20 @@ from pipeline.organizations import (
 
 Take = Literal["all", "after_first", "leading_name"]
 Verdict = Literal["org", "unknown", "not"]
+# Where a candidate comes from: `<Name Corp>`, a dateline's agency, an acronym definition, an
+# institution pattern, the model, a descriptor or list context, a repeated or shortened name.
+Source = Literal["bracket", "dateline", "definition", "rule", "model", "context", "link"]
 _RULE_KEYS = {"id", "take", "why", "pattern"}
 # Sources in order of trust when candidates overlap (lower wins), then the longer name wins.
-SOURCE_RANK = {"bracket": 0, "dateline": 0, "definition": 1, "rule": 1, "model": 2,
-               "context": 3, "link": 4}
-# Only these sources may name something the model calls a place elsewhere in the document.
+SOURCE_RANK: dict[Source, int] = {"bracket": 0, "dateline": 0, "definition": 1, "rule": 1, "model": 2,
+                                  "context": 3, "link": 4}
+# Sources that may name what the model mostly calls a place (`<Republic Health Corp>` is given).
 _OVERRIDE_PLACES = {"bracket", "dateline", "definition"}
 _NON_ORG_LABELS = {"GPE", "LOC", "NORP", "EVENT", "LAW", "FAC", "PRODUCT", "WORK_OF_ART", "LANGUAGE"}
 _BRACKET_NAME = re.compile(r"<([^<>\n]{2,80})>")
 _TICKER = re.compile(r"^[A-Z0-9&\-]{1,6}(?:\.[A-Z]{1,3})?$")  # BAN, PGLO.AS
-_DATELINE_AGENCY = re.compile(r"\d{1,2}\s*\(\s*([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\s*\)\s*(?:--|—|–)")
+# The agency of a dateline: `ZHUJI, China, Nov. 9 (Xinhua) --`, `NEW YORK (AP) —`.
+_DATELINE_AGENCY = re.compile(r"(?:\b\d{1,2}|\b[A-Z]{2,})\s*\(\s*([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\s*\)\s*(?:--|—|–)")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z]|[0-9]+[A-Za-z])")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 # The place of a dateline: `ZHUJI, China, Nov. 9 (Xinhua) --`, `NEW YORK, March 3 -`.
@@ -96,11 +100,23 @@ def load_rules(text: str, lexicons: OrgLexicons) -> list[OrgRule]:
 class Candidate:
     start: int
     end: int
-    source: str
+    source: Source
 
     @property
     def rank(self) -> tuple[int, int, int]:
         return (SOURCE_RANK[self.source], self.start - self.end, self.start)
+
+
+@dataclass(frozen=True)
+class PlaceNames:
+    """What the model calls a place (GPE, LOC, NORP) in one document, by strength of evidence:
+    `mostly` more than half the times the name stands alone (so some mislabelled `Alibaba`s do
+    not make a company a place); `voted` more often than it calls it ORG (`Wales` the team, but
+    not `Nokia` once taken for a GPE); `any` at least once."""
+
+    mostly: frozenset[str]
+    voted: frozenset[str]
+    any: frozenset[str]
 
 
 def _overlaps(start: int, end: int, chosen: list[Candidate]) -> bool:
@@ -278,16 +294,14 @@ class NewsOrgs:
             out.append(Candidate(found.start(1), found.end(1), "dateline"))
         return out
 
-    def _accept(self, text: str, candidates: list[Candidate], places: tuple[set[str], set[str]],
+    def _accept(self, text: str, candidates: list[Candidate], places: PlaceNames,
                 person_words: set[str], blocked: list[tuple[int, int]]) -> list[Candidate]:
-        """The names candidates hold, less those that cannot be organizations. A model entity
-        that the model also calls a place in this document (`Wales` the team), a person's name
-        word or a common word capitalized at a sentence start is left out; other sources only
-        lose names the model mostly calls places (see `_place_names`)."""
-        places, any_places = places
+        """The names candidates hold, less those that cannot be organizations: a model entity
+        the model calls a place more often than not, a word of a person's name or a common
+        word capitalized at a sentence start; from other sources, names mostly called places."""
         kept = []
         for cand in candidates:
-            pieces = split_org(text, cand.start, cand.end, self.lexicons, frozenset(places),
+            pieces = split_org(text, cand.start, cand.end, self.lexicons, places.mostly,
                                keep_leading=cand.source == "bracket")
             for start, end in pieces:
                 name = normalize_name(text[start:end])
@@ -295,7 +309,7 @@ class NewsOrgs:
                     continue
                 if "/" in (text[start - 1:start], text[end:end + 1]):
                     continue  # part of a credit or a path: `(People's Daily Online/Wang Jianfeng)`
-                if (name in places or (cand.source == "model" and name in any_places)) \
+                if (name in places.mostly or (cand.source == "model" and name in places.voted)) \
                         and cand.source not in _OVERRIDE_PLACES:
                     continue
                 if cand.source == "model" and " " not in name and (
@@ -304,19 +318,21 @@ class NewsOrgs:
                 kept.append(Candidate(start, end, cand.source))
         return kept
 
-    def _place_names(self, doc: Doc) -> tuple[set[str], set[str]]:
-        """Names the model takes for a place (GPE, LOC, NORP): those it does more than half the
-        times they stand alone (so some mislabelled `Alibaba`s do not make a company a place),
-        and all of them."""
+    def _place_names(self, doc: Doc) -> PlaceNames:
         text = doc.text
-        counts: dict[str, int] = {}
+        places: dict[str, int] = {}
+        orgs: dict[str, int] = {}
         for ent in doc.ents:
+            name = normalize_name(ent.text)
             if ent.label_ in ("GPE", "LOC", "NORP"):
-                name = normalize_name(ent.text)
-                counts[name] = counts.get(name, 0) + 1
+                places[name] = places.get(name, 0) + 1
+            elif ent.label_ == "ORG":
+                orgs[name] = orgs.get(name, 0) + 1
         alone = {name: sum(_isolated(text, s, e, self.lexicons) for s, e in _occurrences(text, name))
-                 for name in counts}
-        return {name for name, n in counts.items() if 2 * n > alone[name]}, set(counts)
+                 for name in places}
+        return PlaceNames(frozenset(name for name, n in places.items() if 2 * n > alone[name]),
+                          frozenset(name for name, n in places.items() if n > orgs.get(name, 0)),
+                          frozenset(places))
 
     # ------------------------------------------------------------------ document-wide links
     def _long_form(self, text: str, ents: list[Span], definition: Abbreviation, chosen: list[Candidate]
@@ -369,7 +385,7 @@ class NewsOrgs:
                 chosen = choose(chosen + [m for m in mentions if not _overlaps(m.start, m.end, chosen)])
         return chosen, long_names
 
-    def _link_names(self, text: str, chosen: list[Candidate], places: set[str]) -> list[Candidate]:
+    def _link_names(self, text: str, chosen: list[Candidate], places: frozenset[str]) -> list[Candidate]:
         """Later (and earlier) mentions of a chosen name, and of a company's word-prefixes."""
         names = {normalize_name(text[c.start:c.end]) for c in chosen}
         wanted = set(names)
@@ -388,17 +404,17 @@ class NewsOrgs:
     # ------------------------------------------------------------------ component
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        places, any_places = self._place_names(doc)
+        places = self._place_names(doc)
         person_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1 for w in e.text.split()}
         raw = (self._text_candidates(text) + self._rule_candidates(doc)
                + self._model_candidates(doc) + self._list_candidates(doc))
         blocked = self._blocked_ranges(doc)
-        chosen = choose(self._accept(text, raw, (places, any_places), person_words, blocked))
+        chosen = choose(self._accept(text, raw, places, person_words, blocked))
         chosen, long_names = self._link_acronyms(text, list(doc.ents), chosen)
-        chosen = self._link_names(text, chosen, any_places)
+        chosen = self._link_names(text, chosen, places.any)
         chosen = [c for c in chosen if not any(c.start < e and s < c.end for s, e in blocked)]
         names = [normalize_name(text[c.start:c.end]) for c in chosen]
-        canonicals = resolve_canonicals(names, long_names, self.lexicons, frozenset(any_places))
+        canonicals = resolve_canonicals(names, long_names, self.lexicons, places.any)
         new = [{"start": c.start, "end": c.end, "label": "ORG",
                 "value": {"canonical": canonicals[name]}, "source": "news_orgs"}
                for c, name in zip(chosen, names)]

@@ -22,12 +22,9 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Callable, Literal
 
-from dateutil.relativedelta import relativedelta
-
 from pipeline.normalize.date_calendar import (
-    holiday_date, is_timeml_value, iso_week_interval, iso_week_value, month_end,
-    months_interval, parse_iso_day, season_interval, shift_months, shift_value, value_interval,
-    year_interval,
+    holiday_date, is_timeml_value, iso_week_value, month_end, months_interval, parse_iso_day,
+    season_interval, shift_months, shift_value, value_interval,
 )
 from pipeline.normalize.date_grammar import DateLexicon, DateMatch, load_grammar
 
