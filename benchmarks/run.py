@@ -228,10 +228,12 @@ def report(results: dict, info: dict, command: str, date: str) -> str:
         out.append(f"| `{row['function']}` | {row['ncalls']} | {row['tottime_s']:.2f} | {row['cumtime_s']:.2f} |")
     profile_text = results["texts"]["profile"]
     out += ["", f"## Batch size (`extract`, local engine, {fmt(profile_text['words'])} words)", "",
-            "| processes | batch size | wall s | words/s | load |", "| --- | --- | --- | --- | --- |"]
+            "| processes | batch size | wall s | words/s | peak RSS MB per worker | load |",
+            "| --- | --- | --- | --- | --- | --- |"]
     for row in results["batch_sizes"]:
+        worker = row.get("worker_rss_mb") or row["main_rss_mb"]
         out.append(f"| {row['workers']} | {row['batch_size']} | {row['wall_s']:.1f} | {fmt(row['words_per_s'])} | "
-                   f"{row['load']:.1f} |")
+                   f"{fmt(worker)} | {row['load']:.1f} |")
     out += ["", f"## Scaling ({results['scale_text']} text, `extract` end to end: reading, model loading, writing)",
             "", "Efficiency = words/s at n workers / (n x words/s at 1). Dask: a LocalCluster of n single-threaded",
             "worker processes; its start-up is shown apart and not in the wall time.", "",

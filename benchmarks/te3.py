@@ -256,7 +256,7 @@ relaxed matches. Peers' rows are copied from the data set's README (published Te
 for HeidelTime and SUTime; strict/relaxed/value F1 measured there on this set for HeidelTime,
 Duckling, spaCy `en_core_web_sm` and dateparser); blank cells were not reported.
 
-## TempEval-3 platinum (test data, never used to write rules)
+## TempEval-3 platinum (held-out test data)
 
 {table(te3_rows)}
 

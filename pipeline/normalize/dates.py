@@ -485,10 +485,7 @@ def _season(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | No
 def _with_part_of_day(value: str, pod: str | None, lx: DateLexicon) -> Timex:
     if not pod:
         return _date_timex(value)
-    part = lx["parts_of_day"][pod.lower()]
-    interval = value_interval(value)
-    timex = Timex("TIME", f"{value}T{part}")
-    return Timex("TIME", timex.timex_value, *(map(_iso, interval) if interval else (None, None)))
+    return _date_timex(f"{value}T{lx['parts_of_day'][pod.lower()]}", kind="TIME")
 
 
 def _weekday(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
@@ -756,8 +753,7 @@ def _time(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None
     day = ctx.ref_value if ctx.ref_value and re.fullmatch(r"(\d{4}|XXXX)-(\d{2}|XX)-(\d{2}|XX)", ctx.ref_value) else None
     if day is None:
         day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
-    interval = value_interval(day)
-    return Timex("TIME", f"{day}T{clock}", *(map(_iso, interval) if interval else (None, None)))
+    return _date_timex(f"{day}T{clock}", kind="TIME")
 
 
 def combine_time_and_day(time: Timex, day: Timex) -> Timex | None:
