@@ -182,6 +182,46 @@ def profile(articles: list[Article], model: str, batch_size: int, top: int = 15)
     return {"words": count_words(articles), "docs": len(articles), "component_cpu_s": cost, "top_functions": rows}
 
 
+# --- which model components the output needs ------------------------------------------------------
+
+VARIANTS: dict[str, tuple[str, ...] | None] = {
+    "as built (MODEL_COMPONENTS)": (),
+    "without parser": ("parser",),
+    "parser -> senter": ("parser", "+senter"),
+    "without lemmatizer": ("lemmatizer",),
+    "without attribute_ruler": ("attribute_ruler",),
+    "ner only": ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"),
+}
+
+
+def variants(articles: list[Article], model: str, batch_size: int) -> dict:
+    """Our pipeline less some model components: CPU time, and how many documents' spans change."""
+    from pipeline.annotate import annotate
+    from pipeline.nlp import build_pipeline
+
+    rows, reference = [], None
+    for name, change in VARIANTS.items():
+        nlp = build_pipeline(model)
+        for component in change:
+            if component.startswith("+"):
+                nlp.add_pipe(component[1:], source=build_pipeline(model, model_components=None), before="ner")
+                nlp.enable_pipe(component[1:])  # the package ships it disabled
+            else:
+                nlp.remove_pipe(component)
+        list(annotate(nlp, articles[:WARMUP_DOCS]))
+        spans = None
+
+        def run() -> None:
+            nonlocal spans
+            spans = [r["spans"] for r in annotate(nlp, articles, batch_size=batch_size)]
+        times = timed(run)
+        reference = reference or spans
+        changed = sum(a != b for a, b in zip(reference, spans))
+        rows.append({"variant": name, "pipes": [p for p in nlp.pipe_names if not p.startswith("news_")],
+                     **times, "docs_changed": changed})
+    return {"words": count_words(articles), "docs": len(articles), "variants": rows}
+
+
 # --- whole runs through pipeline.batch.extract -----------------------------------------------------
 
 def extract_run(text: str, engine: str, workers: int, model: str, batch_size: int, partition_size: int) -> dict:
@@ -240,7 +280,7 @@ def incremental(text: str, model: str, batch_size: int, tries: int = 3) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("kind", choices=["ours", "bare", "naive", "profile", "extract", "incremental"])
+    parser.add_argument("kind", choices=["ours", "bare", "naive", "profile", "variants", "extract", "incremental"])
     parser.add_argument("text", help="JSONL of {id, text, meta}")
     parser.add_argument("--model", default=Settings.model)
     parser.add_argument("--batch-size", type=int, default=Settings.batch_size)
@@ -254,6 +294,8 @@ def main() -> None:
         result = throughput(args.kind, load_articles(args.text), args.model, args.batch_size)
     elif args.kind == "profile":
         result = profile(load_articles(args.text), args.model, args.batch_size)
+    elif args.kind == "variants":
+        result = variants(load_articles(args.text), args.model, args.batch_size)
     elif args.kind == "extract":
         result = extract_run(args.text, args.engine, args.workers, args.model, args.batch_size, args.partition_size)
     else:

@@ -71,7 +71,7 @@ def write_texts(work: Path, news: Path, sample_words: int, full: bool) -> dict[s
         with paths[name].open("w", encoding="utf-8") as handle:
             for line in lines:
                 handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-    profile_lines = sample[: max(10, len(sample) // 4)]
+    profile_lines = sample[::4]  # a quarter of the sample, of the same mix
     paths["profile"] = work / "profile.jsonl"
     paths["profile"].write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in profile_lines),
                                 encoding="utf-8")
@@ -130,6 +130,7 @@ def run_all(args: argparse.Namespace) -> dict:
     corpus_ids = {line["id"] for line in corpus_lines()}
     results: dict = {"texts": {name: describe_text(path, corpus_ids) for name, path in texts.items()}}
     results["profile"] = measure("profile", texts["profile"], *batch)
+    results["variants"] = measure("variants", texts["profile"], *batch)
     results["throughput"] = {kind: measure(kind, texts["sample"], *batch) for kind in ("ours", "bare", "naive")}
     sizes = [int(s) for s in args.batch_sizes.split(",")]
     results["batch_sizes"] = [
@@ -226,6 +227,15 @@ def report(results: dict, info: dict, command: str, date: str) -> str:
             "| --- | --- | --- | --- |"]
     for row in prof["top_functions"]:
         out.append(f"| `{row['function']}` | {row['ncalls']} | {row['tottime_s']:.2f} | {row['cumtime_s']:.2f} |")
+    var = results["variants"]
+    built = var["variants"][0]["cpu_s"]
+    out += ["", f"## Which model components the output needs ({fmt(var['words'])} words, {var['docs']} documents)", "",
+            "Our pipeline with some of the model's components removed: CPU time, and the documents whose spans",
+            "change. `MODEL_COMPONENTS` in `pipeline/nlp.py` keeps only components whose removal changes output.", "",
+            "| variant | model components | CPU s | vs as built | documents changed |", "| --- | --- | --- | --- | --- |"]
+    for row in var["variants"]:
+        out.append(f"| {row['variant']} | {', '.join(row['pipes'])} | {row['cpu_s']:.2f} | "
+                   f"{built / row['cpu_s']:.2f}x | {row['docs_changed']} of {var['docs']} |")
     profile_text = results["texts"]["profile"]
     out += ["", f"## Batch size (`extract`, local engine, {fmt(profile_text['words'])} words)", "",
             "| processes | batch size | wall s | words/s | peak RSS MB per worker | load |",

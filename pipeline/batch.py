@@ -20,9 +20,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Literal, Protocol, TextIO, TypeVar
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, Protocol, TextIO, TypeVar
 
 from tqdm import tqdm
 
@@ -30,14 +28,13 @@ from pipeline.config import Settings
 from pipeline.read import read_inputs
 from pipeline.records import error_record, extraction_provenance, new_run, with_provenance
 from pipeline.schema import Article, ReadError
-from pipeline.store import OutputStore, RunEntry, doc_key, model_meta, run_version
+from pipeline.store import DocKey, OutputStore, RunEntry, doc_key, model_meta, run_version
 
 if TYPE_CHECKING:  # spaCy loads only when a run needs it: the CLI imports this module
     from spacy.language import Language
 
 T = TypeVar("T")
 EngineName = Literal["local", "dask"]
-ENGINES: tuple[str, ...] = ("local", "dask")
 
 
 @dataclass(frozen=True)
@@ -186,7 +183,7 @@ def _extract_incremental(inputs: list[str], out: str, options: ExtractOptions, s
                          engine: Engine, provenance: dict, bar: tqdm) -> RunSummary:
     summary = RunSummary()
     entries: list[RunEntry] = []
-    records: list[tuple] = []
+    records: list[tuple[DocKey, dict]] = []
     with OutputStore(store_dir, run_version(options.model)) as store:
         for record, entry in engine.annotate(_store_tasks(inputs, options, store)):
             if record is None:  # a read error, or a record already in the store

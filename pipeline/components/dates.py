@@ -154,13 +154,15 @@ def clause_tense(doc: Doc, start: int, end: int, words: DateContextWords | None 
         return None  # `payable July 1`, `available in May`: no verb places the date
     if token.pos_ not in ("VERB", "AUX"):
         return None
+    preposition = span.root.head.lower_ if span.root.dep_ == "pobj" else ""
     chain = [token, *list(token.ancestors)[:3]]
     for verb in chain:
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.future_auxiliaries for c in verb.children) \
-                or verb.lemma_ in words.future_lemmas:  # `set for May 15`, `expected to be signed in May`
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.future_auxiliaries for c in verb.children):
             return "future"
-        if verb.tag_ != "VB" and verb.dep_ not in ("xcomp", "ccomp", "advcl"):
-            break
+        if verb.lemma_ in words.future_lemmas and (verb is not token or preposition == "for"):
+            return "future"  # `expected to be signed in May`, `set for May 15`
+        if verb.tag_ != "VB" and verb.dep_ != "xcomp":
+            break  # only an infinitive (`to be signed`) takes its tense from the verb above
     if token.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in token.children):
         return "past"
     if token.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in token.children):
