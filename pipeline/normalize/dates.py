@@ -27,6 +27,7 @@ from pipeline.normalize.date_calendar import (
     season_interval, shift_months, shift_value, value_interval,
 )
 from pipeline.normalize.date_grammar import DateLexicon, DateMatch, load_grammar
+from pipeline.normalize.numbers import parse_number as read_count
 
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 Tense = Literal["past", "future"]
@@ -110,30 +111,17 @@ def _date_timex(value: str, interval: tuple[date, date] | None = None, kind: Tim
 # ---------------------------------------------------------------- small parsers of group text
 
 def parse_number(text: str | None, lexicon: DateLexicon) -> float | None:
-    """`18`, `1,000`, `2.5`, `a`, `twenty-five`, `two and a half`, `a couple of` -> a number.
+    """Counts inside date expressions: `18`, `twenty-five`, `two and a half`, `a couple of`.
 
-    A small local reader for the counts inside date expressions (numbers elsewhere are the
-    number normalizer's job)."""
+    Numerals are read by the number normalizer; the date lexicon only adds the article forms it
+    does not read as numbers (`a`, `an`, `a couple of`, `half an`)."""
     if not text:
         return None
-    words = lexicon["number_words"]
-    raw = re.sub(r"\s+", " ", text.strip().lower())
-    half = 0.0
-    if raw.endswith(" and a half"):
-        raw, half = raw[: -len(" and a half")], 0.5
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?", raw):
-        return float(raw.replace(",", "")) + half
-    if raw in words:
-        return float(words[raw]) + half
-    parts = re.split(r"[-\s]+", raw)
-    if not parts or any(p not in words or p in ("a", "an") for p in parts):
-        return None
-    values = [words[p] for p in parts]
-    if len(values) == 2 and values[1] == 100 and 1 <= values[0] <= 9:
-        return values[0] * 100.0 + half  # `three hundred`
-    if len(values) == 2 and values[0] in range(20, 100, 10) and 1 <= values[1] <= 9:
-        return float(values[0] + values[1]) + half  # `twenty-five`
-    return None
+    raw = " ".join(text.lower().split())
+    if raw in lexicon["number_words"]:
+        return float(lexicon["number_words"][raw])
+    number = read_count(raw).value
+    return None if number is None else float(number)
 
 
 def _format_number(number: float) -> str:
