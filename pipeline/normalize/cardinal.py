@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.normalize.numbers import MAX_NUMERAL_CHARS, Result, parse_amount, read_numeral, split_modifier
+from pipeline.normalize.numbers import amount_text_problem, Result, parse_amount, read_numeral, split_modifier
 from pipeline.schema import CardinalValue
 
 _FACTOR_SUFFIX = re.compile(r"(?:\s*-\s*|\s+|)(?:times|fold)$", re.IGNORECASE)
@@ -18,10 +18,8 @@ _PROPORTION = re.compile(r"^(.+?)\s+(?:out\s+of|in)\s+(?:every\s+)?(.+)$", re.IG
 
 
 def parse_cardinal(text: str, counted: str | None = None) -> Result[CardinalValue]:
-    if not isinstance(text, str) or not text.strip():
-        return Result.fail("empty")
-    if len(text) > MAX_NUMERAL_CHARS * 3:
-        return Result.fail("too long for an amount")
+    if problem := amount_text_problem(text):
+        return Result.fail(problem)
     modifier, rest = split_modifier(text.strip())
     kind = "count"
     if suffix := _FACTOR_SUFFIX.search(rest):

@@ -313,22 +313,23 @@ def _century(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | N
     return _date_timex(f"{number - 1:02d}")
 
 
-def _quarter(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+def _year_part(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon, parts: int, code: str) -> Timex | None:
+    """A quarter (`Q3`, `the third quarter of 2024`) or half (`H1`, `the first half`) of a year."""
     g = m.groups
-    quarter = int(g["q"]) if "q" in g else _ordinal(g.get("ord"), lx, 4)
-    if not quarter or not 1 <= quarter <= 4:
+    number = int(g[code.lower()]) if code.lower() in g else _ordinal(g.get("ord"), lx, parts)
+    if not number or not 1 <= number <= parts:
         return None
-    year = _period_year(ctx, g, 3 * quarter - 2, 3 * quarter)
-    return _date_timex(f"{year:04d}-Q{quarter}" if year is not None else f"XXXX-Q{quarter}")
+    months = 12 // parts
+    year = _period_year(ctx, g, months * (number - 1) + 1, months * number)
+    return _date_timex(f"{year:04d}-{code}{number}" if year is not None else f"XXXX-{code}{number}")
+
+
+def _quarter(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    return _year_part(m, ctx, lx, 4, "Q")
 
 
 def _half(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
-    g = m.groups
-    half = int(g["h"]) if "h" in g else _ordinal(g.get("ord"), lx, 2)
-    if not half or not 1 <= half <= 2:
-        return None
-    year = _period_year(ctx, g, 6 * half - 5, 6 * half)
-    return _date_timex(f"{year:04d}-H{half}" if year is not None else f"XXXX-H{half}")
+    return _year_part(m, ctx, lx, 2, "H")
 
 
 def _partial(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from pipeline.normalize.numbers import MAX_NUMERAL_CHARS, Result, TableError, load_table, parse_amount, split_modifier
+from pipeline.normalize.numbers import amount_text_problem, Result, TableError, load_table, parse_amount, split_modifier
 from pipeline.schema import MoneyValue
 
 Position = Literal["prefix", "suffix", "both"]
@@ -118,10 +118,8 @@ def find_suffix(text: str) -> tuple[Currency, int] | None:
 
 def parse_money(text: str, context: Mapping[str, str] | None = None) -> Result[MoneyValue]:
     """Read one MONEY span's text; `context` maps a currency family to this document's code."""
-    if not isinstance(text, str) or not text.strip():
-        return Result.fail("empty")
-    if len(text) > MAX_NUMERAL_CHARS * 3:
-        return Result.fail("too long for an amount")
+    if problem := amount_text_problem(text):
+        return Result.fail(problem)
     modifier, rest = split_modifier(text.strip())
     sign = ""
     if rest[:1] in ("-", "\u2212"):

@@ -341,6 +341,15 @@ _BETWEEN = re.compile(r"^between\s+(.+?)\s+and\s+(.+)$", re.IGNORECASE | re.DOTA
 _RANGE_SEPARATOR = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014~]\s*|\s+to\s+", re.IGNORECASE)
 
 
+def amount_text_problem(text: object) -> str | None:
+    """Why a span text cannot be an amount at all (not a string, empty, absurdly long), or None."""
+    if not isinstance(text, str) or not text.strip():
+        return "empty"
+    if len(text) > MAX_NUMERAL_CHARS * 3:
+        return "too long for an amount"
+    return None
+
+
 def split_modifier(text: str) -> tuple[Modifier, str]:
     """Leading modifier phrase (modifiers.csv, whole words, any case) and the rest."""
     lowered = text.lower()
@@ -361,10 +370,8 @@ def parse_amount(text: str) -> Result[Amount]:
     A range's low end borrows the high end's scale when it has none and is not larger
     (`5-10 million` -> 5000000..10000000), as writers leave it out.
     """
-    if not isinstance(text, str) or not text.strip():
-        return Result.fail("empty")
-    if len(text) > MAX_NUMERAL_CHARS * 3:
-        return Result.fail("too long for an amount")
+    if problem := amount_text_problem(text):
+        return Result.fail(problem)
     modifier, rest = split_modifier(text.strip())
     sign, rest = _signed(rest)
     single = read_numeral(rest)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.normalize.numbers import MAX_NUMERAL_CHARS, Result, TableError, load_table, parse_amount, split_modifier
+from pipeline.normalize.numbers import amount_text_problem, Result, TableError, load_table, parse_amount, split_modifier
 from pipeline.schema import PercentValue
 
 UNITS = ("percent", "percentage_point")
@@ -51,10 +51,8 @@ def percent_unit_pattern(unit: str) -> str:
 
 
 def parse_percent(text: str) -> Result[PercentValue]:
-    if not isinstance(text, str) or not text.strip():
-        return Result.fail("empty")
-    if len(text) > MAX_NUMERAL_CHARS * 3:
-        return Result.fail("too long for an amount")
+    if problem := amount_text_problem(text):
+        return Result.fail(problem)
     words = percent_words()
     modifier, rest = split_modifier(text.strip())
     for unit in ("percentage_point", "percent"):

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Literal
 
-from pipeline.normalize.numbers import MAX_NUMERAL_CHARS, Result, TableError, load_table, parse_amount, split_modifier
+from pipeline.normalize.numbers import amount_text_problem, Result, TableError, load_table, parse_amount, split_modifier
 from pipeline.schema import QuantityValue
 
 Source = Literal["quantulum3", "custom"]
@@ -134,10 +134,8 @@ def split_unit(text: str) -> tuple[str, str] | None:
 
 
 def parse_quantity(text: str) -> Result[QuantityValue]:
-    if not isinstance(text, str) or not text.strip():
-        return Result.fail("empty")
-    if len(text) > MAX_NUMERAL_CHARS * 3:
-        return Result.fail("too long for an amount")
+    if problem := amount_text_problem(text):
+        return Result.fail(problem)
     modifier, rest = split_modifier(text.strip())
     parts = split_unit(rest)
     if parts is None:
