@@ -23,14 +23,14 @@ run: $(STAMP)
 	  $(PY) -m pipeline score --gold gold/ --pred $(OUT)/predictions.jsonl --json $(OUT)/scores.json \
 	    --errors $(OUT)/errors.csv && \
 	  $(PY) -m pipeline report --gold gold/ --pred $(OUT)/predictions.jsonl --out $(OUT)/report.html \
-	    --markdown $(OUT)/scores.md; \
+	    --markdown docs/SCORES.md; \
 	fi
 
 test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
-	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.run --json benchmarks/results.json
 
 clean:
 	rm -rf $(OUT) .pytest_cache build *.egg-info

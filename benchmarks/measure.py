@@ -99,10 +99,11 @@ def timed(func: Callable[[], object]) -> dict:
     return {"wall_s": time.perf_counter() - wall, "cpu_s": time.process_time() - cpu}
 
 
-# --- single-process throughput --------------------------------------------------------------------
+# --- throughput once loaded ----------------------------------------------------------------------
 
-def throughput(kind: str, articles: list[Article], model: str, batch_size: int) -> dict:
-    """Words/s of one process: our pipeline, the bare model, or the naive combination."""
+def throughput(kind: str, articles: list[Article], model: str, batch_size: int, workers: int = 1) -> dict:
+    """Words/s once loaded: our pipeline (in `workers` processes), the bare model, or the naive
+    combination (one process). CPU time is this process's only."""
     texts = [a.text for a in articles]
     start = time.perf_counter()
     if kind == "ours":
@@ -111,8 +112,8 @@ def throughput(kind: str, articles: list[Article], model: str, batch_size: int) 
 
         nlp = build_pipeline(model)
 
-        def run(items: list[Article]) -> None:
-            for _ in annotate(nlp, items, batch_size=batch_size):
+        def run(items: list[Article], n_process: int = 1) -> None:
+            for _ in annotate(nlp, items, batch_size=batch_size, n_process=n_process):
                 pass
         warm, body = articles[:WARMUP_DOCS], articles
     else:
@@ -123,8 +124,8 @@ def throughput(kind: str, articles: list[Article], model: str, batch_size: int) 
             from dateparser.search import search_dates
             from quantulum3 import parser as quantulum
 
-        def run(items: list[str]) -> None:
-            for doc in nlp.pipe(items, batch_size=batch_size):
+        def run(items: list[str], n_process: int = 1) -> None:
+            for doc in nlp.pipe(items, batch_size=batch_size, n_process=n_process):
                 if kind == "naive":
                     quantulum.parse(doc.text)
                     search_dates(doc.text, languages=["en"])
@@ -132,9 +133,10 @@ def throughput(kind: str, articles: list[Article], model: str, batch_size: int) 
     load_s = time.perf_counter() - start
     run(warm)
     with PeakMemory() as memory:
-        times = timed(lambda: run(body))
+        times = timed(lambda: run(body, workers))
     words = count_words(articles)
-    return {"kind": kind, "pipes": list(nlp.pipe_names), "words": words, "docs": len(articles), "load_s": load_s,
+    return {"kind": kind, "workers": workers, "batch_size": batch_size, "pipes": list(nlp.pipe_names),
+            "words": words, "docs": len(articles), "load_s": load_s,
             **times, "words_per_s": words / times["wall_s"], "words_per_cpu_s": words / times["cpu_s"],
             **memory.summary()}
 
@@ -291,7 +293,7 @@ def main() -> None:
     warnings.filterwarnings("ignore")
     os.environ.setdefault("CI", "1")  # no progress bar in the timings
     if args.kind in ("ours", "bare", "naive"):
-        result = throughput(args.kind, load_articles(args.text), args.model, args.batch_size)
+        result = throughput(args.kind, load_articles(args.text), args.model, args.batch_size, args.workers)
     elif args.kind == "profile":
         result = profile(load_articles(args.text), args.model, args.batch_size)
     elif args.kind == "variants":

@@ -1,11 +1,12 @@
 """`make bench`: throughput, scaling, incremental re-runs and memory, written to benchmarks/RESULTS.md.
 
-    python -m benchmarks.run            # corpus/ + a sample of ../shared/news (about 50k words)
-    python -m benchmarks.run --full     # corpus/ + all of ../shared/news (about 3.5M words)
+    python -m benchmarks.run            # corpus/ + samples of ../shared/news (50k and 150k words)
+    python -m benchmarks.run --full     # scaling on corpus/ + all of ../shared/news (3.5M words)
 
-Every figure comes from its own fresh process (benchmarks/measure.py), on one text file written
-once, so every measurement sees the same text. The ratios against bare spaCy and the naive
-combination are always taken on the sample (the naive combination runs at under 1,000 words/s).
+Every figure comes from its own fresh process (benchmarks/measure.py) on text files written once,
+so the pipelines compared see the same text: the throughput ratios and the incremental run on the
+sample (50k words: the naive combination runs at under 2,000 words/s), the scaling runs on a
+larger text so that start-up (model loading, forking, the cluster) weighs less.
 Hand-written findings live in benchmarks/notes.md and are copied into RESULTS.md.
 """
 
@@ -16,12 +17,15 @@ import json
 import os
 import platform
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from pipeline.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = ROOT.parent / "shared" / "news"
@@ -51,30 +55,34 @@ def news_lines(news: Path) -> list[dict]:
     return lines
 
 
-def write_texts(work: Path, news: Path, sample_words: int, full: bool) -> dict[str, Path]:
+def write_texts(work: Path, news: Path, sample_words: int, scale_words: int, full: bool) -> dict[str, Path]:
     """sample.jsonl: the corpus plus a seeded random sample of the news up to `sample_words` words;
-    full.jsonl (with --full): the corpus plus all of the news."""
+    scale.jsonl: the same, continued up to `scale_words` words (enough work for start-up costs to
+    matter less), or with --full the corpus plus all of the news; profile.jsonl: a quarter of the
+    sample, of the same mix."""
     corpus = corpus_lines()
     everything = news_lines(news)
     shuffled = everything[:]
     random.Random(7).shuffle(shuffled)
-    sample, words = list(corpus), sum(len(d["text"].split()) for d in corpus)
-    for line in shuffled:
-        if words >= sample_words:
-            break
-        sample.append(line)
-        words += len(line["text"].split())
-    texts = {"sample": sample, **({"full": corpus + everything} if full else {})}
+
+    def grown(words_wanted: int) -> list[dict]:
+        lines, words = list(corpus), sum(len(d["text"].split()) for d in corpus)
+        for line in shuffled:
+            if words >= words_wanted:
+                break
+            lines.append(line)
+            words += len(line["text"].split())
+        return lines
+
+    sample = grown(sample_words)
+    texts = {"sample": sample, "scale": corpus + everything if full else grown(scale_words),
+             "profile": sample[::4]}
     paths = {}
     for name, lines in texts.items():
         paths[name] = work / f"{name}.jsonl"
         with paths[name].open("w", encoding="utf-8") as handle:
             for line in lines:
                 handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-    profile_lines = sample[::4]  # a quarter of the sample, of the same mix
-    paths["profile"] = work / "profile.jsonl"
-    paths["profile"].write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in profile_lines),
-                                encoding="utf-8")
     return paths
 
 
@@ -124,8 +132,13 @@ def machine() -> dict:
 
 def run_all(args: argparse.Namespace) -> dict:
     work = Path(tempfile.mkdtemp(prefix="bench-text-"))
-    texts = write_texts(work, args.news, args.sample_words, args.full)
-    scale_text = texts["full" if args.full else "sample"]
+    try:
+        return measure_all(args, write_texts(work, args.news, args.sample_words, args.scale_words, args.full))
+    finally:
+        shutil.rmtree(work)
+
+
+def measure_all(args: argparse.Namespace, texts: dict[str, Path]) -> dict:
     batch = ["--batch-size", str(args.batch_size)]
     corpus_ids = {line["id"] for line in corpus_lines()}
     results: dict = {"texts": {name: describe_text(path, corpus_ids) for name, path in texts.items()}}
@@ -134,14 +147,14 @@ def run_all(args: argparse.Namespace) -> dict:
     results["throughput"] = {kind: measure(kind, texts["sample"], *batch) for kind in ("ours", "bare", "naive")}
     sizes = [int(s) for s in args.batch_sizes.split(",")]
     results["batch_sizes"] = [
-        measure("extract", texts["profile"], "--workers", str(n), "--batch-size", str(size))
+        measure("ours", texts["sample"], "--workers", str(n), "--batch-size", str(size))
         for n in sorted({1, args.max_workers}) for size in sizes]
     results["scaling"] = [
-        measure("extract", scale_text, "--engine", engine, "--workers", str(n), *batch,
+        measure("extract", texts["scale"], "--engine", engine, "--workers", str(n), *batch,
                 "--partition-size", str(args.partition_size))
         for engine in ("local", "dask") for n in range(1, args.max_workers + 1)]
-    results["incremental"] = measure("incremental", scale_text, *batch)
-    results["scale_text"] = "full" if args.full else "sample"
+    results["incremental"] = measure("incremental", texts["sample"], *batch)
+    results["scale_text"] = "full" if args.full else "scale"
     return results
 
 
@@ -165,12 +178,12 @@ def report(results: dict, info: dict, command: str, date: str) -> str:
     inc = results["incremental"]
     inc_ratio = inc["cold"]["wall_s"] / inc["warm"]["wall_s"]
     rss = [r.get("worker_rss_mb") or r["main_rss_mb"] for r in results["scaling"]]
-    sample, scale = results["texts"]["sample"], results["texts"][results["scale_text"]]
+    sample, scale = results["texts"]["sample"], results["texts"]["scale"]
     out = [
         "# Benchmarks",
         "",
         f"Generated by `{command}` on {date} (`make bench` regenerates this file; `--full` runs the scaling",
-        "and incremental parts on all of `../shared/news`). Every figure comes from a fresh process;",
+        "part on all of `../shared/news`). Every figure comes from a fresh process;",
         "words are whitespace-separated tokens; timings are wall-clock unless marked CPU. `load` is the",
         "machine's 1-minute load average around a run: above the core count, other work competed for the",
         "cores and wall-clock figures (scaling above all) are pessimistic.",
@@ -189,8 +202,8 @@ def report(results: dict, info: dict, command: str, date: str) -> str:
         f"- sample: {fmt(sample['words'])} words in {sample['docs']} documents "
         f"({', '.join(f'{k} {v}' for k, v in sorted(sample['sources'].items()))}): the corpus plus a seeded",
         "  random sample of `../shared/news`.",
-        f"- scaling and incremental runs: the {results['scale_text']} text, {fmt(scale['words'])} words in "
-        f"{scale['docs']} documents.",
+        f"- scaling runs: {'all of the news' if results['scale_text'] == 'full' else 'the sample, continued'}: "
+        f"{fmt(scale['words'])} words in {scale['docs']} documents.",
         "",
         "## Headline",
         "",
@@ -236,15 +249,14 @@ def report(results: dict, info: dict, command: str, date: str) -> str:
     for row in var["variants"]:
         out.append(f"| {row['variant']} | {', '.join(row['pipes'])} | {row['cpu_s']:.2f} | "
                    f"{built / row['cpu_s']:.2f}x | {row['docs_changed']} of {var['docs']} |")
-    profile_text = results["texts"]["profile"]
-    out += ["", f"## Batch size (`extract`, local engine, {fmt(profile_text['words'])} words)", "",
+    out += ["", "## Batch size (sample, our pipeline once loaded, `nlp.pipe(n_process=...)`)", "",
             "| processes | batch size | wall s | words/s | peak RSS MB per worker | load |",
             "| --- | --- | --- | --- | --- | --- |"]
     for row in results["batch_sizes"]:
         worker = row.get("worker_rss_mb") or row["main_rss_mb"]
         out.append(f"| {row['workers']} | {row['batch_size']} | {row['wall_s']:.1f} | {fmt(row['words_per_s'])} | "
                    f"{fmt(worker)} | {row['load']:.1f} |")
-    out += ["", f"## Scaling ({results['scale_text']} text, `extract` end to end: reading, model loading, writing)",
+    out += ["", f"## Scaling ({fmt(scale['words'])} words, `extract` end to end: reading, model loading, writing)",
             "", "Efficiency = words/s at n workers / (n x words/s at 1). Dask: a LocalCluster of n single-threaded",
             "worker processes; its start-up is shown apart and not in the wall time.", "",
             "| engine | workers | wall s | words/s | speed-up | efficiency | peak RSS MB per worker | main RSS MB |"
@@ -257,7 +269,7 @@ def report(results: dict, info: dict, command: str, date: str) -> str:
         out.append(f"| {row['engine']} | {row['workers']} | {row['wall_s']:.1f} | {fmt(row['words_per_s'])} | "
                    f"{speedup:.2f} | {speedup / row['workers']:.0%} | {fmt(worker)} | {fmt(row['main_rss_mb'])} | "
                    f"{start} | {row['load']:.1f} |")
-    out += ["", f"## Incremental re-run ({results['scale_text']} text, with `--store`, in one process)", "",
+    out += ["", "## Incremental re-run (sample, with `--store`, in one process)", "",
             "| run | wall s | processed | from the store |", "| --- | --- | --- | --- |",
             f"| cold (empty store, model loaded) | {inc['cold']['wall_s']:.2f} | {inc['cold']['processed']} | "
             f"{inc['cold']['from_store']} |",
@@ -272,21 +284,27 @@ def report(results: dict, info: dict, command: str, date: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--full", action="store_true", help="scaling and incremental on all of the news")
+    parser.add_argument("--full", action="store_true", help="scaling on all of the news (hours on 2 cores)")
     parser.add_argument("--news", type=Path, default=NEWS)
     parser.add_argument("--sample-words", type=int, default=50_000)
+    parser.add_argument("--scale-words", type=int, default=150_000)
     parser.add_argument("--max-workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--batch-sizes", default="16,64,256", help="batch sizes to compare")
+    parser.add_argument("--batch-size", type=int, default=Settings.batch_size)
+    parser.add_argument("--batch-sizes", default="4,16,64", help="batch sizes to compare")
     parser.add_argument("--partition-size", type=int, default=64)
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("RESULTS.md"))
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--from-json", type=Path, help="rewrite the report from figures saved with --json")
     args = parser.parse_args()
     started = time.perf_counter()
-    results = run_all(args)
-    command = "python -m benchmarks.run" + (" --full" if args.full else "")
-    date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    args.out.write_text(report(results, machine(), command, date), encoding="utf-8")
+    if args.from_json:
+        results = json.loads(args.from_json.read_text(encoding="utf-8"))
+    else:
+        results = run_all(args)
+        results["command"] = "python -m benchmarks.run" + (" --full" if args.full else "")
+        results["date"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        results["machine"] = machine()
+    args.out.write_text(report(results, results["machine"], results["command"], results["date"]), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     log(f"wrote {args.out} in {time.perf_counter() - started:.0f} s")

