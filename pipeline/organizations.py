@@ -384,7 +384,26 @@ def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
         return (words[-1] not in lexicons.institution_heads and rest not in places
                 and rest.lower() not in lexicons.regional_units)
 
-    return _one_longest(name, {n for n in names if shortens(n)})
+    return _one_longest(name, {n for n in names if shortens(n)}) or _one_elision(name, names, lexicons)
+
+
+def is_word_elision(short: str, long: str) -> bool:
+    """`short` is `long` with inner words left out, first word kept (`Bond International` of
+    `Bond Corp International Ltd`)."""
+    s, l = short.split(), long.split()
+    if len(s) < 2 or len(s) >= len(l) or s[0] != l[0]:
+        return False
+    rest = iter(l[1:])
+    return all(word in rest for word in s[1:])
+
+
+def _one_elision(name: str, names: Iterable[str], lexicons: OrgLexicons) -> str | None:
+    """The one company name that `name` elides inner words of, or None when none or several; a
+    name ending in an institution head is a body of its own and is left alone."""
+    if name_words(name)[-1] in lexicons.institution_heads:
+        return None
+    found = {n for n in names if is_company(n, lexicons) and is_word_elision(name, n)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _one_longest(name: str, longer: set[str]) -> str | None:

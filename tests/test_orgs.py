@@ -117,6 +117,11 @@ CANONICALS = [
     (["AOL", "AOL Europe"], {}, {"AOL": "AOL"}),
     (["CPC", "CPC Central Committee", "Communist Party of China"], {"CPC": "Communist Party of China"},
      {"CPC": "Communist Party of China", "CPC Central Committee": "CPC Central Committee"}),
+    # inner words left out: one company matches, or none is chosen
+    (["Bond Corp International Ltd", "Bond International"], {}, {"Bond International": "Bond Corp International Ltd"}),
+    (["Bond Corp International Ltd", "Bond Corp Holdings Ltd", "Bond Corp"], {}, {"Bond Corp": "Bond Corp"}),
+    (["Bank of China", "Bank China"], {}, {"Bank China": "Bank China"}),  # not a company name
+    (["Shanghai Pharma Research Institute", "Shanghai Institute"], {}, {"Shanghai Institute": "Shanghai Institute"}),
 ]
 
 
