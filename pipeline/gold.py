@@ -160,16 +160,17 @@ def value_problems(label: str, value: Any) -> list[str]:
     return problems
 
 
+def key_problems(obj: dict, expected: set[str]) -> list[str]:
+    missing, unknown = expected - set(obj), set(obj) - expected
+    return ([f"missing keys {sorted(missing)}"] if missing else []) + \
+        ([f"unknown keys {sorted(unknown)}"] if unknown else [])
+
+
 def span_problems(span: Any, text: str) -> list[str]:
     """Problems of one gold span dict against its document text."""
     if not isinstance(span, dict):
         return ["span is not an object"]
-    problems = []
-    missing, unknown = SPAN_KEYS - set(span), set(span) - SPAN_KEYS
-    if missing:
-        problems.append(f"missing keys {sorted(missing)}")
-    if unknown:
-        problems.append(f"unknown keys {sorted(unknown)}")
+    problems = key_problems(span, SPAN_KEYS)
     start, end, label, span_text = (span.get(k) for k in ("start", "end", "label", "text"))
     if label not in LABELS:
         problems.append(f"unknown label {label!r} (expected one of {', '.join(LABELS)})")
@@ -209,12 +210,7 @@ def document_problems(obj: Any, corpus: Path, corpus_meta: dict[str, dict],
     """Problems of one gold line (already parsed JSON), without its location prefix."""
     if not isinstance(obj, dict):
         return ["line is not a JSON object"]
-    problems = []
-    missing, unknown = GOLD_KEYS - set(obj), set(obj) - GOLD_KEYS
-    if missing:
-        problems.append(f"missing keys {sorted(missing)}")
-    if unknown:
-        problems.append(f"unknown keys {sorted(unknown)}")
+    problems = key_problems(obj, GOLD_KEYS)
     doc_id, text, meta, spans = obj.get("id"), obj.get("text"), obj.get("meta"), obj.get("spans")
     if not isinstance(doc_id, str) or not doc_id:
         return problems + ["id is not a non-empty string"]
