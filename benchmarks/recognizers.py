@@ -1,6 +1,6 @@
 """Score our MONEY / QUANTITY / PERCENT extraction on Microsoft Recognizers-Text's English specs.
 
-Cases: `/work/shared/benchmarks/recognizers/{CurrencyModel,DimensionModel,PercentModel}.jsonl`, one
+Cases: `../shared/benchmarks/recognizers/{CurrencyModel,DimensionModel,PercentModel}.jsonl`, one
 JSON object a line: `input`, and `results` with `text`, `start`, `end` (inclusive), `value`
 (a decimal string, or `"25%"`) and `unit` (`"Dollar"`, `"Square meter"`...). Cases with no
 results must yield nothing. Results without a value (a bare `dollar`) are no MONEY span by our
@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SPECS = Path("/work/shared/benchmarks/recognizers")
+SPECS = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "recognizers"
 MODELS = {"CurrencyModel": "MONEY", "DimensionModel": "QUANTITY", "PercentModel": "PERCENT"}
 
 # Recognizers-Text currency names -> (ISO 4217 code, units per major unit)
