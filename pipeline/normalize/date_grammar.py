@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-PATTERNS = Path(__file__).resolve().parent.parent / "patterns"
+from pipeline.config import PATTERNS_DIR as PATTERNS
 
 RuleKind = Literal[
     "calendar_day", "holiday", "week_of", "month", "year", "decade", "century", "quarter", "half",

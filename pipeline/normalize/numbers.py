@@ -15,10 +15,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from pathlib import Path
 from typing import Generic, Literal, TypeVar
 
-PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+from pipeline.config import PATTERNS_DIR
 
 Modifier = Literal["approx", "min", "max"] | None
 MODIFIERS: tuple[str, ...] = ("approx", "min", "max")
