@@ -45,11 +45,6 @@ def percent_words() -> PercentWords:
     return PercentWords(tuple(rows), regex)
 
 
-def percent_unit_pattern(unit: str) -> str:
-    """Regex of the words that make an amount a `unit` (for the span patterns)."""
-    return percent_words().unit_regex[unit]
-
-
 def parse_percent(text: str) -> Result[PercentValue]:
     if problem := amount_text_problem(text):
         return Result.fail(problem)
