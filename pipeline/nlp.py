@@ -11,6 +11,7 @@ import pipeline.components  # noqa: F401  (registers the factories)
 from pipeline import __version__
 from pipeline.config import MODEL_PACKAGE
 from pipeline.extensions import register_extensions
+from pipeline.syntax import SYNTAX_COMPONENTS
 
 # Our components in order, with their config; the model's own components run first.
 COMPONENTS: list[tuple[str, dict]] = [
@@ -32,15 +33,15 @@ COMPONENTS: list[tuple[str, dict]] = [
 
 
 # The model components our components read; any other is removed after loading (an embedding
-# layer a kept component listens to stays). Removing any of these changes some articles' spans
-# (benchmarks/RESULTS.md, "Which model components"); tests/test_batch.py checks that the output
-# equals the whole model's.
+# layer a kept component listens to stays). `ner` runs on every document. The syntax components
+# (pipeline/syntax.py) stay loaded but disabled: the rule components run them on the sentences they
+# ask about, and `news_sentences` gives the sentence boundaries.
 MODEL_COMPONENTS: dict[str, str] = {
     "tok2vec": "features for tagger and parser",
-    "tagger": "token.tag_: news_amounts (plural nouns, names before numbers), news_dates (tense)",
-    "parser": "sentences: news_amounts (sentence starts, counted noun in the same sentence)",
-    "attribute_ruler": "token.pos_ from the tags: news_amounts",
-    "lemmatizer": "token.lemma_: news_amounts (the counted noun)",
+    "tagger": "token.tag_ (on request): news_amounts (plural nouns, names before numbers), news_dates (tense)",
+    "parser": "the dependency parse (on request): news_dates (the verb a date belongs to)",
+    "attribute_ruler": "token.pos_ from the tags (on request): news_amounts",
+    "lemmatizer": "token.lemma_ (on request): news_amounts (the counted noun)",
     "ner": "doc.ents: news_orgs, news_dates, news_amounts, news_merge",
 }
 
@@ -70,12 +71,23 @@ def keep_model_components(nlp: Language, needed: Iterable[str]) -> None:
         nlp.remove_pipe(name)
 
 
-def build_pipeline(model: str, model_components: Iterable[str] | None = MODEL_COMPONENTS) -> Language:
-    """The model (only `model_components` of it; None keeps what it enables) plus our COMPONENTS."""
+def build_pipeline(model: str, model_components: Iterable[str] | None = MODEL_COMPONENTS,
+                   syntax_on_request: bool = True) -> Language:
+    """The model (only `model_components` of it; None keeps what it enables) plus our COMPONENTS.
+
+    With `syntax_on_request` the syntax components only run on the sentences the rules ask about;
+    without, they run on every token, as in the bare model (same spans, about twice the CPU time).
+    """
     register_extensions()
     nlp = load_model(model)
     if model_components is not None:
         keep_model_components(nlp, model_components)
+    if syntax_on_request:
+        for name in SYNTAX_COMPONENTS:
+            if name in nlp.pipe_names:
+                nlp.disable_pipe(name)
+    if not {"parser", "senter"} & set(nlp.pipe_names):
+        nlp.add_pipe("news_sentences")
     for factory, config in COMPONENTS:
         nlp.add_pipe(factory, config=config)
     return nlp

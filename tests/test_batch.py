@@ -224,19 +224,27 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path):
     assert "doc/s" not in rerun.stderr  # no progress bar off a terminal
 
 
-def test_unused_model_components_are_not_loaded_and_change_nothing(nlp, corpus_records):
+def test_unused_model_components_are_not_loaded_and_syntax_on_request_changes_nothing(nlp, corpus_records):
     from pipeline.config import Settings
     from pipeline.nlp import MODEL_COMPONENTS, build_pipeline
     from pipeline.read import read_inputs
 
-    whole = build_pipeline(Settings().model, model_components=None)
+    whole = build_pipeline(Settings().model, model_components=None, syntax_on_request=False)
     assert {n for n in nlp.component_names if not n.startswith("news_")} <= set(MODEL_COMPONENTS)
+    assert "parser" in whole.pipe_names
     assert list(annotate(whole, read_inputs([CORPUS]))) == corpus_records
+
+
+def test_only_ner_runs_on_every_document_and_the_syntax_components_wait_for_requests(nlp):
+    from pipeline.syntax import SYNTAX_COMPONENTS
+
+    assert [n for n in nlp.pipe_names if not n.startswith("news_")] == ["ner"]
+    assert set(nlp.disabled) == set(SYNTAX_COMPONENTS)
 
 
 def test_a_kept_component_keeps_the_embedding_it_listens_to():
     from pipeline.config import Settings
     from pipeline.nlp import build_pipeline
 
-    nlp = build_pipeline(Settings().model, model_components=["tagger", "ner"])
+    nlp = build_pipeline(Settings().model, model_components=["tagger", "ner"], syntax_on_request=False)
     assert [n for n in nlp.pipe_names if not n.startswith("news_")] == ["tok2vec", "tagger", "ner"]

@@ -4,11 +4,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.boilerplate import boilerplate_ranges
-from pipeline.extensions import register_extensions
+from pipeline.extensions import doc_text, register_extensions
 
 
 @Language.component("news_boilerplate")
 def mark_boilerplate(doc: Doc) -> Doc:
     register_extensions()
-    doc._.boilerplate = [list(r) for r in boilerplate_ranges(doc.text)]
+    doc._.boilerplate = [list(r) for r in boilerplate_ranges(doc_text(doc))]
     return doc

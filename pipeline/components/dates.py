@@ -19,20 +19,20 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.extensions import register_extensions
+from pipeline.extensions import doc_text, register_extensions
 from pipeline.normalize.date_grammar import PATTERNS, DateMatch, load_grammar
 from pipeline.normalize.dates import Tense, Timex, combine_time_and_day, make_context, resolve_match
+from pipeline.syntax import DocSyntax, SentenceParser
 
 SOURCE = "news_dates"
 ENTS_KEY = ("news_dates", "ents")  # the model's entities, cached in doc.user_data during one call
-PARSED_KEY = ("news_dates", "parsed")  # whether the doc has a dependency parse
-TEXT_KEY = ("news_dates", "text")  # doc.text, which spaCy rebuilds from the tokens on each access
+SYNTAX_KEY = ("news_dates", "syntax")  # the doc's DocSyntax, in doc.user_data during one call
 CONTEXT_FILE = PATTERNS / "date_context.json"
 AGE_OR_ANNIVERSARY_AFTER = re.compile(r"^(?:[-\s]olds?\b|\s+anniversary\b|(?:th|st|nd|rd)\s+anniversary\b)", re.I)
 PARAGRAPH_BREAK = re.compile(r"\n")
@@ -98,14 +98,9 @@ def load_context_words() -> DateContextWords:
     return DateContextWords.load()
 
 
-def _text(doc: Doc) -> str:
-    cached = doc.user_data.get(TEXT_KEY)
-    return cached if cached is not None else doc.text
-
-
-def _parsed(doc: Doc) -> bool:
-    cached = doc.user_data.get(PARSED_KEY)
-    return cached if cached is not None else doc.has_annotation("DEP")
+def _syntax(doc: Doc) -> DocSyntax:
+    syntax = doc.user_data.get(SYNTAX_KEY)
+    return syntax if syntax is not None else DocSyntax(doc, None)
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -140,9 +135,10 @@ def clause_tense(doc: Doc, start: int, end: int, words: DateContextWords | None 
     signed in May` future, `is payable July 1` neither. With a parser the governing verb decides
     (walking up from the date); without one, only a future marker in the sentence counts."""
     words = words or load_context_words()
-    text = _text(doc)
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not _parsed(doc):
+    text = doc_text(doc)
+    syntax = _syntax(doc)
+    span = syntax.span(start, end) if syntax.parsed else None
+    if span is None:
         left, right = _sentence_bounds(text, start, end)
         return "future" if words.future_markers.search(text[left:right]) else None
     token = span.root
@@ -159,7 +155,7 @@ def clause_tense(doc: Doc, start: int, end: int, words: DateContextWords | None 
     for verb in chain:
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.future_auxiliaries for c in verb.children):
             return "future"
-        if verb.lemma_ in words.future_lemmas and (verb is not token or preposition == "for"):
+        if syntax.lemma(verb) in words.future_lemmas and (verb is not token or preposition == "for"):
             return "future"  # `expected to be signed in May`, `set for May 15`
         if verb.tag_ != "VB" and verb.dep_ != "xcomp":
             break  # only an infinitive (`to be signed`) takes its tense from the verb above
@@ -173,8 +169,9 @@ def clause_tense(doc: Doc, start: int, end: int, words: DateContextWords | None 
 class DateRecognizer:
     """Finds, checks, selects and resolves date expressions; appends DATE candidates."""
 
-    def __init__(self):
+    def __init__(self, parser: SentenceParser | None = None):
         register_extensions()
+        self.parser = parser  # the model's syntax components, run on the sentences asked about
         self.grammar = load_grammar()
         self.words = load_context_words()
         self.rule_order = {rule.id: i for i, rule in enumerate(self.grammar.rules)}
@@ -202,7 +199,7 @@ class DateRecognizer:
     def _in_name(self, doc: Doc, m: DateMatch, before_only: bool = False) -> bool:
         """A year or month inside a name: `Digital Shanghai 2035`, `WIPO 2025 Global Innovation
         Index`, `The 2022 Zhangjiang Biomedicine Innovation Index`, `New York May`."""
-        text = _text(doc)
+        text = doc_text(doc)
         prev, nxt = _previous_word(text, m.start), _next_word(text, m.end)
         prev_is_name = (_is_capitalized(prev) and prev.lower().strip(".") not in self.words.function_words
                         and self.grammar.lexicon.month_number(prev) is None
@@ -219,13 +216,13 @@ class DateRecognizer:
         return self._entity_around(doc, m.start, m.end) in self.words.name_labels
 
     def _amount_context(self, doc: Doc, m: DateMatch) -> bool:
-        text = _text(doc)
+        text = doc_text(doc)
         if self.words.amount_before.search(text[max(0, m.start - 6):m.start]) or self.words.amount_after.match(text[m.end:m.end + 20]):
             return True
         return self._entity_around(doc, m.start, m.end) in self.words.amount_labels
 
     def _context_ok(self, doc: Doc, m: DateMatch) -> bool:
-        text = _text(doc)
+        text = doc_text(doc)
         if AGE_OR_ANNIVERSARY_AFTER.match(text[m.end:m.end + 16]):
             return False
         if m.kind in ("duration", "set") and "unit" in m.groups:
@@ -264,24 +261,24 @@ class DateRecognizer:
         """`will be late this year`: after a form of `be`, `late` is the predicate, not a
         modifier of the date."""
         return m.groups.get("mod", "").lower() in ("early", "late") and \
-            _previous_word(_text(doc), m.start).lower() in self.words.be_verbs
+            _previous_word(doc_text(doc), m.start).lower() in self.words.be_verbs
 
     def _bare_period_ok(self, doc: Doc, m: DateMatch) -> bool:
         """A half or quarter without a year is a game's half in a sports sentence."""
         if any(k in m.groups for k in ("year", "year_b", "rel", "anaphor", "the_year")):
             return True
-        left, right = _sentence_bounds(_text(doc), m.start, m.end)
-        words = set(re.findall(r"[\w-]+", _text(doc)[left:right].lower()))
+        left, right = _sentence_bounds(doc_text(doc), m.start, m.end)
+        words = set(re.findall(r"[\w-]+", doc_text(doc)[left:right].lower()))
         return not words & set(self.grammar.lexicon["sport_period_cues"])
 
     def _bare_year_ok(self, doc: Doc, m: DateMatch) -> bool:
         year = int(m.groups["year"])
-        prev = _previous_word(_text(doc), m.start).lower()
+        prev = _previous_word(doc_text(doc), m.start).lower()
         if year < 1900 and prev not in self.words.temporal_prepositions:
             return False
         if self._amount_context(doc, m) or self._in_name(doc, m):
             return False
-        if re.match(r"[-/–]\d|\.\d|:\d", _text(doc)[m.end:m.end + 2]):
+        if re.match(r"[-/–]\d|\.\d|:\d", doc_text(doc)[m.end:m.end + 2]):
             return False
         label = self._model_label_at(doc, m.start, m.end)
         return label in (None, "DATE", "TIME", "EVENT") or prev in self.words.temporal_prepositions
@@ -289,7 +286,7 @@ class DateRecognizer:
     def _deictic_ok(self, doc: Doc, m: DateMatch) -> bool:
         """`said today`, `today's meeting` are the dct; `Today, the village...`, `still works
         today`, `today's gamers` mean "nowadays" and get no span (DECISIONS.md)."""
-        text, word = _text(doc), m.groups["deictic"].lower()
+        text, word = doc_text(doc), m.groups["deictic"].lower()
         possessive = text[m.end:m.end + 2] in ("'s", "’s")
         if not possessive and _previous_word(text, m.start).lower() == "of":
             return False  # `the cities of tomorrow`
@@ -301,14 +298,15 @@ class DateRecognizer:
         if self.words.nowadays_before.search(text[max(left, m.start - 40):m.start]):
             return False
         if possessive:
-            following = doc.char_span(m.end + 2, m.end + 2 + len(_next_word(text, m.end + 2)), alignment_mode="expand")
+            following = _syntax(doc).span(m.end + 2, m.end + 2 + len(_next_word(text, m.end + 2)))
             if following is not None and any(t.tag_ == "NNS" for t in following):
                 return False
         window_start, window_end = max(left, m.start - 60), min(right, m.end + 60)
         if self.words.reporting_verbs.search(text[window_start:window_end]) or self.words.future_markers.search(text[window_start:window_end]):
             return True
-        token = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if token is None or not _parsed(doc):
+        syntax = _syntax(doc)
+        token = syntax.span(m.start, m.end) if syntax.parsed else None
+        if token is None:
             return False
         head = token.root.head  # the verb `today` modifies: `issued today`, not `Today, it serves`
         return head.tag_ in ("VBD", "VBN", "VBG") or any(c.tag_ == "MD" for c in head.children)
@@ -317,7 +315,7 @@ class DateRecognizer:
         """`a month` is a rate after an amount (`£50 a month`, `1,000 units a month`)."""
         if m.groups.get("article", "").lower() == "per":
             return True
-        text = _text(doc)
+        text = doc_text(doc)
         prev_end = len(text[:m.start].rstrip())
         if re.search(r"(?:\d|[$£€¥%]|\btimes|\btwice|\bonce)$", text[max(0, prev_end - 12):prev_end], re.I):
             return True
@@ -326,22 +324,21 @@ class DateRecognizer:
             return False
         if self._model_label_at(doc, prev_end - 1, prev_end) in self.words.amount_labels:
             return True
-        span = doc.char_span(prev_end - len(prev), prev_end, alignment_mode="expand")
+        span = _syntax(doc).span(prev_end - len(prev), prev_end)
         return span is not None and any(t.tag_ in ("NNS", "CD") for t in span)
 
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data[ENTS_KEY] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        doc.user_data[TEXT_KEY] = doc.text
-        doc.user_data[PARSED_KEY] = doc.has_annotation("DEP")
+        doc.user_data[SYNTAX_KEY] = DocSyntax(doc, self.parser)
         try:
             return self._annotate(doc)
         finally:
-            for key in (ENTS_KEY, TEXT_KEY, PARSED_KEY):
+            for key in (ENTS_KEY, SYNTAX_KEY):
                 doc.user_data.pop(key, None)
 
     def _annotate(self, doc: Doc) -> Doc:
-        text = _text(doc)
+        text = doc_text(doc)
         dct = doc._.dct
         probe = make_context(dct)
         matches, name_years = [], []
@@ -376,7 +373,7 @@ class DateRecognizer:
         year`, `a year earlier`, `from a year ago`) is the last time of its own named in the same
         paragraph, years inside names included and comparison baselines (`than in 2018`)
         excluded; without one they count from the dct (DECISIONS.md, relational expressions)."""
-        text, dct = _text(doc), doc._.dct
+        text, dct = doc_text(doc), doc._.dct
         events = sorted([(m.start, 0, m) for m in chosen] + [(m.start, 1, m) for m in name_years],
                         key=lambda e: e[0])
         ref: Timex | None = None
@@ -390,7 +387,7 @@ class DateRecognizer:
                 ref = Timex("DATE", m.groups["year"])
                 continue
             comparison = bool(self.words.comparison_before.search(text[max(0, m.start - 30):m.start]))
-            tense = "future" if self._trading_month(text, m) else clause_tense(doc, m.start, m.end, self.words)
+            tense = partial(self._tense, doc, m)
             ctx = make_context(dct, ref, tense, comparison)
             timex = resolve_match(m, ctx)
             if timex is None:
@@ -399,6 +396,9 @@ class DateRecognizer:
             if not comparison and self._names_reference_time(m, timex):
                 ref = timex
         return [self._candidate(start, end, timex) for start, end, timex in self._combine(text, resolved)]
+
+    def _tense(self, doc: Doc, m: DateMatch) -> Tense | None:
+        return "future" if self._trading_month(doc_text(doc), m) else clause_tense(doc, m.start, m.end, self.words)
 
     def _trading_month(self, text: str, m: DateMatch) -> bool:
         """`March shipment`, `785 dlrs for May`, `June/July at 4,400 dlrs`: a month traded or
@@ -469,5 +469,5 @@ class DateRecognizer:
 
 @Language.factory("news_dates")
 def make_dates(nlp: Language, name: str) -> DateRecognizer:
-    return DateRecognizer()
+    return DateRecognizer(SentenceParser.of(nlp))
 

@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.extensions import register_extensions
+from pipeline.extensions import doc_text, register_extensions
 
 DEFAULT_MODEL_LABELS = {
     "ORG": "ORG",
@@ -73,7 +73,7 @@ class MergeMentions:
         self.model_labels = model_labels
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         candidates = list(doc._.candidates or [])
         for ent in doc.ents:
             label = self.model_labels.get(ent.label_)

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.acronyms import Abbreviation, expansions, find_abbreviations, short_form_mentions
-from pipeline.extensions import register_extensions
+from pipeline.extensions import doc_text, register_extensions
 from pipeline.organizations import (
     OrgLexicons,
     company_for_prefix,
@@ -179,7 +179,7 @@ class NewsOrgs:
         center`)."""
         out: list[Candidate] = []
         previous = None
-        text = doc.text
+        text = doc_text(doc)
         for ent in doc.ents:
             start, end = ent.start_char, ent.end_char
             if ent.label_ == "ORG":
@@ -276,7 +276,7 @@ class NewsOrgs:
     def _blocked_ranges(doc: Doc) -> list[tuple[int, int]]:
         """Never ORG: boilerplate (so it cannot lend a canonical either), tickers in brackets
         (`<BAN>`, identifiers) and a dateline's place."""
-        text = doc.text
+        text = doc_text(doc)
         tickers = [(m.start(), m.end()) for m in _BRACKET_NAME.finditer(text) if _TICKER.match(m.group(1).strip())]
         return ([tuple(r) for r in doc._.boilerplate or []] + tickers
                 + [(m.start(), m.end()) for m in _DATELINE_PLACE.finditer(text)])
@@ -319,7 +319,7 @@ class NewsOrgs:
         return kept
 
     def _place_names(self, doc: Doc) -> PlaceNames:
-        text = doc.text
+        text = doc_text(doc)
         places: dict[str, int] = {}
         orgs: dict[str, int] = {}
         for ent in doc.ents:
@@ -403,7 +403,7 @@ class NewsOrgs:
 
     # ------------------------------------------------------------------ component
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         places = self._place_names(doc)
         person_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1 for w in e.text.split()}
         raw = (self._text_candidates(text) + self._rule_candidates(doc)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable, Literal
 
 from pipeline.normalize.date_calendar import (
@@ -64,12 +64,17 @@ class ResolutionContext:
     """What a resolver may know beyond the expression: the dct, the time the sentence last
     mentioned (`ref`, the reference time of anaphoric expressions), the tense of the clause, and
     whether the expression is a comparison baseline (`up 5 percent from a year ago`, which
-    counts from `ref` rather than from the dct)."""
+    counts from `ref` rather than from the dct). The tense is found only when a resolver asks:
+    finding it may mean parsing the sentence."""
 
     dct: date | None = None
     ref: Timex | None = None
-    tense: Tense | None = None
+    clause_tense: Callable[[], Tense | None] = lambda: None
     comparison: bool = False
+
+    @cached_property
+    def tense(self) -> Tense | None:
+        return self.clause_tense()
 
     @property
     def ref_value(self) -> str | None:
@@ -787,13 +792,15 @@ def resolve_match(match: DateMatch, ctx: ResolutionContext) -> Timex | None:
         return None  # impossible dates (`Feb 30`), years out of range, unknown words
 
 
-def make_context(dct: str | None, ref: Timex | str | None = None, tense: Tense | None = None,
-                 comparison: bool = False) -> ResolutionContext:
-    """`ref` may be a Timex or a bare TIMEX value (`2019`, `2020-Q3`)."""
+def make_context(dct: str | None, ref: Timex | str | None = None,
+                 tense: Tense | Callable[[], Tense | None] | None = None, comparison: bool = False) -> ResolutionContext:
+    """`ref` may be a Timex or a bare TIMEX value (`2019`, `2020-Q3`); `tense` a value or a
+    function that finds it."""
     if isinstance(ref, str):
         interval = value_interval(ref)
         ref = Timex("DATE", ref, *(map(_iso, interval) if interval else (None, None)))
-    return ResolutionContext(parse_iso_day(dct), ref if isinstance(ref, Timex) else None, tense, comparison)
+    clause_tense = tense if callable(tense) else lambda: tense
+    return ResolutionContext(parse_iso_day(dct), ref if isinstance(ref, Timex) else None, clause_tense, comparison)
 
 
 def resolve_timex(expression: str, dct: str | None = None, ref: Timex | str | None = None,

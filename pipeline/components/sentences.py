@@ -1,0 +1,28 @@
+"""news_sentences: sentence boundaries without the parser, for the rules and for syntax on request.
+
+spaCy's rule-based sentencizer ends a sentence at a full stop, question or exclamation mark; news
+text also ends one at a line break (headlines, datelines, table rows carry no full stop). Without
+the break, a wire results table is one long "sentence" that the parser would have to read whole.
+"""
+
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
+
+
+@Language.factory("news_sentences")
+def make_sentences(nlp: Language, name: str) -> "SentenceSplitter":
+    return SentenceSplitter()
+
+
+class SentenceSplitter:
+    def __init__(self):
+        self.sentencizer = Sentencizer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = self.sentencizer(doc)
+        for token in doc[:-1]:
+            if token.is_space and "\n" in token.text:
+                token.is_sent_start = token.i == 0  # the break closes the sentence before it
+                doc[token.i + 1].is_sent_start = True
+        return doc

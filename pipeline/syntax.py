@@ -1,0 +1,94 @@
+"""Syntax on request: the model's tagger and parser run on the sentences a rule asks about, not
+on the whole article.
+
+Most of an article needs no syntax: organisations, most amounts and most dates come from the text
+and the model's entities. Two decisions do: the noun a count counts (`three major industrial
+funds` -> fund: tags, POS, a lemma) and the tense that places an open month or weekday (`fell in
+August`: the parse). They concern a minority of the sentences of a news article, and the syntax
+components cost more than half of the model's CPU time, so `build_pipeline` disables them and the
+rule components call them here (benchmarks/RESULTS.md). The lemmatizer is not run over sentences
+at all: the rules read a lemma or two per sentence, so those tokens are lemmatized one by one.
+
+A doc that already carries tags and a parse (the whole model ran) is answered from its own tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+# The model components that annotate syntax, in pipeline order; `ner` runs on every document.
+SYNTAX_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+class SentenceParser:
+    """The model's disabled syntax components, chained."""
+
+    def __init__(self, nlp: Language):
+        disabled = [name for name in SYNTAX_COMPONENTS if name in nlp.disabled]
+        self.steps = [nlp.get_pipe(name) for name in disabled if name != "lemmatizer"]
+        self.lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in disabled else None
+
+    @classmethod
+    def of(cls, nlp: Language) -> SentenceParser | None:
+        """None when no tagger or parser is disabled: they run on every doc, or the model has none."""
+        return cls(nlp) if {"tagger", "parser"} & set(nlp.disabled) else None
+
+    def parse(self, docs: list[Doc]) -> list[Doc]:
+        for step in self.steps:
+            docs = list(step.pipe(docs))
+        return docs
+
+    def lemma(self, token: Token) -> str:
+        """The lemma the lemmatizer component would give (it keeps one the attribute ruler set)."""
+        if token.lemma == 0 and self.lemmatizer is not None:
+            token.lemma_ = self.lemmatizer.lemmatize(token)[0]
+        return token.lemma_
+
+
+class DocSyntax:
+    """One document's sentences, tagged and parsed when a rule first asks about one of them."""
+
+    def __init__(self, doc: Doc, parser: SentenceParser | None):
+        annotated = doc.has_annotation("TAG")
+        self.doc = doc
+        self._parser = None if annotated else parser
+        self.tagged = annotated and doc.has_annotation("LEMMA") or self._parser is not None
+        self.parsed = doc.has_annotation("DEP") or self._parser is not None
+        self._split = doc.has_annotation("SENT_START")
+        self._sentences: dict[int, Doc] = {}  # first token of a sentence -> the parsed sentence
+
+    def token(self, token: Token) -> Token:
+        """`token` with tags and parse, inside its sentence."""
+        if self._parser is None:
+            return token
+        self.prefetch([token])
+        sentence = self._sentence(token)
+        return self._sentences[sentence.start][token.i - sentence.start]
+
+    def lemma(self, token: Token) -> str:
+        """The lemma of a token that `token()` returned."""
+        return self._parser.lemma(token) if self._parser is not None else token.lemma_
+
+    def span(self, start_char: int, end_char: int) -> Span | None:
+        """The tokens covering these characters, annotated; None past a sentence end."""
+        span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
+        if span is None or self._parser is None:
+            return span
+        first, last = self.token(span[0]), self.token(span[-1])
+        return first.doc[first.i:last.i + 1] if first.doc is last.doc else None
+
+    def prefetch(self, tokens: Iterable[Token]) -> None:
+        """Parse the sentences of these tokens now, together: one batch costs about half as much
+        CPU per sentence as one call per sentence."""
+        if self._parser is None:
+            return
+        todo = {s.start: s for s in map(self._sentence, tokens) if s.start not in self._sentences}
+        docs = [Doc(self.doc.vocab, words=[t.text for t in s], spaces=[bool(t.whitespace_) for t in s])
+                for s in todo.values()]
+        self._sentences.update(zip(todo, self._parser.parse(docs) if docs else []))
+
+    def _sentence(self, token: Token) -> Span:
+        return token.sent if self._split else self.doc[:]

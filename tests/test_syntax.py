@@ -1,0 +1,68 @@
+"""Syntax on request: only the sentences asked about are tagged and parsed, as the whole model would."""
+
+import pytest
+
+from pipeline.syntax import DocSyntax, SentenceParser
+
+TEXT = ("Shares rose sharply on Monday.\n\nThe company hired 40 new engineers. "
+        "It will open three regional offices in March.")
+
+
+@pytest.fixture(scope="module")
+def whole():
+    from pipeline.config import Settings
+    from pipeline.nlp import build_pipeline
+
+    return build_pipeline(Settings().model, model_components=None, syntax_on_request=False)
+
+
+def _token(doc, text):
+    return next(t for t in doc if t.text == text)
+
+
+def test_the_pipeline_leaves_tags_and_parse_to_requests(nlp):
+    doc = nlp(TEXT)
+    assert not doc.has_annotation("TAG") and not doc.has_annotation("DEP")
+    assert [s.text.strip() for s in doc.sents][:2] == ["Shares rose sharply on Monday.", "The company hired 40 new engineers."]
+
+
+def test_a_token_asked_about_is_tagged_within_its_sentence_as_by_the_whole_model(nlp, whole):
+    doc = nlp(TEXT)
+    syntax = DocSyntax(doc, SentenceParser.of(nlp))
+    engineers = syntax.token(_token(doc, "engineers"))
+    expected = _token(whole(TEXT), "engineers")
+
+    assert engineers.doc.text == "The company hired 40 new engineers. "
+    assert (engineers.tag_, engineers.pos_, engineers.dep_, syntax.lemma(engineers)) == \
+        (expected.tag_, expected.pos_, expected.dep_, expected.lemma_) == ("NNS", "NOUN", "dobj", "engineer")
+    assert engineers.head.text == "hired"
+
+
+def test_a_sentence_is_parsed_once_and_spans_stay_inside_it(nlp):
+    doc = nlp(TEXT)
+    syntax = DocSyntax(doc, SentenceParser.of(nlp))
+    syntax.prefetch([_token(doc, "40"), _token(doc, "three")])
+    first = syntax.token(_token(doc, "40"))
+
+    assert syntax.token(_token(doc, "engineers")).doc is first.doc
+    assert [t.text for t in syntax.span(TEXT.index("three"), TEXT.index("March") + 5)] == \
+        ["three", "regional", "offices", "in", "March"]
+    assert syntax.span(TEXT.index("Monday"), TEXT.index("company")) is None  # two sentences
+
+
+def test_a_doc_the_whole_model_annotated_answers_from_its_own_tokens(whole):
+    doc = whole(TEXT)
+    syntax = DocSyntax(doc, None)
+    token = _token(doc, "engineers")
+
+    assert syntax.tagged and syntax.parsed
+    assert syntax.token(token).doc is doc
+    assert syntax.lemma(token) == "engineer"
+
+
+def test_without_a_parser_nothing_is_tagged(nlp):
+    doc = nlp(TEXT)
+    syntax = DocSyntax(doc, None)
+
+    assert not syntax.tagged and not syntax.parsed
+    assert syntax.token(_token(doc, "engineers")).tag_ == ""
