@@ -137,7 +137,7 @@ def clause_tense(doc: Doc, start: int, end: int, words: DateContextWords | None 
     words = words or load_context_words()
     text = doc_text(doc)
     syntax = _syntax(doc)
-    span = syntax.span(start, end) if syntax.parsed else None
+    span = syntax.span(start, end, parse=True) if syntax.parsed else None
     if span is None:
         left, right = _sentence_bounds(text, start, end)
         return "future" if words.future_markers.search(text[left:right]) else None
@@ -305,7 +305,7 @@ class DateRecognizer:
         if self.words.reporting_verbs.search(text[window_start:window_end]) or self.words.future_markers.search(text[window_start:window_end]):
             return True
         syntax = _syntax(doc)
-        token = syntax.span(m.start, m.end) if syntax.parsed else None
+        token = syntax.span(m.start, m.end, parse=True) if syntax.parsed else None
         if token is None:
             return False
         head = token.root.head  # the verb `today` modifies: `issued today`, not `Today, it serves`
