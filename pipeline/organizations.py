@@ -78,14 +78,16 @@ _TRAILING_CONNECTORS = {"and", "&", "of", "for", "the", "in", "on", "-", ""}
 _FIRM_LIST = re.compile(r"^[A-Z][\w'.-]*(?:, [A-Z][\w'.-]*)+,? (?:and|&) [A-Z][\w'.-]*$")
 
 
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
 def _bare(word: str) -> str:
     """A word without edge punctuation and possessive, lower case: `Airlines'` -> `airlines`."""
-    word = re.sub(r"['’]s?$", "", word)
-    return word.strip("\"“”‘’'()[]<>,;:!?").lower()
+    return _POSSESSIVE.sub("", word).strip("\"“”‘’'()[]<>,;:!?").lower()
 
 
 def name_words(name: str) -> list[str]:
-    return [_bare(w) for w in name.split() if _bare(w)]
+    return [bare for bare in map(_bare, name.split()) if bare]
 
 
 def head_word(name: str, lexicons: OrgLexicons) -> str:

@@ -33,6 +33,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from pipeline.anchored import anchor_windows, finditer_in
 from pipeline.extensions import doc_text, register_extensions
 from pipeline.normalize.cardinal import cardinal_value
 from pipeline.normalize.money import currency_regex, currency_table, find_prefix, money_value
@@ -256,10 +257,26 @@ class Match:
         return self.end - self.start
 
 
+# How far before its first number a span may start (`more than US$`, `between`) and how far after
+# its last number it may reach (units, currency words).
+NUMBER_REACH = 60
+
+
+@lru_cache(maxsize=1)
+def _number_anchor() -> re.Pattern[str]:
+    """Where a number may start: a digit, or a number, scale or fraction word (`half`, `twofold`)."""
+    lex = number_lexicon()
+    words = [*lex.words, *(w for w, (_, style) in lex.scales.items() if style == "word"), *lex.fractions, "half"]
+    return re.compile(rf"[0-9]|\b{_alternation(words)}")
+
+
 def find_matches(text: str) -> list[Match]:
+    """Every pattern's matches (they overlap; `resolve_overlaps` chooses). Every amount holds a
+    number, so the patterns are only tried near one."""
+    windows = anchor_windows(_number_anchor(), text, NUMBER_REACH, NUMBER_REACH)
     matches = []
     for pattern in amount_patterns():
-        for found in pattern.regex.finditer(text):
+        for found in finditer_in(pattern.regex, text, windows):
             if found.end() <= found.start():
                 continue
             if pattern.role == "score":

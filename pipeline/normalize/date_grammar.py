@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from pipeline.anchored import anchor_windows, finditer_in
 from pipeline.config import PATTERNS_DIR as PATTERNS
 
 RuleKind = Literal[
@@ -191,19 +192,6 @@ class DateGrammar:
         anchors = sorted({rule.anchor for rule in rules if rule.anchor})
         self._anchors = {a: re.compile(expand(DateRule("anchor", "year", a)), re.IGNORECASE) for a in anchors}
 
-    def _windows(self, text: str, anchor: str | None) -> list[tuple[int, int]]:
-        """Merged stretches of text around the anchor's hits (the whole text without anchor)."""
-        if anchor is None:
-            return [(0, len(text))]
-        windows: list[list[int]] = []
-        for hit in self._anchors[anchor].finditer(text):
-            start, end = max(0, hit.start() - ANCHOR_REACH), min(len(text), hit.end() + ANCHOR_REACH)
-            if windows and start <= windows[-1][1]:
-                windows[-1][1] = end
-            else:
-                windows.append([start, end])
-        return [(start, end) for start, end in windows]
-
     def _match(self, rule: DateRule, found: re.Match[str], offset: int = 0) -> DateMatch:
         groups = {k: v for k, v in found.groupdict().items() if v is not None}
         return DateMatch(found.start() + offset, found.end() + offset, found.group(0), rule.id,
@@ -212,17 +200,10 @@ class DateGrammar:
     def find(self, text: str) -> list[DateMatch]:
         """Every match of every rule (rules overlap each other; the caller chooses). A rule with
         an anchor is only tried near the anchor's hits: the same matches, found faster."""
-        windows = {anchor: self._windows(text, anchor) for anchor in [None, *self._anchors]}
-        out = []
-        for rule, pattern in self._compiled:
-            for start, end in windows[rule.anchor]:
-                for found in pattern.finditer(text, start, end):
-                    if found.end() >= end - 1 and end < len(text):
-                        found = pattern.match(text, found.start())  # cut by the window: read again
-                        if found is None:
-                            continue
-                    out.append(self._match(rule, found))
-        return out
+        windows = {None: [(0, len(text))], **{anchor: anchor_windows(regex, text, ANCHOR_REACH, ANCHOR_REACH)
+                                               for anchor, regex in self._anchors.items()}}
+        return [self._match(rule, found) for rule, pattern in self._compiled
+                for found in finditer_in(pattern, text, windows[rule.anchor])]
 
     def match_at(self, rule_id: str, text: str, pos: int) -> DateMatch | None:
         """The rule's match starting exactly at `pos` (to retry without a leading word)."""
