@@ -25,6 +25,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.components.merge import in_ranges
 from pipeline.extensions import doc_text, register_extensions
 from pipeline.normalize.date_grammar import PATTERNS, DateMatch, load_grammar
 from pipeline.normalize.dates import Tense, Timex, combine_time_and_day, make_context, resolve_match
@@ -342,7 +343,10 @@ class DateRecognizer:
         dct = doc._.dct
         probe = make_context(dct)
         matches, name_years = [], []
+        boilerplate = doc._.boilerplate or []
         for m in self.grammar.find(text):
+            if in_ranges(m.start, m.end, boilerplate):
+                continue  # site menus and datelines of other stories: no span, no reference time
             if self._predicative_modifier(doc, m):  # `will be late this year` -> `this year`
                 pos = re.compile(r"[ -]*").match(text, m.start + len(m.groups["mod"])).end()
                 m = self.grammar.match_at(m.rule, text, pos)
