@@ -33,9 +33,19 @@ def test_a_token_asked_about_is_tagged_within_its_sentence_as_by_the_whole_model
     expected = _token(whole(TEXT), "engineers")
 
     assert engineers.doc.text == "The company hired 40 new engineers. "
-    assert (engineers.tag_, engineers.pos_, engineers.dep_, syntax.lemma(engineers)) == \
-        (expected.tag_, expected.pos_, expected.dep_, expected.lemma_) == ("NNS", "NOUN", "dobj", "engineer")
-    assert engineers.head.text == "hired"
+    assert (engineers.tag_, engineers.pos_, syntax.lemma(engineers)) == \
+        (expected.tag_, expected.pos_, expected.lemma_) == ("NNS", "NOUN", "engineer")
+    assert engineers.dep_ == ""  # tags only, unless the parse is asked for
+
+
+def test_the_parse_is_run_when_asked_for(nlp):
+    doc = nlp(TEXT)
+    syntax = DocSyntax(doc, SentenceParser.of(nlp))
+    tagged = syntax.token(_token(doc, "engineers"))
+    parsed = syntax.token(_token(doc, "engineers"), parse=True)
+
+    assert (parsed.dep_, parsed.head.text) == ("dobj", "hired")
+    assert syntax.token(_token(doc, "engineers")).doc is parsed.doc is not tagged.doc  # the parsed one is kept
 
 
 def test_a_sentence_is_parsed_once_and_spans_stay_inside_it(nlp):
