@@ -76,7 +76,8 @@ def build_pipeline(model: str, model_components: Iterable[str] | None = MODEL_CO
     """The model (only `model_components` of it; None keeps what it enables) plus our COMPONENTS.
 
     With `syntax_on_request` the syntax components only run on the sentences the rules ask about;
-    without, they run on every token, as in the bare model (same spans, about twice the CPU time).
+    without, they run on every token as in the bare model: the same spans on the corpus
+    (tests/test_batch.py) for about 1.5 times the CPU time (benchmarks/RESULTS.md).
     """
     register_extensions()
     nlp = load_model(model)

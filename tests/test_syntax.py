@@ -76,3 +76,12 @@ def test_without_a_parser_nothing_is_tagged(nlp):
 
     assert not syntax.tagged and not syntax.parsed
     assert syntax.token(_token(doc, "engineers")).tag_ == ""
+
+
+@pytest.mark.parametrize("text, first_words", [
+    ("China growth slows\nBEIJING, Nov 9 - The economy grew 4.9 percent.", ["China", "BEIJING"]),
+    ("Net 10.6 mln vs 20.6 mln\nRevs 95 mln vs 90 mln", ["Net", "Revs"]),
+    ("It rose. It fell.", ["It", "It"]),
+])
+def test_a_line_break_ends_a_sentence(nlp, text, first_words):
+    assert [s[0].text for s in nlp(text).sents] == first_words

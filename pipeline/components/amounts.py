@@ -338,7 +338,7 @@ class _DocView:
 
     @classmethod
     def of(cls, doc: Doc, parser: SentenceParser | None) -> "_DocView":
-        return cls(doc, DocSyntax(doc, parser), [t.idx for t in doc], doc.has_annotation("SENT_START"))
+        return cls(doc, DocSyntax(doc, parser), doc.to_array("IDX").tolist(), doc.has_annotation("SENT_START"))
 
     @property
     def tagged(self) -> bool:

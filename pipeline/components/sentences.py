@@ -21,8 +21,8 @@ class SentenceSplitter:
 
     def __call__(self, doc: Doc) -> Doc:
         doc = self.sentencizer(doc)
-        for token in doc[:-1]:
-            if token.is_space and "\n" in token.text:
-                token.is_sent_start = token.i == 0  # the break closes the sentence before it
-                doc[token.i + 1].is_sent_start = True
+        for i in doc.to_array("IS_SPACE")[:-1].nonzero()[0].tolist():
+            if "\n" in doc[i].text:
+                doc[i].is_sent_start = i == 0  # the break closes the sentence before it
+                doc[i + 1].is_sent_start = True
         return doc
