@@ -86,13 +86,24 @@ class DocSyntax:
     def prefetch(self, tokens: Iterable[Token], parse: bool = False) -> None:
         """Annotate the sentences of these tokens now, together: one batch costs about half as
         much CPU per sentence as one call per sentence."""
-        if self._parser is None:
+        DocSyntax.prefetch_all([(self, tokens)], parse)
+
+    @staticmethod
+    def prefetch_all(requests: Iterable[tuple[DocSyntax, Iterable[Token]]], parse: bool = False) -> None:
+        """`prefetch` for several documents (of one pipeline) in one call."""
+        todo = [(syntax, key, sentence) for syntax, tokens in requests if syntax._parser is not None
+                for key, sentence in syntax._missing(tokens, parse).items()]
+        if not todo:
             return
-        todo = {(s.start, parse): s for s in map(self._sentence, tokens)
+        docs = [Doc(sentence.doc.vocab, words=[t.text for t in sentence],
+                    spaces=[bool(t.whitespace_) for t in sentence]) for _, _, sentence in todo]
+        for (syntax, key, _), parsed in zip(todo, todo[0][0]._parser.parse(docs, parse)):
+            syntax._sentences[key] = parsed
+
+    def _missing(self, tokens: Iterable[Token], parse: bool) -> dict[tuple[int, bool], Span]:
+        """The sentences of these tokens not yet annotated (with the parse, if asked)."""
+        return {(s.start, parse): s for s in map(self._sentence, tokens)
                 if (s.start, True) not in self._sentences and (s.start, parse) not in self._sentences}
-        docs = [Doc(self.doc.vocab, words=[t.text for t in s], spaces=[bool(t.whitespace_) for t in s])
-                for s in todo.values()]
-        self._sentences.update(zip(todo, self._parser.parse(docs, parse) if docs else []))
 
     def _sentence(self, token: Token) -> Span:
         return token.sent if self._split else self.doc[:]

@@ -25,13 +25,14 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.util import minibatch
 
 from pipeline.anchored import anchor_windows, finditer_in
 from pipeline.extensions import doc_text, register_extensions
@@ -376,6 +377,21 @@ class AmountRecognizer:
         amount_patterns()  # compile now: a bad pattern file fails at pipeline build
 
     def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
+        """The docs in batches: the sentences whose counted nouns a batch reads are tagged in one
+        call of the syntax components (a call per document costs a third more)."""
+        for batch in minibatch(docs, batch_size):
+            found = [self._matches(doc) for doc in batch]
+            DocSyntax.prefetch_all([(view.syntax, self._count_tokens(view, matches)) for view, matches in found])
+            for doc, (view, matches) in zip(batch, found):
+                text = doc_text(doc)
+                matches = self._share_comparisons(matches, text, view)
+                doc._.candidates = (doc._.candidates or []) + self._values(matches, text, view)
+                yield doc
+
+    def _matches(self, doc: Doc) -> tuple[_DocView, list[Match]]:
         text = doc_text(doc)
         view = _DocView.of(doc, self.parser)
         # site menus and other boilerplate never give a span, so they need no further checks
@@ -385,14 +401,13 @@ class AmountRecognizer:
         matches = [m for m in matches if self._keep(m, text, view, blocked)]
         matches = resolve_overlaps(matches)
         matches = self._split_from_to(matches, text)
-        matches = self._share_units(matches, text, blocked)
-        # the sentences whose counted nouns the next steps read, tagged in one batch
-        view.syntax.prefetch(token for m in matches if m.label == "CARDINAL" and m.counted is None
-                             and (token := view.token_after(m.end)) is not None)
-        matches = self._share_comparisons(matches, text, view)
-        candidates = self._values(matches, text, view)
-        doc._.candidates = (doc._.candidates or []) + candidates
-        return doc
+        return view, self._share_units(matches, text, blocked)
+
+    @staticmethod
+    def _count_tokens(view: _DocView, matches: list[Match]) -> list[Token]:
+        """The words after the counts: the sentences whose counted nouns the next steps read."""
+        return [token for m in matches if m.label == "CARDINAL" and m.counted is None
+                and (token := view.token_after(m.end)) is not None]
 
     # -- context rules ----------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from typing import Literal, get_args
 
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -184,6 +185,7 @@ class NewsOrgs:
         register_extensions()
         self.lexicons = lexicons
         self.rules = {rule.id: rule for rule in rules}
+        self.list_noun_ids = frozenset(map(get_string_id, lexicons.list_nouns))  # hashes of token.lower
         self.matcher = Matcher(nlp.vocab)
         for rule in rules:
             self.matcher.add(rule.id, [rule.pattern], greedy="LONGEST")
@@ -260,10 +262,10 @@ class NewsOrgs:
         """`companies such as Chanel and Dior`, `centers (including Pfizer and Roche)`: the
         examples of a plural organization noun are organizations."""
         out = []
-        for token in doc:
-            if token.lower_ not in self.lexicons.list_nouns:
+        for i, lower in enumerate(doc.to_array("LOWER").tolist()):
+            if lower not in self.list_noun_ids:
                 continue
-            j = token.i + 1
+            j = i + 1
             if j < len(doc) and doc[j].text == "(":
                 j += 1
             if j < len(doc) and doc[j].lower_ in ("like", "including"):
