@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Token
 from spacy.util import minibatch
 
 from pipeline.anchored import anchor_windows, finditer_in
+from pipeline.components.merge import in_ranges
 from pipeline.extensions import doc_text, register_extensions
 from pipeline.normalize.cardinal import cardinal_value
 from pipeline.normalize.money import currency_regex, currency_table, find_prefix, money_value
@@ -464,7 +465,7 @@ class AmountRecognizer:
         return match
 
     def _keep(self, match: Match, text: str, view: _DocView, blocked: list[tuple[int, int]]) -> bool:
-        if any(match.start < end and start < match.end for start, end in blocked):
+        if in_ranges(match.start, match.end, blocked):
             return False  # URLs, phone and licence numbers, dates in digits, clock times, boilerplate
         if match.label in ("MONEY", "PERCENT") or match.pattern == "results-line":
             return True
@@ -608,7 +609,7 @@ class AmountRecognizer:
                 value_text = part_text
                 if scale and not re.search(r"[A-Za-z]", part_text):
                     value_text += scale.group(0)
-                if not any(start < e and s < end for s, e in blocked):
+                if not in_ranges(start, end, blocked):
                     added.append(Match(start, end, match.label, "shared-" + match.pattern, 2, value_text + tail))
         if not added:
             return matches

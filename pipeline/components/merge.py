@@ -10,6 +10,7 @@ component that owns a label maps it to null in nlp.py. Nothing is kept inside bo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -45,7 +46,8 @@ def trim_span(text: str, start: int, end: int, label: str) -> tuple[int, int]:
     return start, end
 
 
-def in_ranges(start: int, end: int, ranges: list[list[int]]) -> bool:
+def in_ranges(start: int, end: int, ranges: Iterable[Sequence[int]]) -> bool:
+    """Whether start..end overlaps any of the (start, end) ranges."""
     return any(start < r_end and r_start < end for r_start, r_end in ranges)
 
 

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.acronyms import Abbreviation, expansions, find_abbreviations, short_form_mentions
+from pipeline.components.merge import in_ranges
 from pipeline.extensions import doc_text, register_extensions
 from pipeline.organizations import (
     OrgLexicons,
@@ -323,7 +324,7 @@ class NewsOrgs:
                                keep_leading=cand.source == "bracket")
             for start, end in pieces:
                 name = normalize_name(text[start:end])
-                if org_name_problem(name, self.lexicons) or any(start < e and s < end for s, e in blocked):
+                if org_name_problem(name, self.lexicons) or in_ranges(start, end, blocked):
                     continue
                 if "/" in (text[start - 1:start], text[end:end + 1]):
                     continue  # part of a credit or a path: `(People's Daily Online/Wang Jianfeng)`
