@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OUT    := out
 
-.PHONY: run test bench clean
+.PHONY: run test bench accuracy clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,18 +13,25 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## Extract from corpus/, load into out/extractions.db, then, when gold/ exists, score against it
-## (table, out/scores.json, out/errors.csv) and write the HTML report with the baselines.
+## Extract from corpus/, load into out/extractions.db, score against gold/dev (table,
+## out/scores.json, out/errors.csv, HTML report with the baselines) and, summary only, against
+## the sealed gold/test (out/scores-test.json).
 run: $(STAMP)
 	mkdir -p $(OUT)
 	$(PY) -m pipeline extract corpus/ --out $(OUT)/predictions.jsonl
 	$(PY) -m pipeline load $(OUT)/predictions.jsonl --db sqlite:///$(OUT)/extractions.db
-	if ls gold/*.jsonl >/dev/null 2>&1; then \
-	  $(PY) -m pipeline score --gold gold/ --pred $(OUT)/predictions.jsonl --json $(OUT)/scores.json \
-	    --errors $(OUT)/errors.csv && \
-	  $(PY) -m pipeline report --gold gold/ --pred $(OUT)/predictions.jsonl --out $(OUT)/report.html \
-	    --markdown docs/SCORES.md; \
+	$(PY) -m pipeline score --gold gold/dev --pred $(OUT)/predictions.jsonl --json $(OUT)/scores.json \
+	  --errors $(OUT)/errors.csv
+	$(PY) -m pipeline report --gold gold/dev --pred $(OUT)/predictions.jsonl --out $(OUT)/report.html \
+	  --markdown docs/SCORES.md
+	if ls gold/test/*.jsonl >/dev/null 2>&1; then \
+	  $(PY) -m pipeline score --gold gold/test --pred $(OUT)/predictions.jsonl --summary-only \
+	    --json $(OUT)/scores-test.json; \
 	fi
+
+## Every accuracy benchmark side by side with the peers and the last committed figures.
+accuracy: $(STAMP)
+	$(PY) -m benchmarks.accuracy
 
 test: $(STAMP)
 	$(PY) -m pytest -q

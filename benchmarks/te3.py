@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TE3 = ROOT.parent / "shared" / "benchmarks" / "te3" / "platinum.jsonl"
-GOLD = ROOT / "gold"
+GOLD = ROOT / "gold" / "dev"
 OUT = Path(__file__).with_name("TE3.md")
 COMMAND = "python -m benchmarks.te3"
 
@@ -146,12 +146,12 @@ def timexes(spans: Sequence[dict]) -> list[Timex]:
                    (s.get("value") or {}).get("timex_value")) for s in spans)
 
 
-def run_pipeline(docs: Sequence[dict]) -> tuple[list[list[dict]], list[list[Timex]], float]:
+def run_pipeline(docs: Sequence[dict], nlp=None) -> tuple[list[list[dict]], list[list[Timex]], float]:
     """Our DATE mentions and, from the same run, the model's own DATE/TIME entities."""
     from pipeline.config import Settings
     from pipeline.nlp import build_pipeline
 
-    nlp = build_pipeline(Settings().model)
+    nlp = nlp or build_pipeline(Settings().model)
     ours, model, started = [], [], time.perf_counter()
     for doc in docs:
         spacy_doc = nlp.make_doc(doc["text"])

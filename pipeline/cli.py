@@ -121,12 +121,17 @@ def score(
     pred: Annotated[Path, typer.Option(help="Predictions: the JSONL written by `extract`.")] = Path("out/predictions.jsonl"),
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the scores as JSON here.")] = None,
     errors: Annotated[Path | None, typer.Option(help="Write the error rows here (.csv, or .jsonl).")] = None,
+    summary_only: Annotated[bool, typer.Option(help="Scores only: keep no error row of any document.")] = False,
 ) -> None:
-    """Strict and lenient P/R/F1 per label and micro-averaged, and value accuracy."""
+    """Strict and lenient P/R/F1 per label and micro-averaged, and value accuracy.
+
+    Documents in a folder marked SEALED (gold/test/) are always scored summary-only."""
+    from pipeline.gold import sealed_ids
     from pipeline.score import TABLE_HEADER, print_table, score as score_docs, table_rows, write_errors
 
     gold_docs, pred_docs = _load_scoring_inputs(gold, pred)
-    report = score_docs(gold_docs, pred_docs)
+    withhold = {d.id for d in gold_docs} if summary_only else sealed_ids(gold)
+    report = score_docs(gold_docs, pred_docs, withhold=withhold)
     print_table(f"{pred} against {gold} ({report.n_docs} documents, percent)", TABLE_HEADER, table_rows(report))
     _coverage_notes(report)
     if json_out:
@@ -134,6 +139,9 @@ def score(
         payload = {"gold": str(gold), "pred": str(pred), **report.to_dict()}
         json_out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         typer.echo(f"scores -> {json_out}", err=True)
+    if report.withheld_docs:
+        typer.echo(f"note: {len(report.withheld_docs)} document(s) scored summary-only: "
+                   f"their error rows are not kept", err=True)
     if errors:
         write_errors(report, errors)
         typer.echo(f"{len(report.errors)} error rows -> {errors}", err=True)
@@ -149,11 +157,17 @@ def report(
     markdown: Annotated[Path | None, typer.Option(help="Also write the comparison table as Markdown.")] = None,
 ) -> None:
     """One self-contained HTML report: scores with baselines, errors, documents (displaCy)."""
+    from pipeline.gold import sealed_ids
     from pipeline.report import (comparison_header, comparison_rows, render_report, run_baselines,
                                  score_system, write_report)
     from pipeline.score import markdown_table, print_table
 
     gold_docs, pred_docs = _load_scoring_inputs(gold, pred)
+    sealed = sealed_ids(gold)
+    if sealed:
+        typer.echo(f"note: {len(sealed)} sealed test document(s) left out of the report "
+                   f"(score them with `score --gold gold/test`)", err=True)
+        gold_docs = [d for d in gold_docs if d.id not in sealed]
     ours = score_system(gold_docs, pred_docs, "ours", "Our pipeline")
     others = run_baselines(gold_docs, model) if baselines else []
     systems = [ours, *others]

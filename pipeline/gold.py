@@ -26,6 +26,8 @@ SPAN_KEYS = frozenset({"start", "end", "label", "text", "value"})
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
+SEALED_MARK = "SEALED"
+
 BoilerplateFn = Callable[[str], list[tuple[int, int]]]
 
 
@@ -48,11 +50,23 @@ class JsonLine:
 
 
 def gold_files(path: str | Path) -> list[Path]:
-    """A directory's `*.jsonl` files (sorted; READMEs and sub-folders are not gold), or the file."""
+    """A directory's `*.jsonl` files, its sub-folders' included (`gold/` is `gold/dev/` plus
+    `gold/test/`), sorted; or the file itself."""
     path = Path(path)
     if path.is_dir():
-        return sorted(p for p in path.glob("*.jsonl") if p.is_file())
+        return sorted(p for p in path.rglob("*.jsonl") if p.is_file())
     return [path]
+
+
+def sealed_ids(path: str | Path) -> set[str]:
+    """Ids of the documents in folders marked with a `SEALED` file: held-out test gold, whose
+    per-span errors nobody may read (reading them would turn test data into development data)."""
+    sealed = set()
+    for file in gold_files(path):
+        if any((folder / SEALED_MARK).exists() for folder in file.parents):
+            sealed |= {line.obj["id"] for line in iter_json_lines(file)
+                       if isinstance(line.obj, dict) and isinstance(line.obj.get("id"), str)}
+    return sealed
 
 
 def iter_json_lines(path: str | Path) -> Iterator[JsonLine]:

@@ -116,6 +116,7 @@ class ScoreReport:
     n_docs: int = 0
     missing_docs: list[str] = field(default_factory=list)  # in gold, absent from predictions
     ignored_docs: list[str] = field(default_factory=list)  # predicted, not in gold
+    withheld_docs: list[str] = field(default_factory=list)  # scored, error rows not kept (sealed)
 
     @property
     def micro(self) -> LabelScores:
@@ -341,9 +342,12 @@ def _row_order(row: dict) -> tuple:
 
 
 def score(gold: Sequence[Document], pred: Sequence[Document],
-          labels: Sequence[str] = LABELS) -> ScoreReport:
+          labels: Sequence[str] = LABELS, withhold: Iterable[str] = ()) -> ScoreReport:
     """Score predictions against gold. A gold document without predictions counts as all
-    false negatives; predictions for documents outside the gold set are ignored (and listed)."""
+    false negatives; predictions for documents outside the gold set are ignored (and listed).
+    Documents in `withhold` count in the scores, but their error rows are dropped unread:
+    a summary-only score of held-out test gold."""
+    withhold = set(withhold)
     pred_by_id = {d.id: d for d in pred}
     gold_ids = {d.id for d in gold}
     totals = {label: LabelScores() for label in labels}
@@ -357,10 +361,12 @@ def score(gold: Sequence[Document], pred: Sequence[Document],
                                           predicted.spans if predicted else [], labels)
         for label, s in doc_scores.items():
             totals[label] = totals[label] + s
-        errors.extend(rows)
+        if doc.id not in withhold:
+            errors.extend(rows)
     return ScoreReport(labels=totals, errors=sorted(errors, key=_row_order), n_docs=len(gold),
                        missing_docs=missing,
-                       ignored_docs=sorted(i for i in pred_by_id if i not in gold_ids))
+                       ignored_docs=sorted(i for i in pred_by_id if i not in gold_ids),
+                       withheld_docs=sorted(gold_ids & withhold))
 
 
 # --- presentation ---------------------------------------------------------------------------
