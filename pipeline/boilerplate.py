@@ -1,10 +1,12 @@
 """Character ranges of a raw article that are not article content (guidelines, first section).
 
+A `within` on a span or line rule limits it to matches that start within that many characters.
 The text is never cut: boilerplate is a list of (start, end) ranges that no span may touch, so
 offsets stay those of the raw file. The rules are data (`patterns/boilerplate.jsonl`), each of
 one kind:
   span  the match itself (photo credits, stamps, injected CJK spam, licence numbers);
-  line  the whole line holding a match (breadcrumbs, hotlines, language menus);
+  line  the whole line holding a match (breadcrumbs, hotlines, language menus, a lone date line
+        under the headline);
   head  everything up to the end of the match, if it starts within `within` characters
         (a page's title and menus before the story);
   tail  everything from the earliest match on (comment widgets, related and most-read lists).
@@ -77,7 +79,7 @@ def boilerplate_ranges(text: str, rules: tuple[BoilerplateRule, ...] | None = No
             if found:
                 ranges.append((found.start(), len(text)))
         else:
-            for found in rule.pattern.finditer(text):
+            for found in rule.pattern.finditer(text, 0, rule.within or len(text)):
                 if found.end() > found.start():
                     bounds = (found.start(), found.end())
                     ranges.append(_line_bounds(text, *bounds) if rule.kind == "line" else bounds)

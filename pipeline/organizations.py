@@ -41,6 +41,9 @@ class OrgLexicons:
     regional_units: frozenset[str]
     person_titles: frozenset[str]
     possessive_name_words: frozenset[str]
+    product_nouns: frozenset[str]
+    product_descriptors: frozenset[str]
+    market_indexes: frozenset[str]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Mapping]) -> "OrgLexicons":

@@ -82,3 +82,17 @@ def test_people_daily_page_keeps_only_the_story():
 def test_rule_with_unknown_key_fails_at_load():
     with pytest.raises(ValueError, match="unknown keys"):
         parse_rule({"id": "x", "kind": "span", "pattern": "a", "patern": "b"})
+
+
+# A lone publication-date line under the headline is metadata (guidelines, "The document").
+@pytest.mark.parametrize(("text", "is_boilerplate"), [
+    ("Apple unveils iPod nano\nSeptember 7, 2005\nApple today unveiled ...", True),
+    ("GM cuts jobs\nMonday, 15 March 2004\nGeneral Motors said ...", True),
+    ("Headline\n2021-10-13 09:56\nBody text.", True),
+    ("Headline\nSales rose on September 7, 2005 after the launch.\n", False),
+    ("Headline\n" + "Body text goes on. " * 40 + "\nSeptember 7, 2005\n", False),  # far from the top
+])
+def test_lone_date_line_under_the_headline(text, is_boilerplate):
+    start = text.index("\n") + 1
+    end = text.index("\n", start)
+    assert covered(boilerplate_ranges(text), start, end) is is_boilerplate

@@ -8,6 +8,7 @@ Candidates come from the model's ORG entities, from rules as data (Matcher patte
 document-wide links: an acronym defined in the text (Schwartz & Hearst, `pipeline.acronyms`) is
 ORG at every mention when its long form is one, with the long form's canonical; a company's
 shorter word-prefixes (`Airbus` for `Airbus Industrie`) and repeated names become mentions too.
+Last, names the text presents as products, brands, indexes or rates are dropped (`pipeline.products`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from spacy.util import filter_spans
 
 from pipeline.acronyms import Abbreviation, expansions, find_abbreviations, short_form_mentions
 from pipeline.components.merge import in_ranges
+from pipeline.products import product_mentions
 from pipeline.extensions import doc_text, register_extensions
 from pipeline.organizations import (
     OrgLexicons,
@@ -432,6 +434,8 @@ class NewsOrgs:
         chosen, long_names = self._link_acronyms(text, list(doc.ents), chosen)
         chosen = self._link_names(text, chosen, places.any)
         chosen = [c for c in chosen if not any(c.start < e and s < c.end for s, e in blocked)]
+        products = product_mentions(text, [(c.start, c.end) for c in chosen], self.lexicons)
+        chosen = [c for c in chosen if (c.start, c.end) not in products]
         names = [normalize_name(text[c.start:c.end]) for c in chosen]
         canonicals = resolve_canonicals(names, long_names, self.lexicons, places.any)
         new = [{"start": c.start, "end": c.end, "label": "ORG",

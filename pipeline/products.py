@@ -1,0 +1,67 @@
+"""Names the text presents as products, brands, platforms, indexes or rates: not ORG.
+
+The guidelines take a name as ORG only where the text presents it as a company or institution.
+The model says ORG for `Boeing` in `Boeing 737s`, `iPod` in `the iPod line` and `Dow Jones` in
+`the Dow Jones fell`; three context tests undo that:
+- a model designator right after the name (`Boeing 737s`, `Airbus A320`, `Galaxy S8`) makes
+  that one mention a product;
+- a product noun right after any occurrence of the name (`the iPod line`), or a product
+  descriptor right before it or in its apposition (`sports car brand Porsche`, `Tmall,
+  Alibaba's e-commerce platform,`), makes the name a product in the whole document;
+- a name from the market-index lexicon (`FTSE 100`, `Libor`), or one followed by `index`, is
+  an index or rate.
+A company designator after the name (`Dow Jones & Co`, `Porsche AG`) always keeps it ORG.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.organizations import OrgLexicons
+
+Range = tuple[int, int]
+
+# 737, 747s, 737-800, A320, A380s, S8, MD-11, RAV4: letters at most three, then digits.
+_MODEL = re.compile(r"[ \t]+(?:[A-Z]{0,3}-?\d{2,4}[A-Za-z]?s?|[A-Z]{1,2}\d)(?:-\d{1,4})?\b(?![.,]\d|[ \t]*(?:%|pct|per\b|percent\b))")
+_YEAR_AFTER = re.compile(r"[ \t]+(?:1[89]|20)\d\d\b")
+_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z&][A-Za-z&-]*)")
+_WORD_BEFORE = re.compile(r"([a-z-]+)[ \t]+$")
+_APPOSITION = re.compile(r",[ \t]+((?:[\w'’&.-]+[ \t]+){0,5}?)([a-z-]+)[ \t]*[,;.)]")
+
+
+def _designator_after(text: str, end: int, lexicons: OrgLexicons) -> bool:
+    after = _WORD_AFTER.match(text, end)
+    return bool(after) and (after.group(1).lower() in lexicons.designators or after.group(1) == "&")
+
+
+def _presented_as_product(text: str, start: int, end: int, lexicons: OrgLexicons) -> bool:
+    after = _WORD_AFTER.match(text, end)
+    if after and after.group(1) in lexicons.product_nouns:  # lower case as written: `the iPod line`
+        return True
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    if before and before.group(1) in lexicons.product_descriptors:
+        return True
+    apposition = _APPOSITION.match(text, end)
+    return bool(apposition) and apposition.group(2) in lexicons.product_descriptors
+
+
+def _occurrences(text: str, name: str) -> list[Range]:
+    return [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w&]){re.escape(name)}(?![\w&])", text)]
+
+
+def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) -> set[Range]:
+    """The mentions, among candidate ORG `mentions`, that name a product, brand, index or rate."""
+    names = {text[s:e] for s, e in mentions}
+    product_names = {name for name in names
+                     if any(_presented_as_product(text, s, e, lexicons) for s, e in _occurrences(text, name))}
+    out = set()
+    for start, end in mentions:
+        name = text[start:end]
+        if _designator_after(text, end, lexicons):
+            continue
+        after = _WORD_AFTER.match(text, end)
+        if (name in product_names or name.lower() in lexicons.market_indexes
+                or (after and after.group(1).lower() in ("index", "indices", "average"))
+                or (_MODEL.match(text, end) and not _YEAR_AFTER.match(text, end))):
+            out.add((start, end))
+    return out

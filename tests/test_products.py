@@ -1,0 +1,32 @@
+"""Names the text presents as products, brands, platforms, indexes or rates are not ORG."""
+
+import pytest
+
+from pipeline.organizations import default_lexicons
+from pipeline.products import product_mentions
+
+
+def products(text: str, names: list[str]) -> list[str]:
+    mentions = []
+    for name in names:
+        start = text.index(name)
+        mentions.append((start, start + len(name)))
+    return sorted(text[s:e] for s, e in product_mentions(text, mentions, default_lexicons()))
+
+
+@pytest.mark.parametrize(("text", "names", "expected"), [
+    ("Ryanair bought five Boeing 737s from Boeing Co.", ["Boeing"], ["Boeing"]),  # model number
+    ("China Eastern will buy twenty Airbus A320 jets.", ["Airbus"], ["Airbus"]),
+    ("Boeing delivered 30 jets in 2005.", ["Boeing"], []),  # the company acting
+    ("Boeing 2005 profits rose.", ["Boeing"], []),  # a year is no model number
+    ("Apple added the nano to the iPod line. The iPod sold well.", ["iPod"], ["iPod"]),
+    ("Shoppers flocked to sports car brand Porsche this year.", ["Porsche"], ["Porsche"]),
+    ("According to Tmall, Alibaba's e-commerce platform, sales rose.", ["Tmall"], ["Tmall"]),
+    ("The FTSE 100 fell 2% while Libor rose.", ["FTSE 100", "Libor"], ["FTSE 100", "Libor"]),
+    ("The Dow Jones index fell 300 points.", ["Dow Jones"], ["Dow Jones"]),
+    ("Dow Jones & Co said profits rose.", ["Dow Jones"], []),  # designator: the company
+    ("Porsche AG, the sports car brand, said.", ["Porsche"], []),
+    ("Toyota sold 10 percent more cars.", ["Toyota"], []),
+])
+def test_product_mentions(text, names, expected):
+    assert products(text, names) == expected
