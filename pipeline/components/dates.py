@@ -254,9 +254,23 @@ class DateRecognizer:
         if context == "set_adverb":
             if m.text[0].isupper() and not _sentence_initial(text, m.start):
                 return False  # `China Daily`, `Annual Meeting`: part of a name
-            exclusions = self.grammar.lexicon["set_adverb_exclusions"].get(m.text.lower(), [])
-            return _next_word(text, m.end).lower() not in exclusions
+            return not self._qualifies_noun(doc, m)
         return True
+
+    def _qualifies_noun(self, doc: Doc, m: DateMatch) -> bool:
+        """`annual sales`, `quarterly profits`, `on a daily basis`: a frequency adjective before
+        a noun only qualifies it and is no DATE (guidelines); `is held annually`, `updated
+        weekly.` stand on their own as SETs. The tagger decides what follows."""
+        text = doc_text(doc)
+        following = re.match(r"[ \t]*-?[ \t]*([A-Za-z][\w-]*)", text[m.end:m.end + 40])
+        if m.text.lower().endswith("ally") or following is None:
+            return False
+        word = following.group(1)
+        start = m.end + following.start(1)
+        span = _syntax(doc).span(start, start + len(word))
+        if span is None or not span[0].tag_:  # no tagger (a blank pipeline): any content word
+            return word.lower() not in self.words.function_words
+        return span[0].tag_ in ("NN", "NNS", "NNP", "NNPS", "JJ", "JJR", "JJS", "VBG", "CD")
 
     def _predicative_modifier(self, doc: Doc, m: DateMatch) -> bool:
         """`will be late this year`: after a form of `be`, `late` is the predicate, not a
@@ -313,12 +327,19 @@ class DateRecognizer:
         return head.tag_ in ("VBD", "VBN", "VBG") or any(c.tag_ == "MD" for c in head.children)
 
     def _rate_ok(self, doc: Doc, m: DateMatch) -> bool:
-        """`a month` is a rate after an amount (`£50 a month`, `1,000 units a month`)."""
-        if m.groups.get("article", "").lower() == "per":
-            return True
+        """`a month` after a count of times is a SET (`twice a month`, `five times a week`)."""
         text = doc_text(doc)
         prev_end = len(text[:m.start].rstrip())
-        if re.search(r"(?:\d|[$£€¥%]|\btimes|\btwice|\bonce)$", text[max(0, prev_end - 12):prev_end], re.I):
+        return bool(re.search(r"(?:\btimes|\btwice|\bonce|\bthrice)$", text[max(0, prev_end - 12):prev_end], re.I))
+
+    def _denominator(self, doc: Doc, m: DateMatch) -> bool:
+        """`£50 a month`, `1,000 units per day`, `3% per annum`: after an amount, `a month` is
+        only the rate's denominator, and neither a SET nor a duration (guidelines)."""
+        if m.context != "rate" or self._rate_ok(doc, m):
+            return False
+        text = doc_text(doc)
+        prev_end = len(text[:m.start].rstrip())
+        if re.search(r"(?:\d|[$£€¥%])$", text[max(0, prev_end - 12):prev_end]):
             return True
         prev = _previous_word(text, m.start)
         if not prev or prev_end == 0:
@@ -343,10 +364,11 @@ class DateRecognizer:
         dct = doc._.dct
         probe = make_context(dct)
         matches, name_years = [], []
-        boilerplate = doc._.boilerplate or []
-        for m in self.grammar.find(text):
-            if in_ranges(m.start, m.end, boilerplate):
-                continue  # site menus and datelines of other stories: no span, no reference time
+        found = list(self.grammar.find(text))
+        blocked = (doc._.boilerplate or []) + [(m.start, m.end) for m in found if self._denominator(doc, m)]
+        for m in found:
+            if in_ranges(m.start, m.end, blocked):
+                continue  # site menus, datelines of other stories, rate denominators: no span
             if self._predicative_modifier(doc, m):  # `will be late this year` -> `this year`
                 pos = re.compile(r"[ -]*").match(text, m.start + len(m.groups["mod"])).end()
                 m = self.grammar.match_at(m.rule, text, pos)

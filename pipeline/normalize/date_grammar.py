@@ -34,7 +34,7 @@ LEXICON_KEYS = {
     "months", "weekdays", "units", "unit_codes", "set_adverbs", "number_words", "vague_counts",
     "ordinals", "seasons", "season_months", "parts_of_day", "holidays", "relatives",
     "anaphoric_relatives", "vague_references", "range_suffixes", "period_modifiers",
-    "duration_modifiers", "am_pm", "set_adverb_exclusions", "month_abbreviations_not_alone",
+    "duration_modifiers", "am_pm", "month_abbreviations_not_alone",
     "sport_period_cues", "trading_month_cues",
 }
 UNIT_CODE_KEYS = {"timex", "time_part", "multiplier"}

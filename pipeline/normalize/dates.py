@@ -91,15 +91,10 @@ class ResolutionContext:
         return int(found.group(1)) if found else None
 
     @property
-    def ref_year_range(self) -> tuple[int, int] | None:
-        """(first, last) when `ref` is a pair of years naming one academic year, season or crop
-        year (`the 2019-20 academic year`): `the previous year` is then the pair before."""
-        if self.ref is None or self.ref.timex_type != "DURATION":
-            return None
-        start, end = parse_iso_day(self.ref.start), parse_iso_day(self.ref.end)
-        if start and end and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and end.year == start.year + 1:
-            return start.year, end.year
-        return None
+    def ref_is_named_year(self) -> bool:
+        """Whether `ref` is a year pair naming one academic year, season or crop year (`the
+        2019-20 academic year`, P1Y): `the previous year` is then such a year too."""
+        return self.ref is not None and self.ref.timex_type == "DURATION" and self.ref.timex_value == "P1Y"
 
 
 def _iso(day: date | None) -> str | None:
@@ -419,9 +414,8 @@ def _relative(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | 
     rel = g.get("rel", "the").lower()  # `the end of the year`, `year-end`: the year in question
     delta = {"before": -1, "after": 1}.get(rel, lx["relatives"].get(rel, 0))
     anaphoric = rel in lx["anaphoric_relatives"] or rel in ("before", "after", "the")
-    if unit == "year" and anaphoric and delta and ctx.ref_year_range:
-        first, last = ctx.ref_year_range  # the academic year before `the 2018-19 academic year`
-        return Timex("DURATION", f"P{last - first + 1}Y", f"{first + delta:04d}-01-01", f"{last + delta:04d}-12-31")
+    if unit == "year" and anaphoric and delta and ctx.ref_is_named_year:
+        return Timex("DURATION", "P1Y")  # the academic year before `the 2018-19 academic year`
     if unit == "year":
         year = _anchor_year(ctx, anaphoric)
         if year is None:
@@ -656,6 +650,8 @@ def _range(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
         last = _range_year(g["year2"], first)
         if last is None or not first < last <= first + 200:
             return None
+        if last == first + 1 and (len(g["year2"]) == 2 or "/" in m.text or m.rule == "range_years_named"):
+            return Timex("DURATION", "P1Y")  # `2019-20`, `1986/87`, `the 2020-2021 season`: one named year
         return Timex("DURATION", f"P{last - first + 1}Y", f"{first:04d}-01-01", f"{last:04d}-12-31")
     month1, month2 = lx.month_number(g["month"]), lx.month_number(g.get("month2") or g["month"])
     if month1 is None or month2 is None:
