@@ -44,6 +44,7 @@ class OrgLexicons:
     product_nouns: frozenset[str]
     product_descriptors: frozenset[str]
     market_indexes: frozenset[str]
+    political_parties: frozenset[str]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Mapping]) -> "OrgLexicons":

@@ -5,9 +5,10 @@ The model says ORG for `Boeing` in `Boeing 737s`, `iPod` in `the iPod line` and 
 `the Dow Jones fell`; three context tests undo that:
 - a model designator right after the name (`Boeing 737s`, `Airbus A320`, `Galaxy S8`) makes
   that one mention a product;
-- a product noun right after any occurrence of the name (`the iPod line`), or a product
+- a product noun right after any occurrence of the name (`the iPod line`), a product or work
   descriptor right before it or in its apposition (`sports car brand Porsche`, `Tmall,
-  Alibaba's e-commerce platform,`), makes the name a product in the whole document;
+  Alibaba's e-commerce platform,`, `horror film The Grudge`), or an article that counts it
+  (`bought an iPod.`) makes the name a product in the whole document;
 - a name from the market-index lexicon (`FTSE 100`, `Libor`), or one followed by `index`, is
   an index or rate.
 A company designator after the name (`Dow Jones & Co`, `Porsche AG`) always keeps it ORG.
@@ -26,6 +27,8 @@ _MODEL = re.compile(r"[ \t]+(?:[A-Z]{0,3}-?\d{2,4}[A-Za-z]?s?|[A-Z]{1,2}\d)(?:-\
 _YEAR_AFTER = re.compile(r"[ \t]+(?:1[89]|20)\d\d\b")
 _WORD_AFTER = re.compile(r"[ \t]+([A-Za-z&][A-Za-z&-]*)")
 _WORD_BEFORE = re.compile(r"([a-z-]+)[ \t]+$")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:a|an)[ \t]+$")
+_PHRASE_END = re.compile(r"[ \t]*(?:[.,;:!?)\"”]|$)")
 _APPOSITION = re.compile(r",[ \t]+((?:[\w'’&.-]+[ \t]+){0,5}?)([a-z-]+)[ \t]*[,;.)]")
 
 
@@ -42,7 +45,10 @@ def _presented_as_product(text: str, start: int, end: int, lexicons: OrgLexicons
     if before and before.group(1) in lexicons.product_descriptors:
         return True
     apposition = _APPOSITION.match(text, end)
-    return bool(apposition) and apposition.group(2) in lexicons.product_descriptors
+    if apposition and apposition.group(2) in lexicons.product_descriptors:
+        return True
+    # `had purchased an iPod.`: a name counted with an article and heading its noun phrase is a thing
+    return bool(_ARTICLE_BEFORE.search(text, max(0, start - 4), start) and _PHRASE_END.match(text, end))
 
 
 def _occurrences(text: str, name: str) -> list[Range]:

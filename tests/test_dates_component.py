@@ -224,3 +224,18 @@ def test_context_word_file_with_an_unknown_key_fails(tmp_path):
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ValueError, match="unknown keys"):
         DateContextWords.load(path)
+
+
+@pytest.mark.parametrize(("text", "dct", "expected"), [
+    ("Trading closed at 16:08 UTC, up from earlier today.", "2009-06-01",
+     [("16:08 UTC", "TIME", "2009-06-01T16:08"), ("earlier today", "DATE", "2009-06-01")]),
+    ("GM filed at 12:00 UTC Monday in a court.", "2009-06-01", [("12:00 UTC Monday", "TIME", "2009-06-01T12:00")]),
+    ("Children ages 6 months and older should be vaccinated.", "2013-03-22", []),  # an age
+    ("The buyback could take between 12 and 18 months.", "2013-03-22",
+     [("between 12 and 18 months", "DURATION", "P18M")]),
+])
+def test_zones_ages_and_ranges(blank, text, dct, expected):
+    doc = blank.make_doc(text)
+    doc._.dct = dct
+    assert [(text[m["start"]:m["end"]], m["value"]["timex_type"], m["value"]["timex_value"])
+            for m in blank(doc)._.candidates if m["label"] == "DATE"] == expected

@@ -52,7 +52,9 @@ CASES = [
     ("2004", N, N, N, ("DATE", "2004", "2004-01-01", "2004-12-31")),
     ("mid-2020", N, N, N, ("DATE", "2020", "2020-01-01", "2020-12-31")),
     ("the end of 2019", N, N, N, ("DATE", "2019", "2019-01-01", "2019-12-31")),
-    ("fiscal 2024", N, N, N, ("DATE", "2024", "2024-01-01", "2024-12-31")),
+    ("fiscal 2024", N, N, N, ("DURATION", "P1Y", N, N)),  # a fiscal year: months not given
+    ("Tuesday to Saturday", N, N, N, ("DURATION", "P5D", N, N)),
+    ("six months or more", N, N, N, ("DURATION", "P6M", N, N)),
     ("the 1990s", N, N, N, ("DATE", "199", "1990-01-01", "1999-12-31")),
     ("the late 1980s", N, N, N, ("DATE", "198", "1980-01-01", "1989-12-31")),
     ("the 21st century", N, N, N, ("DATE", "20", "2000-01-01", "2099-12-31")),
@@ -90,7 +92,9 @@ CASES = [
     ("this year", "2021-10-13", N, N, ("DATE", "2021", "2021-01-01", "2021-12-31")),
     ("next year", N, N, N, ("DATE", "XXXX", N, N)),
     ("earlier this year", N, N, N, ("DATE", "XXXX", N, N)),
-    ("later this month", "2020-02-10", N, N, ("DATE", "2020-02", "2020-02-01", "2020-02-29")),
+    ("later this month", "2020-02-10", N, N, ("DATE", "2020-02", "2020-02-10", "2020-02-29")),  # from the dct on
+    ("earlier this year", "2021-10-13", N, N, ("DATE", "2021", "2021-01-01", "2021-10-13")),  # up to the dct
+    ("three to four months", N, N, N, ("DURATION", "P4M", N, N)),  # a range of lengths: its longest
     ("the end of last year", "2020-01-05", N, N, ("DATE", "2019", "2019-01-01", "2019-12-31")),
     ("this fiscal year", "2013-03-22", N, N, ("DATE", "2013", "2013-01-01", "2013-12-31")),
     ("last month", N, N, N, ("DATE", "XXXX-XX", N, N)),

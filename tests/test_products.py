@@ -30,3 +30,12 @@ def products(text: str, names: list[str]) -> list[str]:
 ])
 def test_product_mentions(text, names, expected):
     assert products(text, names) == expected
+
+
+@pytest.mark.parametrize(("text", "names", "expected"), [
+    ("Buyers who had purchased an iPod. The iPod sold well.", ["iPod"], ["iPod"]),
+    ("An Airbus spokesman said the order was firm.", ["Airbus"], []),  # the name modifies a noun
+    ("Sony horror film The Grudge topped the chart.", ["The Grudge"], ["The Grudge"]),
+])
+def test_things_and_works_are_not_org(text, names, expected):
+    assert products(text, names) == expected

@@ -35,7 +35,9 @@ SOURCE = "news_dates"
 ENTS_KEY = ("news_dates", "ents")  # the model's entities, cached in doc.user_data during one call
 SYNTAX_KEY = ("news_dates", "syntax")  # the doc's DocSyntax, in doc.user_data during one call
 CONTEXT_FILE = PATTERNS / "date_context.json"
-AGE_OR_ANNIVERSARY_AFTER = re.compile(r"^(?:[-\s]olds?\b|\s+anniversary\b|(?:th|st|nd|rd)\s+anniversary\b)", re.I)
+AGE_OR_ANNIVERSARY_AFTER = re.compile(r"^(?:[-\s]olds?\b|\s+anniversary\b|(?:th|st|nd|rd)\s+anniversary\b"
+                                      r"|\s+(?:and|or)\s+(?:older|over|above|younger|under)\b|\s+of\s+age\b)", re.I)
+AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+(?:between\s+)?$", re.I)
 PARAGRAPH_BREAK = re.compile(r"\n")
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s|\n")
 # Kinds whose value names a time of its own (not counted from another): they become `ref`.
@@ -224,8 +226,8 @@ class DateRecognizer:
 
     def _context_ok(self, doc: Doc, m: DateMatch) -> bool:
         text = doc_text(doc)
-        if AGE_OR_ANNIVERSARY_AFTER.match(text[m.end:m.end + 16]):
-            return False
+        if AGE_OR_ANNIVERSARY_AFTER.match(text[m.end:m.end + 16]) or AGE_BEFORE.search(text[max(0, m.start - 16):m.start]):
+            return False  # ages (`children ages 6 months and older`) and anniversaries are no DATE
         if m.kind in ("duration", "set") and "unit" in m.groups:
             unit = self.grammar.lexicon.unit_name(m.groups["unit"])
             num = m.groups.get("num", "").lower()
@@ -307,8 +309,8 @@ class DateRecognizer:
             return False  # `the cities of tomorrow`
         if m.text[0].isupper() and not _sentence_initial(text, m.start):
             return False  # `BBC Radio 4's Today`: a programme's name
-        if word != "today":
-            return True
+        if word != "today" or "mod" in m.groups:
+            return True  # `earlier today` is always the day of the story
         left, right = _sentence_bounds(text, m.start, m.end)
         if self.words.nowadays_before.search(text[max(left, m.start - 40):m.start]):
             return False

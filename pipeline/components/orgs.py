@@ -121,6 +121,7 @@ class PlaceNames:
     mostly: frozenset[str]
     voted: frozenset[str]
     any: frozenset[str]
+    groups: frozenset[str]  # only ever NORP: a rule or a descriptor may say it is an organization
 
 
 def _overlaps(start: int, end: int, chosen: list[Candidate]) -> bool:
@@ -331,8 +332,9 @@ class NewsOrgs:
                 if "/" in (text[start - 1:start], text[end:end + 1]):
                     continue  # part of a credit or a path: `(People's Daily Online/Wang Jianfeng)`
                 if (name in places.mostly or (cand.source == "model" and name in places.voted)) \
-                        and cand.source not in _OVERRIDE_PLACES:
-                    continue
+                        and cand.source not in _OVERRIDE_PLACES \
+                        and not (cand.source in ("rule", "context") and name in places.groups):
+                    continue  # `security firm Symantec`, `the Tories`: groups the text makes organizations
                 if cand.source == "model" and " " not in name and (
                         name in person_words or re.search(rf"(?<![\w.-]){re.escape(name.lower())}(?![\w-]|\.\w)", text)):
                     continue  # a word of a person's name, or a common word capitalized at a sentence start
@@ -343,17 +345,20 @@ class NewsOrgs:
         text = doc_text(doc)
         places: dict[str, int] = {}
         orgs: dict[str, int] = {}
+        geographic: set[str] = set()
         for ent in doc.ents:
             name = normalize_name(ent.text)
             if ent.label_ in ("GPE", "LOC", "NORP"):
                 places[name] = places.get(name, 0) + 1
+                if ent.label_ != "NORP":
+                    geographic.add(name)
             elif ent.label_ == "ORG":
                 orgs[name] = orgs.get(name, 0) + 1
         alone = {name: sum(_isolated(text, s, e, self.lexicons) for s, e in _occurrences(text, name))
                  for name in places}
         return PlaceNames(frozenset(name for name, n in places.items() if 2 * n > alone[name]),
                           frozenset(name for name, n in places.items() if n > orgs.get(name, 0)),
-                          frozenset(places))
+                          frozenset(places), frozenset(places.keys() - geographic))
 
     # ------------------------------------------------------------------ document-wide links
     def _long_form(self, text: str, ents: list[Span], definition: Abbreviation, chosen: list[Candidate]

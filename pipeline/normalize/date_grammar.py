@@ -34,7 +34,7 @@ LEXICON_KEYS = {
     "months", "weekdays", "units", "unit_codes", "set_adverbs", "number_words", "vague_counts",
     "ordinals", "seasons", "season_months", "parts_of_day", "holidays", "relatives",
     "anaphoric_relatives", "vague_references", "range_suffixes", "period_modifiers",
-    "duration_modifiers", "am_pm", "month_abbreviations_not_alone",
+    "duration_modifiers", "am_pm", "time_zones", "month_abbreviations_not_alone",
     "sport_period_cues", "trading_month_cues",
 }
 UNIT_CODE_KEYS = {"timex", "time_part", "multiplier"}
@@ -154,6 +154,7 @@ class DateLexicon:
             "VAGUE_REF": _alternation(self["vague_references"]),
             "RANGE_SUFFIX": _alternation(self["range_suffixes"]),
             "AMPM": _alternation(self["am_pm"]) + r"(?!\w)",
+            "ZONE": _alternation(self["time_zones"], True) + r"(?!\w)",
         }
 
 

@@ -406,6 +406,21 @@ def _anchor_day(ctx: ResolutionContext, anaphoric: bool) -> date | None:
 
 
 def _relative(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`last year`, `the previous month`, `this week`; `earlier this year` ends at the dct and
+    `later this year` starts at it (the part of the period on that side of the story)."""
+    timex = _relative_period(m, ctx, lx)
+    mod = m.groups.get("mod", "").lower()
+    if timex is None or mod not in ("earlier", "later") or m.groups.get("rel", "").lower() != "this" \
+            or ctx.dct is None or timex.start is None:
+        return timex
+    start, end = parse_iso_day(timex.start), parse_iso_day(timex.end)
+    if not start <= ctx.dct <= end:
+        return timex
+    start, end = (start, ctx.dct) if mod == "earlier" else (ctx.dct, end)
+    return Timex(timex.timex_type, timex.timex_value, start.isoformat(), end.isoformat())
+
+
+def _relative_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
     g = m.groups
     unit = (g.get("unit") or g.get("unit_end", "")).lower()
     if unit.startswith("full"):
@@ -645,6 +660,11 @@ def _range_year(text: str, first: int) -> int | None:
 def _range(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
     """A range is one DURATION: its length at the endpoints' granularity, covering the range."""
     g = m.groups
+    if "fiscal" in g:
+        return Timex("DURATION", "P1Y")  # `fiscal 1988`, `FY 1988`: a year whose months the text does not give
+    if "weekday" in g:  # `Tuesday to Saturday`: a stretch of the week, not dated
+        first, last = lx.weekday_number(g["weekday"]), lx.weekday_number(g["weekday2"])
+        return Timex("DURATION", f"P{(last - first) % 7 + 1}D") if first != last else None
     if "month" not in g:
         first = int(g["year"])
         last = _range_year(g["year2"], first)
@@ -729,7 +749,7 @@ def _time(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None
         hour = int(g["hour"]) if g["hour"].isdigit() else int(parse_number(g["hour"], lx) or -1)
         minute = int(g.get("minute", "0"))
         ampm = lx["am_pm"].get(g.get("ampm", "").lower().replace(" ", ""))
-        if g.get("sep") == "." and not ampm:
+        if g.get("sep") == "." and not ampm and "zone" not in g:
             return None  # `16.30` without am/pm is a decimal number more often than a time
         if ampm and not 1 <= hour <= 12:
             return None
