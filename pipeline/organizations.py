@@ -45,6 +45,8 @@ class OrgLexicons:
     product_descriptors: frozenset[str]
     market_indexes: frozenset[str]
     political_parties: frozenset[str]
+    role_nouns: frozenset[str]
+    government_levels: frozenset[str]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Mapping]) -> "OrgLexicons":

@@ -299,6 +299,16 @@ PIPELINE_CASES = [
      "last year, the NBS said.",
      [("National Bureau of Statistics", "National Bureau of Statistics"),
       ("NBS", "National Bureau of Statistics"), ("NBS", "National Bureau of Statistics")]),
+    # what the text says a name is outweighs the model's place or group label
+    ("It is bad news for BT, the UK's biggest internet supplier, with many customers.", [("BT", "BT")]),
+    ("It was said by the head of fraud protection at security firm Symantec.", [("Symantec", "Symantec")]),
+    ("The Tories say 47 other countries do it.", [("Tories", "Tories")]),
+    # people acting for an organization name it; a nationality's officials do not
+    ("Chinese officials met Borussia officials, said Paine Webber analyst Stephen Smith.",
+     [("Borussia", "Borussia"), ("Paine Webber", "Paine Webber")]),
+    ("Yang Li, head of the office of the Changsha municipal government, said so.",
+     [("Changsha municipal government", "Changsha municipal government")]),
+    ("A positive test for TB would mean a refusal.", []),  # a disease
 ]
 
 

@@ -47,13 +47,14 @@ Take = Literal["all", "after_first", "leading_name"]
 Verdict = Literal["org", "unknown", "not"]
 # Where a candidate comes from: `<Name Corp>`, a dateline's agency, an acronym definition, an
 # institution pattern, the model, a descriptor or list context, a repeated or shortened name.
-Source = Literal["bracket", "dateline", "definition", "rule", "model", "context", "link"]
-_RULE_KEYS = {"id", "take", "why", "pattern"}
+Source = Literal["bracket", "dateline", "definition", "rule", "model", "descriptor", "context", "link"]
+_RULE_KEYS = {"id", "take", "why", "pattern", "source"}
 # Sources in order of trust when candidates overlap (lower wins), then the longer name wins.
 SOURCE_RANK: dict[Source, int] = {"bracket": 0, "dateline": 0, "definition": 1, "rule": 1, "model": 2,
-                                  "context": 3, "link": 4}
-# Sources that may name what the model mostly calls a place (`<Republic Health Corp>` is given).
-_OVERRIDE_PLACES = {"bracket", "dateline", "definition"}
+                                  "descriptor": 3, "context": 3, "link": 4}
+# Sources that may name what the model mostly calls a place (`<Republic Health Corp>` is given,
+# and so is `BT, the UK's biggest internet supplier,`).
+_OVERRIDE_PLACES = {"bracket", "dateline", "definition", "descriptor"}
 _NON_ORG_LABELS = {"GPE", "LOC", "NORP", "EVENT", "LAW", "FAC", "PRODUCT", "WORK_OF_ART", "LANGUAGE"}
 _BRACKET_NAME = re.compile(r"<([^<>\n]{2,80})>")
 _TICKER = re.compile(r"^[A-Z0-9&\-]{1,6}(?:\.[A-Z]{1,3})?$")  # BAN, PGLO.AS
@@ -67,11 +68,14 @@ _DATELINE_PLACE = re.compile(rf"\b[A-Z][A-Z.'\- ]*[A-Z](?=,(?: [A-Z][\w.]*)*,? {
 
 @dataclass(frozen=True)
 class OrgRule:
-    """One Matcher pattern; `take` says which part of a match is the name."""
+    """One Matcher pattern; `take` says which part of a match is the name, `source` how much
+    the rule is trusted against the model (`rule` for whole names, `descriptor` when the text
+    says what the name is, `context` otherwise)."""
 
     id: str
     take: Take
     pattern: list[dict]
+    source: Source
 
 
 def _resolve_refs(value, lexicons: OrgLexicons, rule_id: str):
@@ -93,7 +97,10 @@ def parse_rule(entry: dict, lexicons: OrgLexicons) -> OrgRule:
     if unknown or entry.get("take") not in get_args(Take) or not entry.get("pattern"):
         raise ValueError(f"bad org rule {entry.get('id')!r}: unknown keys {sorted(unknown)}, "
                          f"take {entry.get('take')!r} or empty pattern")
-    return OrgRule(entry["id"], entry["take"], _resolve_refs(entry["pattern"], lexicons, entry["id"]))
+    source = entry.get("source", "rule" if entry["take"] == "all" else "context")
+    if source not in ("rule", "descriptor", "context"):
+        raise ValueError(f"bad org rule {entry.get('id')!r}: source {source!r}")
+    return OrgRule(entry["id"], entry["take"], _resolve_refs(entry["pattern"], lexicons, entry["id"]), source)
 
 
 def load_rules(text: str, lexicons: OrgLexicons) -> list[OrgRule]:
@@ -239,8 +246,7 @@ class NewsOrgs:
                     run.append(token)
                 tokens = run
             if tokens:
-                source = "rule" if rule.take == "all" else "context"
-                out.append(Candidate(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), source))
+                out.append(Candidate(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), rule.source))
         return out
 
     def _is_name_token(self, token) -> bool:
@@ -333,8 +339,8 @@ class NewsOrgs:
                     continue  # part of a credit or a path: `(People's Daily Online/Wang Jianfeng)`
                 if (name in places.mostly or (cand.source == "model" and name in places.voted)) \
                         and cand.source not in _OVERRIDE_PLACES \
-                        and not (cand.source in ("rule", "context") and name in places.groups):
-                    continue  # `security firm Symantec`, `the Tories`: groups the text makes organizations
+                        and not (cand.source == "rule" and name in places.groups):
+                    continue  # but `the Tories` (a party rule) is an organization the model calls a group
                 if cand.source == "model" and " " not in name and (
                         name in person_words or re.search(rf"(?<![\w.-]){re.escape(name.lower())}(?![\w-]|\.\w)", text)):
                     continue  # a word of a person's name, or a common word capitalized at a sentence start
