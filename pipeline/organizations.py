@@ -47,6 +47,7 @@ class OrgLexicons:
     political_parties: frozenset[str]
     role_nouns: frozenset[str]
     government_levels: frozenset[str]
+    unit_nouns: frozenset[str]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Mapping]) -> "OrgLexicons":
@@ -421,14 +422,36 @@ def _one_longest(name: str, longer: set[str]) -> str | None:
     return ordered[-1]
 
 
+def units_of_parents(text: str, names: Iterable[str], lexicons: OrgLexicons) -> frozenset[tuple[str, str]]:
+    """(parent, unit) pairs of names where the unit's name starts with the parent's and the text
+    calls it a unit of it (`Toyota Tsusho Corp, a unit of Toyota`, `Toyota's trading arm Toyota
+    Tsusho`, `Toyota-owned Toyota Tsusho`): the parent's bare name is then not a short form of
+    the unit's (Toyota is not Toyota Tsusho)."""
+    units = "|".join(re.escape(w) for w in sorted(lexicons.unit_nouns, key=len, reverse=True))
+    names = {normalize_name(n) for n in names}
+    pairs = set()
+    for unit in names:
+        for parent in names:
+            if parent == unit or not is_word_prefix(parent, unit):
+                continue
+            p, u = re.escape(parent), re.escape(unit)
+            if re.search(rf"{u}[^.;]{{0,60}}?\b(?:{units})\s+of\s+(?:the\s+)?{p}(?![\w&])"
+                         rf"|(?<![\w&]){p}['’]s\s+(?:[a-z-]+\s+)?(?:{units})\s*,?\s+{u}"
+                         rf"|(?<![\w&]){p}-(?:owned|controlled)\s+{u}", text):
+                pairs.add((parent, unit))
+    return frozenset(pairs)
+
+
 def resolve_canonicals(names: Sequence[str], expansions: Mapping[str, str],
-                       lexicons: OrgLexicons, places: frozenset[str] = frozenset()) -> dict[str, str]:
+                       lexicons: OrgLexicons, places: frozenset[str] = frozenset(),
+                       units: frozenset[tuple[str, str]] = frozenset()) -> dict[str, str]:
     """Each distinct name's canonical in one document (guidelines, ORG `value`).
 
     An acronym's canonical is its expansion's canonical; a shortened name takes the one longer
-    name it is a word-prefix of (`longer_name_for`); otherwise the longest spelling-equivalent
-    name (`Time Warner` for `TimeWarner`). Names are compared after whitespace normalization;
-    `places` are the document's place names.
+    name it is a word-prefix of (`longer_name_for`), unless the text calls that longer name a unit
+    of it (`units`, from `units_of_parents`); otherwise the longest spelling-equivalent name (`Time Warner`
+    for `TimeWarner`). Names are compared after whitespace normalization; `places` are the
+    document's place names.
     """
     distinct = list(dict.fromkeys(normalize_name(n) for n in names))
     spellings: dict[str, list[str]] = {}
@@ -443,6 +466,7 @@ def resolve_canonicals(names: Sequence[str], expansions: Mapping[str, str],
         results = []
         for spelling in same:
             longer = longer_name_for(spelling, distinct, lexicons, places)
+            longer = None if (spelling, longer) in units else longer
             results.append(resolve(longer, seen) if longer and longer not in seen else spelling)
         return max(results, key=len)
 

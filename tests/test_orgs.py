@@ -315,3 +315,28 @@ PIPELINE_CASES = [
 @pytest.mark.parametrize(("text", "expected"), PIPELINE_CASES)
 def test_model_entities_fixed(nlp, text, expected):
     assert org_mentions(nlp, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Toyota Tsusho Corp, a unit of Toyota, said so.", {("Toyota", "Toyota Tsusho Corp")}),
+    ("Toyota's trading arm Toyota Tsusho Corp said so.", {("Toyota", "Toyota Tsusho Corp")}),
+    ("The Toyota-owned Toyota Tsusho Corp said so.", {("Toyota", "Toyota Tsusho Corp")}),
+    ("REPH would become a subsidiary of Alpha, Alpha Health Systems Corp said.", set()),  # not its own unit
+    ("Airbus Industrie said so, and Airbus agreed.", set()),
+])
+def test_units_of_parents(text, expected):
+    from pipeline.organizations import units_of_parents
+
+    names = {"Toyota", "Toyota Tsusho Corp", "Airbus", "Airbus Industrie", "Alpha", "Alpha Health Systems Corp"}
+    assert units_of_parents(text, names, LEX) == expected
+
+
+def test_a_parent_keeps_its_own_canonical():
+    pair = frozenset({("Toyota", "Toyota Tsusho Corp")})
+    assert resolve_canonicals(["Toyota Tsusho Corp", "Toyota"], {}, LEX, units=pair)["Toyota"] == "Toyota"
+    assert resolve_canonicals(["Toyota Tsusho Corp", "Toyota"], {}, LEX)["Toyota"] == "Toyota Tsusho Corp"
+
+
+def test_an_acronym_of_a_description_stays_unexpanded(nlp):
+    text = "Members of the Transport Workers union (TWU) went on strike. The TWU said so."
+    assert [c for t, c in org_mentions(nlp, text) if t == "TWU"] == ["TWU", "TWU"]

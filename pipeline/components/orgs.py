@@ -41,6 +41,7 @@ from pipeline.organizations import (
     resolve_canonicals,
     split_org,
     trim_org,
+    units_of_parents,
 )
 
 Take = Literal["all", "after_first", "leading_name"]
@@ -411,7 +412,8 @@ class NewsOrgs:
             if verdict == "not":
                 chosen = [c for c in chosen if text[c.start:c.end] != short]
                 continue
-            long_names[short] = name
+            if not name.split()[-1][:1].islower():  # `the Transport Workers union (TWU)`: a
+                long_names[short] = name              # description, not a name to expand to
             if verdict == "org":
                 mentions = [Candidate(s, e, "definition") for s, e in short_form_mentions(text, short)]
                 chosen = choose(chosen + [m for m in mentions if not _overlaps(m.start, m.end, chosen)])
@@ -448,7 +450,8 @@ class NewsOrgs:
         products = product_mentions(text, [(c.start, c.end) for c in chosen], self.lexicons)
         chosen = [c for c in chosen if (c.start, c.end) not in products]
         names = [normalize_name(text[c.start:c.end]) for c in chosen]
-        canonicals = resolve_canonicals(names, long_names, self.lexicons, places.any)
+        canonicals = resolve_canonicals(names, long_names, self.lexicons, places.any,
+                                        units_of_parents(text, set(names), self.lexicons))
         new = [{"start": c.start, "end": c.end, "label": "ORG",
                 "value": {"canonical": canonicals[name]}, "source": "news_orgs"}
                for c, name in zip(chosen, names)]
