@@ -444,6 +444,9 @@ def _relative_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> T
         return _date_timex(f"{year // 100 + delta:02d}") if year is not None else Timex("DATE", "XX")
     anchor = _anchor_day(ctx, anaphoric)
     if unit == "month":
+        yearless = re.fullmatch(r"XXXX-(\d{2})", ctx.ref_value or "") if anaphoric else None
+        if yearless and delta:  # `the previous month` after `December` with no year known
+            return Timex("DATE", f"XXXX-{(int(yearless.group(1)) - 1 + delta) % 12 + 1:02d}")
         if anchor is None:
             return Timex("DATE", "XXXX-XX")
         day = shift_months(anchor.replace(day=1), delta)
