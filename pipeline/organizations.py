@@ -71,8 +71,8 @@ def default_lexicons() -> OrgLexicons:
 # --------------------------------------------------------------------------- words of a name
 
 _WORD = re.compile(r"\S+")
-_EDGE_OPEN = "\"“”‘’'<([{*•·-–—,;:!?"
-_EDGE_CLOSE = "\"“”‘’'>)]}*•·-–—,;:!?"
+_EDGE_OPEN = "\"“”‘’'`<([{*•·-–—,;:!?"
+_EDGE_CLOSE = "\"“”‘’'`>)]}*•·-–—,;:!?"
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d(?:[-–/]\d{2,4})?$")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 _NUMERAL = re.compile(r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"

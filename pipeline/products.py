@@ -17,13 +17,16 @@ A company designator after the name (`Dow Jones & Co`, `Porsche AG`) always keep
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from pipeline.normalize.money import currency_table
 from pipeline.organizations import OrgLexicons
 
 Range = tuple[int, int]
 
 # 737, 747s, 737-800, A320, A380s, S8, MD-11, RAV4: letters at most three, then digits.
 _MODEL = re.compile(r"[ \t]+(?:[A-Z]{0,3}-?\d{2,4}[A-Za-z]?s?|[A-Z]{1,2}\d)(?:-\d{1,4})?\b(?![.,]\d|[ \t]*(?:%|pct|per\b|percent\b))")
+_MODEL_LAST = re.compile(r"[ \t](?:[A-Z]{1,3}-?\d{2,4}[A-Za-z]?s?|\d{3}s?)$")  # `First Airbus A380`
 _YEAR_AFTER = re.compile(r"[ \t]+(?:1[89]|20)\d\d\b")
 _WORD_AFTER = re.compile(r"[ \t]+([A-Za-z&][A-Za-z&-]*)")
 _WORD_BEFORE = re.compile(r"([a-z-]+)[ \t]+$")
@@ -55,8 +58,14 @@ def _occurrences(text: str, name: str) -> list[Range]:
     return [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w&]){re.escape(name)}(?![\w&])", text)]
 
 
+@cache
+def _currency_codes() -> frozenset[str]:
+    return frozenset(c.code for c in currency_table())
+
+
 def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) -> set[Range]:
-    """The mentions, among candidate ORG `mentions`, that name a product, brand, index or rate."""
+    """The mentions, among candidate ORG `mentions`, that name a product, brand, index, rate or
+    currency (`$199 (USD)`)."""
     names = {text[s:e] for s, e in mentions}
     product_names = {name for name in names
                      if any(_presented_as_product(text, s, e, lexicons) for s, e in _occurrences(text, name))}
@@ -66,7 +75,8 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
         if _designator_after(text, end, lexicons):
             continue
         after = _WORD_AFTER.match(text, end)
-        if (name in product_names or name.lower() in lexicons.market_indexes
+        if (name in product_names or name.lower() in lexicons.market_indexes or name in _currency_codes()
+                or _MODEL_LAST.search(name)
                 or (after and after.group(1).lower() in ("index", "indices", "average"))
                 or (_MODEL.match(text, end) and not _YEAR_AFTER.match(text, end))):
             out.add((start, end))

@@ -309,6 +309,7 @@ PIPELINE_CASES = [
     ("Yang Li, head of the office of the Changsha municipal government, said so.",
      [("Changsha municipal government", "Changsha municipal government")]),
     ("A positive test for TB would mean a refusal.", []),  # a disease
+    ("Initially, the Italian company, Fiat, will own 20 percent.", [("Fiat", "Fiat")]),  # an adverb
 ]
 
 

@@ -27,6 +27,8 @@ def products(text: str, names: list[str]) -> list[str]:
     ("Dow Jones & Co said profits rose.", ["Dow Jones"], []),  # designator: the company
     ("Porsche AG, the sports car brand, said.", ["Porsche"], []),
     ("Toyota sold 10 percent more cars.", ["Toyota"], []),
+    ("The program costs $99 (USD) to join.", ["USD"], ["USD"]),  # a currency code
+    ("First Airbus A380 delivered to Singapore Airlines.", ["First Airbus A380"], ["First Airbus A380"]),
 ])
 def test_product_mentions(text, names, expected):
     assert products(text, names) == expected

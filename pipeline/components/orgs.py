@@ -345,6 +345,8 @@ class NewsOrgs:
                 if cand.source == "model" and " " not in name and (
                         name in person_words or re.search(rf"(?<![\w.-]){re.escape(name.lower())}(?![\w-]|\.\w)", text)):
                     continue  # a word of a person's name, or a common word capitalized at a sentence start
+                if " " not in name and name.endswith("ly") and text[end:end + 1] == ",":
+                    continue  # `Initially, the Italian company, Fiat,`: a sentence adverb
                 kept.append(Candidate(start, end, cand.source))
         return kept
 
