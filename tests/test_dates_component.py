@@ -176,6 +176,7 @@ def mentions(nlp, text, dct=None):
     ("Annual sales rose at an annual rate of 3.7%.", N, []),
     ("The review is published weekly.", N, [("weekly", "SET", "P1W")]),
     ("Prices fell sharply in August, officials said.", "2013-03-22", [("August", "DATE", "2012-08")]),
+    ("Markets have their best week since November.", "2009-03-13", [("November", "DATE", "2008-11")]),
     ("No date has been set for the issue, announced in January, the company said.", "1987-03-16",
      [("January", "DATE", "1987-01")]),
     ("The deal is expected to be signed in February, the company said.", "1987-03-10",

@@ -139,6 +139,8 @@ def clause_tense(doc: Doc, start: int, end: int, words: DateContextWords | None 
     (walking up from the date); without one, only a future marker in the sentence counts."""
     words = words or load_context_words()
     text = doc_text(doc)
+    if re.search(r"(?i:\bsince)\s+$", text[max(0, start - 8):start]):
+        return "past"  # `its best week since November`: `since` points back, whatever the verb
     syntax = _syntax(doc)
     span = syntax.span(start, end, parse=True) if syntax.parsed else None
     if span is None:
