@@ -48,6 +48,7 @@ class OrgLexicons:
     role_nouns: frozenset[str]
     government_levels: frozenset[str]
     unit_nouns: frozenset[str]
+    leading_descriptors: frozenset[str]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Mapping]) -> "OrgLexicons":
@@ -185,7 +186,7 @@ def trim_org(text: str, start: int, end: int, lexicons: OrgLexicons, keep_leadin
              ) -> Range | None:
     """Drop edge punctuation and quotes, a trailing possessive, a sentence's final period, a
     dangling connector (`and`, `of`), and leading words that never start a name (`the`,
-    `According`), years (`2020-21`) included. With `keep_leading` (a name given as such, like
+    `According`, a descriptor like `Automaker` in a headline), years (`2020-21`) included. With `keep_leading` (a name given as such, like
     Reuters' `<All Nippon Airways>`) only a leading `the` goes."""
     while True:
         before = (start, end)
@@ -208,7 +209,8 @@ def trim_org(text: str, start: int, end: int, lexicons: OrgLexicons, keep_leadin
         first = _WORD.search(text, start, end)
         if first and first.end() < end:
             word = first.group()
-            leading = _bare(word) == "the" if keep_leading else _bare(word) in lexicons.leading_words
+            leading = _bare(word) == "the" if keep_leading else (
+                _bare(word) in lexicons.leading_words or _bare(word) in lexicons.leading_descriptors)  # `Automaker GM`
             if leading or _YEAR.match(word.rstrip(",")):
                 start = first.end()
         if (start, end) == before:
