@@ -190,7 +190,7 @@ def test_model_hints_can_be_switched_off():
     ('{"id": "x", "label": "DATE", "priority": 3, "pattern": "a"}', "bad label"),
 ])
 def test_bad_pattern_files_fail_loudly(tmp_path, monkeypatch, line, message):
-    from pipeline.components import amounts as module
+    from pipeline.components.amounts import patterns as module  # the module that reads amounts.jsonl
     from pipeline.normalize.numbers import TableError
 
     (tmp_path / "amounts.jsonl").write_text(line + "\n", encoding="utf-8")

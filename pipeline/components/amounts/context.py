@@ -1,0 +1,72 @@
+"""The context words of `amount_context.json`: what a number next to them is not.
+
+Loaded once, checked at load: a missing or unknown key fails the pipeline build rather than
+silently matching nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.normalize.numbers import PATTERNS_DIR, TableError
+
+CONTEXT_KEYS = {"_comment", "time_units", "months", "identifier_words", "one_pronoun_before", "name_labels",
+                "lemma_overrides", "identifier_patterns", "fraction_not_after", "name_word_exceptions",
+                "rank_words_before", "age_phrases_before", "money_line_heads", "count_line_heads",
+                "lexicalized_compounds"}
+
+
+@dataclass(frozen=True)
+class AmountContext:
+    """The file's word lists as sets, its phrase lists as compiled regexes."""
+
+    time_units: frozenset[str]
+    months: frozenset[str]
+    identifier_words: frozenset[str]
+    one_pronoun_before: frozenset[str]
+    name_labels: frozenset[str]
+    lemma_overrides: dict[str, str]
+    identifier_patterns: tuple[re.Pattern[str], ...]
+    fraction_not_after: frozenset[str]
+    name_word_exceptions: frozenset[str]
+    rank_words_before: frozenset[str]
+    age_before: re.Pattern[str]
+    money_line: re.Pattern[str]
+    count_line: re.Pattern[str]
+    count_line_nouns: dict[str, str]
+    lexicalized_compounds: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def amount_context() -> AmountContext:
+    """`amount_context.json`, every key required, no other key allowed."""
+    data = json.loads((PATTERNS_DIR / "amount_context.json").read_text(encoding="utf-8"))
+    if set(data) - CONTEXT_KEYS or not CONTEXT_KEYS - {"_comment"} <= set(data):
+        raise TableError(f"amount_context.json: keys {sorted(data)}, expected {sorted(CONTEXT_KEYS)}")
+    return AmountContext(
+        frozenset(w.lower() for w in data["time_units"]),
+        frozenset(data["months"]),
+        frozenset(data["identifier_words"]),
+        frozenset(data["one_pronoun_before"]),
+        frozenset(data["name_labels"]),
+        dict(data["lemma_overrides"]),
+        tuple(re.compile(p) for p in data["identifier_patterns"]),
+        frozenset(data["fraction_not_after"]),
+        frozenset(data["name_word_exceptions"]),
+        frozenset(data["rank_words_before"]),
+        re.compile(r"\b(?:" + "|".join(map(re.escape, data["age_phrases_before"])) + r")\s+$", re.IGNORECASE),
+        _line_heads(data["money_line_heads"]),
+        _line_heads(list(data["count_line_heads"])),
+        dict(data["count_line_heads"]),
+        frozenset(w.lower() for w in data["lexicalized_compounds"]),
+    )
+
+
+def _line_heads(heads: list[str]) -> re.Pattern[str]:
+    """Start of a results-table line (`Net 10.6 mln vs 20.6 mln`): head words, then amounts."""
+    alternation = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+    return re.compile(rf"(?m)^[ \t]*({alternation})\b(?=[^\n]*[0-9])")
+

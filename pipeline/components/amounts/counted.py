@@ -1,0 +1,201 @@
+"""Counted noun: the noun a CARDINAL counts (`three major industrial funds` -> `fund`).
+
+Read from the model's tags and lemmas after the number; a count that leaves its noun out takes
+one from a count listed with it (`249.9, 199.1 and 168.8 points`) or before it in the sentence
+(`109 listed companies, including 44 on the STAR Market`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from pipeline.components.amounts.patterns import Match
+from pipeline.components.amounts.view import DocView
+from pipeline.syntax import DocSyntax
+
+_NOT_IN_NOUN_PHRASE = frozenset({"last", "next", "previous", "past", "coming", "following", "same", "this", "that",
+                                  "each", "every", "per", "earlier", "later", "ago"})
+
+
+@dataclass(frozen=True)
+class CountedNouns:
+    """The counted noun of a match; `lemma_overrides` fixes lemmas the model gets wrong."""
+
+    lemma_overrides: dict[str, str]
+
+    def of(self, match: Match, text: str, view: DocView) -> str | None:
+        """Lemma of the noun a count counts; None when the pipeline has no tags or no noun follows."""
+        if not view.tagged:
+            return None
+        token = view.token_after(match.end)
+        if token is None:
+            return None
+        doc = view.doc
+        # `10-game winning streak`: the glued compound names what is counted.
+        if token.text in ("-", "\u2010") and token.idx == match.end and token.i + 1 < len(doc):
+            nxt = doc[token.i + 1]
+            if nxt.idx == token.idx + 1 and nxt.is_alpha:
+                return self._lemma(view.syntax.token(nxt), view.syntax, join_compound=False)
+            return None
+        if token.idx - match.end > 2 or "\n" in text[match.end:token.idx]:
+            return None
+        token = view.syntax.token(token)  # from here on, tokens of the tagged sentence
+        head = _noun_of(token.i + 1, token.doc) if token.lower_ == "of" else _noun_run(token.i, token.doc)
+        return self._lemma(head, view.syntax) if head is not None else None
+
+    def _lemma(self, token: Token, syntax: DocSyntax, join_compound: bool = True) -> str:
+        """The noun as `counted` stores it: lowercased lemma, proper nouns as written."""
+        doc = token.doc
+        if token.lower_ in self.lemma_overrides:
+            lemma = self.lemma_overrides[token.lower_]
+        elif token.pos_ == "PROPN":
+            # Proper nouns keep their case; `747s` counts 747s, so the plural s goes.
+            lemma = token.text[:-1] if token.tag_ == "NNPS" and token.text.endswith("s") else token.text
+        else:
+            lemma = syntax.lemma(token).lower()
+        # `three-pointers`, `sub-venues`: keep the glued first part.
+        if join_compound and token.i >= 2 and doc[token.i - 1].text in ("-", "\u2010") \
+                and not doc[token.i - 1].whitespace_ \
+                and not doc[token.i - 2].whitespace_ and doc[token.i - 2].is_alpha:
+            lemma = f"{doc[token.i - 2].lower_}-{lemma}"
+        return lemma
+
+
+def _noun_of(i: int, doc: Doc) -> Token | None:
+    """`of the 21 innovation indicators`, `of Shanghai's three major funds` -> the last noun."""
+    n = len(doc)
+    while i < n:
+        token = doc[i]
+        if token.pos_ == "DET" or token.tag_ in ("PRP$", "WP$", "POS", "CD", "JJR", "RBR") \
+                or token.lower_ in ("more", "than", "over", "nearly", "about", "around", "almost", "some"):
+            i += 1
+        elif token.pos_ in ("PROPN", "NOUN") and i + 1 < n and doc[i + 1].tag_ == "POS":
+            i += 2
+        else:
+            break
+    if i < n and doc[i].pos_ == "PRON":
+        return None
+    return _noun_run(i, doc)
+
+
+def _noun_run(i: int, doc: Doc) -> Token | None:
+    """Walk the noun phrase after a number: modifiers, then nouns; its last noun is the head.
+
+    `three core platforms` -> platforms, `four now publicly listed firms` -> firms,
+    `five Class I new drugs` -> drugs, `five corporate venture capital (CVC) funds` -> funds.
+    A plural noun ends the phrase (`users hail from`) unless it is glued into a hyphenated
+    modifier (`with-profits investors`).
+    """
+    n = len(doc)
+    last: Token | None = None
+    steps = 0
+    while i < n and steps < 10:
+        token = doc[i]
+        if token.lower_ in _NOT_IN_NOUN_PHRASE:
+            break  # `710,000 last year`: a new time phrase starts, the count has no noun
+        after_glue = i >= 2 and doc[i - 1].text in ("-", "\u2010") and not doc[i - 1].whitespace_ \
+            and not doc[i - 2].whitespace_
+        glued_on = not token.whitespace_ and i + 1 < n and doc[i + 1].text in ("-", "\u2010")
+        hyphen_after_last = last is not None and token.i == last.i + 1 and token.text in ("-", "\u2010") \
+            and not last.whitespace_ and not token.whitespace_
+        glued_to_last = last is not None and after_glue and token.i == last.i + 2
+        if last is not None and last.tag_ in ("NNS", "NNPS") and not hyphen_after_last and not glued_to_last \
+                and not (token.i == last.i + 1 and _glued_compound(last) and token.pos_ == "NOUN"):
+            break
+        if token.text in ("-", "\u2010") and not token.whitespace_ and i > 0 and not doc[i - 1].whitespace_:
+            pass
+        elif (token.pos_ in ("NOUN", "PROPN") and any(c.isalnum() for c in token.text)) \
+                or (after_glue and token.is_alpha and last is not None):
+            last = token
+        elif token.text == "(" and last is not None and (close := _parenthesis_end(i, doc)) is not None \
+                and close + 1 < n and doc[close + 1].pos_ in ("NOUN", "PROPN"):
+            i, steps = close + 1, steps + 1
+            continue
+        elif token.pos_ in ("ADJ", "NUM") or token.tag_ in ("VBN", "VBG", "JJ", "JJS", "JJR") or glued_on \
+                or token.text in ('"', "\u201c", "\u2018", "'") or after_glue \
+                or (token.text in ("I", "II", "III", "IV", "V") and i > 0 and doc[i - 1].pos_ == "PROPN"):
+            if last is not None and token.pos_ == "NUM" and last.pos_ != "PROPN":
+                break
+        elif token.pos_ == "ADV" and i + 1 < n and (doc[i + 1].pos_ in ("ADJ", "ADV", "VERB")
+                                                      or doc[i + 1].text == "-"):
+            if last is not None:
+                break
+        elif last is not None and last.pos_ == "PROPN" and token.pos_ == "VERB" and i + 1 < n \
+                and doc[i + 1].tag_ == "NNS":
+            pass  # `12 UK hit singles`: a mis-tagged noun modifier after a name
+        elif token.pos_ == "CCONJ" and i + 1 < n and i > 0 and (
+                (doc[i + 1].pos_ == "ADJ" and doc[i - 1].pos_ == "ADJ")
+                or (doc[i + 1].pos_ == "PROPN" and doc[i - 1].pos_ == "PROPN")):
+            pass  # `large and medium-sized cities`, `League and Cup games`
+        else:
+            break
+        if last is not None and token.tag_ in ("VBN", "VBG") and token.pos_ == "VERB" and not after_glue \
+                and last.pos_ != "PROPN":
+            break
+        i += 1
+        steps += 1
+    return last
+
+
+def _glued_compound(token: Token) -> bool:
+    """The token ends a hyphenated compound written without spaces (`with-profits`)."""
+    doc = token.doc
+    return token.i >= 2 and doc[token.i - 1].text in ("-", "\u2010") and not doc[token.i - 1].whitespace_ \
+        and not doc[token.i - 2].whitespace_
+
+
+def _parenthesis_end(i: int, doc: Doc) -> int | None:
+    """The `)` closing a short parenthesis (`(CVC)`) opened at token i, if within five tokens."""
+    for j in range(i + 1, min(i + 6, len(doc))):
+        if doc[j].text == ")":
+            return j
+    return None
+
+
+def share_counted(candidates: list[dict[str, Any]], text: str) -> None:
+    """`249.9, 199.1, 295.3, and 168.8 points`: listed counts count the same noun."""
+    following: dict[str, Any] | None = None
+    for candidate in reversed(candidates):
+        value = candidate["value"]
+        if candidate["label"] == "CARDINAL" and value["kind"] == "count" and value["counted"] is None \
+                and following is not None and following["label"] == "CARDINAL" \
+                and re.fullmatch(r"\s*,\s*(?:(?:and|or)\s+)?|\s*,?\s+(?:and|or)\s+",
+                                 text[candidate["end"]:following["start"]]):
+            value["counted"] = following["value"]["counted"]
+        following = candidate
+
+
+def elliptical_counted(candidates: list[dict[str, Any]], elliptical: list[int], text: str,
+                        view: DocView) -> None:
+    """`109 listed companies, including 44 on the STAR Market`: 44 counts companies too.
+
+    A count with no noun of its own takes the noun of the nearest count before it in the
+    same sentence. Not after `of` (`a population of 590,000` counts no noun) and not `zero`.
+    """
+    for index in elliptical:
+        candidate = candidates[index]
+        value = candidate["value"]
+        if value["counted"] is not None or value["amount"] == 0:
+            continue
+        if re.search(r"(?i:\bof)\s+(?:(?i:only|just)\s+)?$", text[max(0, candidate["start"] - 12):candidate["start"]]):
+            continue
+        for previous in reversed(candidates[:index]):
+            if not _same_sentence(previous["start"], candidate["start"], text, view):
+                break
+            if previous["label"] == "CARDINAL" and previous["value"]["kind"] == "count" \
+                    and previous["value"]["counted"] is not None:
+                value["counted"] = previous["value"]["counted"]
+                break
+
+
+def _same_sentence(start: int, later: int, text: str, view: DocView) -> bool:
+    """By the doc's sentence boundaries where set, else no sentence end or line break between."""
+    if view.parsed:
+        starts = view.sentence_starts()
+        return bisect.bisect_right(starts, start) == bisect.bisect_right(starts, later)
+    return re.search(r"[.!?]\s|\n", text[start:later]) is None

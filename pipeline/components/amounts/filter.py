@@ -1,0 +1,209 @@
+"""Filter: drop the numbers that are no amount or count, before and after overlaps resolve.
+
+Years, days of a month, clock times and durations belong to DATE; ages, ranks, identifiers,
+phone numbers and numbers inside names (`Digital Shanghai 2035`, `50 Cent`) count nothing.
+The words that tell them apart are data (`amount_context.json`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Token
+
+from pipeline.components.amounts.context import AmountContext
+from pipeline.components.amounts.patterns import _YEAR, Match, _amount_head
+from pipeline.components.amounts.view import DocView
+from pipeline.components.merge import in_ranges
+from pipeline.extensions import doc_text
+from pipeline.normalize.money import currency_table
+from pipeline.normalize.numbers import split_modifier
+
+_BARE_NUMBER = re.compile(r"[0-9][0-9,.]*")
+_YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of", "before", "after", "during", "through", "till")
+
+
+def trim_year(match: Match, text: str) -> Match:
+    """`in 2015 to 9,328 yuan`: a year before `to` is a date, not the low end of a range."""
+    if match.label == "CARDINAL":
+        return match
+    span_text = text[match.start:match.end]
+    found = re.match(r"((?:1[89][0-9]{2}|20[0-9]{2}))(\s*[-\u2013]\s*|\s+to\s+)(?=[0-9])", span_text)
+    before = re.search(r"([A-Za-z]+)\s+$", text[max(0, match.start - 12):match.start])
+    if found and before and before.group(1).lower() in _YEAR_PREPOSITIONS:
+        return replace(match, start=match.start + found.end())
+    return match
+
+
+@dataclass(frozen=True)
+class AmountFilter:
+    """The context checks; `use_model_hints` lets the model's name entities veto a count."""
+
+    context: AmountContext
+    use_model_hints: bool = True
+
+    def identifier_ranges(self, text: str) -> list[tuple[int, int]]:
+        """Where no amount may be: URLs, phone and licence numbers, dates in digits, clock times."""
+        return [found.span() for pattern in self.context.identifier_patterns for found in pattern.finditer(text)]
+
+    def results_table(self, matches: list[Match], text: str) -> list[Match]:
+        """Wire results tables (`Net 10.6 mln vs 20.6 mln`, `Avg shrs 5,000,000 vs ...`).
+
+        On a `vs` line headed by a money item the bare amounts are money in the story's dollar
+        (or the line's own currency word); on a share-count line they count shares.
+        """
+        result = []
+        lines: dict[int, tuple[str, str | None]] = {}
+        for kind, pattern in (("MONEY", self.context.money_line), ("CARDINAL", self.context.count_line)):
+            for found in pattern.finditer(text):
+                end = text.find("\n", found.start())
+                line = text[found.start():end if end >= 0 else len(text)]
+                if re.search(r"\bvs\.?\s", line):
+                    noun = self.context.count_line_nouns.get(found.group(1)) if kind == "CARDINAL" else None
+                    lines[found.start()] = (kind, noun)
+        if not lines:
+            return matches
+        starts = sorted(lines)
+        for match in matches:
+            at = bisect.bisect_right(starts, match.start) - 1
+            line_start = starts[at] if at >= 0 else -1
+            if match.pattern != "count" or line_start < 0 or "\n" in text[line_start:match.start] \
+                    or _YEAR.fullmatch(text[match.start:match.end]):
+                result.append(match)
+                continue
+            kind, noun = lines[line_start]
+            span_text = text[match.start:match.end]
+            if kind == "MONEY":
+                line = text[line_start:text.find("\n", line_start) % (len(text) + 1)]
+                word = next((c.surface for c in currency_table() if c.is_suffix and c.minor == 1
+                             and len(c.surface) > 1 and re.search(rf"[0-9]\s+{re.escape(c.surface)}\b", line)), "dlrs")
+                result.append(replace(match, label="MONEY", pattern="results-line", priority=3,
+                                      value_text=f"{span_text} {word}"))
+            else:
+                result.append(replace(match, pattern="results-line", counted=noun))
+        return result
+
+    def keep(self, match: Match, text: str, view: DocView, blocked: list[tuple[int, int]]) -> bool:
+        if in_ranges(match.start, match.end, blocked):
+            return False  # URLs, phone and licence numbers, dates in digits, clock times, boilerplate
+        if match.label in ("MONEY", "PERCENT") or match.pattern == "results-line":
+            return True
+        span_text = text[match.start:match.end]
+        single_letter_unit = match.label == "QUANTITY" and re.search(r"[0-9][A-Za-z]$", span_text) is not None
+        if match.label == "QUANTITY" and not single_letter_unit:
+            return True
+        if self._in_name(match, text, view):
+            return False
+        if match.label == "QUANTITY" or match.pattern in ("factor", "factor-word"):
+            return True
+        return not self._not_a_count(match, span_text, text, view)
+
+    def _in_name(self, match: Match, text: str, view: DocView) -> bool:
+        """Numbers inside names: `Digital Shanghai 2035`, `Innovation 25`, the model's name entities."""
+        if self.use_model_hints:
+            for start, end in view.name_entities(self.context.name_labels):
+                if start <= match.start and match.end <= end and (start, end) != (match.start, match.end):
+                    return True
+        if match.pattern == "score":
+            return False
+        before = view.token_before(match.start)
+        if before is None or text[before.idx + len(before.text):match.start] != " ":
+            return False
+        if before.text in self.context.identifier_words or before.text.rstrip(".") in self.context.identifier_words:
+            return True
+        return self._name_word(before, text, view)
+
+    def _name_word(self, token: Token, text: str, view: DocView) -> bool:
+        """A capitalised word inside a sentence that a number follows: `Digital Shanghai 2035`."""
+        word = token.text
+        if not word[:1].isupper() or word in self.context.name_word_exceptions or word in self.context.months \
+                or not any(c.isalpha() for c in word):
+            return False
+        if view.parsed and token.is_sent_start:
+            return False
+        previous = text[max(0, token.idx - 3):token.idx]
+        if token.idx == 0 or re.search(r"(?:[.!?:;\"“”\n]\s*|^\s*)$", previous):
+            return False
+        return True
+
+    def _not_a_count(self, match: Match, span_text: str, text: str, view: DocView) -> bool:
+        """Years, days of a month, clock times, durations, ages and compounds are not counts."""
+        head = _amount_head().match(span_text)
+        modifier = split_modifier(span_text)[0] is not None
+        numbers = _BARE_NUMBER.findall(span_text)
+        if numbers and all(_YEAR.fullmatch(n) for n in numbers) and not modifier:
+            return True
+        if "/" in span_text and match.pattern == "count":
+            return True
+        if re.fullmatch(r"(?:1[89]|20)[0-9]{2}\s*[-\u2013/]\s*[0-9]{2}", span_text) \
+                or re.fullmatch(r"(?:between\s+)?1?[0-9]{3}\s*(?:[-\u2013]|to|and)\s*[12]?[0-9]{3}", span_text) \
+                and all(1000 <= int(n) <= 2100 for n in re.findall(r"[0-9]{4}", span_text)) \
+                and len(re.findall(r"[0-9]{4}", span_text)) == 2:
+            return True  # `2019-20`, `1986/87`, `(1368-1644)`: seasons, crop years, periods
+        if re.match(r"/[0-9]", text[match.end:match.end + 2]) or re.search(r"[0-9]/$", text[max(0, match.start - 2):match.start]):
+            return True  # `6.5/6.6 tonnes`, `154.65/dlr`: part of a slash expression
+        after = text[match.end:match.end + 24]
+        before = text[max(0, match.start - 24):match.start]
+        prev_word = re.search(r"([A-Za-z]+)\.?\s*$", before)
+        if self.context.age_before.search(before):
+            return True  # `at the age of 87`, `aged 25`: an age
+        if match.pattern == "fraction":
+            return bool(prev_word and prev_word.group(1).lower() in self.context.fraction_not_after)
+        if match.pattern == "proportion":
+            parts = [n for n in re.split(r"\s+(?:out\s+of\s+(?:every\s+)?|in\s+every\s+|in\s+)", span_text, flags=re.I)]
+            whole = _YEAR.search(parts[-1]) if len(parts) == 2 else None
+            return whole is not None
+        next_word = re.match(r"\s*[-\u2010]?\s*([A-Za-z][A-Za-z.']*)", after)
+        if next_word:
+            word = next_word.group(1)
+            if word.lower().rstrip(".") in self.context.time_units or word.lower() in self.context.time_units \
+                    or word.rstrip(".,") in self.context.months:
+                return True
+        # `three-pointers`, `three-dimensional`: a written number in a lexicalized compound
+        # (`five-team`, `four-man` stay counts, like `10-game`).
+        compound = re.match(r"[-\u2010]([A-Za-z]+)", after)
+        if compound and re.search(r"[A-Za-z]$", span_text) \
+                and compound.group(1).lower() in self.context.lexicalized_compounds:
+            return True
+        if prev_word and prev_word.group(1) in self.context.months and not re.search(r",\s*$", before):
+            return True
+        if re.match(r"\s*[:h][0-9]{2}", after) or re.match(r"\s*(?i:a\.?m\b|p\.?m\b)", after):
+            return True
+        # Race times: `winning leisurely in 30.26` (minutes.seconds), never a count.
+        if re.fullmatch(r"[0-9]{1,2}\.[0-9]{2}", span_text) and prev_word and prev_word.group(1) == "in" \
+                and not re.match(r"\s*[A-Za-z]", after):
+            return True
+        return head is None
+
+    def keep_count(self, match: Match, span_text: str, counted: str | None, view: DocView) -> bool:
+        """`one` is a pronoun unless it counts a noun; a count of years or days is a DATE.
+
+        Also no count: a rank (`the top five was`), a name (`50 Cent`, `737 MAX`: the number
+        runs into a singular proper noun), a capitalised number word inside a sentence
+        (`Ocean's Twelve`, `Double Eleven`).
+        """
+        text = doc_text(view.doc)
+        partitive = re.match(r"\s+of\b", text[match.end:match.end + 4]) is not None
+        if counted is not None and counted.lower() in self.context.time_units and not partitive:
+            return False
+        before = view.token_before(match.start)
+        after = view.token_after(match.end)
+        if counted is None and before is not None and before.text in self.context.rank_words_before:
+            return False
+        if view.tagged and after is not None and counted == after.text and after.idx - match.end <= 1 \
+                and after.ent_type_ not in ("GPE", "NORP", "ORG", "LOC", "FAC", "EVENT") \
+                and view.syntax.token(after).tag_ == "NNP":
+            return False  # `50 Cent`, `737 MAX`: the number starts a name
+        if match.pattern == "count" and span_text[:1].isupper() and span_text[:1].isalpha() and before is not None \
+                and not re.search(r"(?:[.!?:;\"“”\n(]|--)\s*$", text[max(0, match.start - 4):match.start]) \
+                and not (view.parsed and view.token_after(match.start).is_sent_start):
+            return False
+        if span_text.lower() != "one":
+            return True
+        if after is not None and after.lower_ in ("of", "another", "-"):
+            return False
+        if before is not None and before.lower_ in self.context.one_pronoun_before:
+            return False
+        return counted is not None

@@ -1,0 +1,231 @@
+"""Find: typed amount matches in the raw text, from the regex templates of `amounts.jsonl`.
+
+The `{PLACEHOLDERS}` of the templates are built from the tables the normalizers read, so a
+currency, unit or number word the normalizers know is one the patterns find. Matches overlap;
+`resolve_overlaps` keeps one per stretch of text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.anchored import anchor_windows, finditer_in
+from pipeline.normalize.money import currency_regex, currency_table
+from pipeline.normalize.numbers import PATTERNS_DIR, TableError, number_lexicon
+from pipeline.normalize.percent import percent_words
+from pipeline.normalize.quantity import unit_lexicon
+
+LABELS = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
+ROLES = ("amount", "score")
+PATTERN_KEYS = {"id", "label", "priority", "pattern", "comment", "role"}
+# A year on its own: a DATE, never the bare amount of a count, range or shared unit.
+_YEAR = re.compile(r"(?<![0-9,.])(?:1[89][0-9]{2}|20[0-9]{2}|2100)(?![0-9,.])")
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    """Case-insensitive alternation, longest phrase first, words joined by any whitespace.
+
+    A lookahead for the phrases' first letters goes first: `re` would otherwise try every phrase
+    at every word of the text (a fifth of the time the patterns take)."""
+    phrases = sorted(set(phrases), key=len, reverse=True)
+    parts = [r"\s+".join(re.escape(word) for word in phrase.split(" ")) for phrase in phrases]
+    first = "".join(sorted({re.escape(c) for p in phrases for c in (p[:1].lower(), p[:1].upper())}))
+    return f"(?=[{first}])(?i:{'|'.join(parts)})"
+
+
+@lru_cache(maxsize=1)
+def fragments() -> dict[str, str]:
+    """The `{NAME}` placeholders of amounts.jsonl, each a non-capturing regex."""
+    lex = number_lexicon()
+    word_atoms = [w for w, (_, kind) in lex.words.items()]
+    word_scales = [w for w, (_, style) in lex.scales.items() if style == "word"]
+    abbrev_scales = [w for w, (_, style) in lex.scales.items() if style == "abbrev"]
+    attached_scales = [w for w, (_, style) in lex.scales.items() if style == "attached"]
+    currency_scales = [w for w, (_, style) in lex.scales.items() if style == "currency"]
+    big_scales = _alternation(word_scales)
+    atom = _alternation(word_atoms + word_scales)
+    small_atom = _alternation([w for w, (_, kind) in lex.words.items() if kind in ("unit", "teen", "tens")])
+    after_and = "|".join(f"(?i:(?<={re.escape(w)}))" for w in ["hundred", *word_scales])
+    words = (rf"\b(?:(?i:an?)\s+(?=(?i:hundred|dozen|{'|'.join(map(re.escape, word_scales))})\b))?"
+             rf"{atom}(?:[\s\-\u2010\u2011]+{atom}|(?:{after_and})\s+(?i:and)\s+{atom})*\b")
+    digits = (r"(?:[0-9]{1,3}[- ][0-9]{1,2}/(?:2|4|8|16|32|64)(?![0-9/])"
+              r"|[0-9]{1,2}/(?:2|3|4|8|16|32|64)(?![0-9/])"
+              r"|(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?![0-9]|[.,][0-9])"
+              r"|\.[0-9]+(?![0-9]))")
+    half_a = rf"(?i:half\s+an?)(?=\s+{big_scales}\b)"
+    and_a_half = rf"(?:{words}|[0-9]+)\s+(?i:and\s+a\s+half)(?=\s+{big_scales}\b)"
+    num = f"(?:{and_a_half}|{half_a}|{digits}|{words})"
+    scale = (rf"(?:\s*{_alternation(word_scales + abbrev_scales)}\b"
+             rf"|(?<=[0-9])(?:{'|'.join(map(re.escape, attached_scales))})\b)")
+    cscale = (rf"(?:{scale}|(?<=[0-9])(?:{'|'.join(map(re.escape, currency_scales))})\b)")
+    amount = f"(?:{num}{scale}*)"
+    amount_c = f"(?:{num}{cscale}*)"
+    range_ = (rf"(?:(?i:between)\s+{amount}\s+(?i:and)\s+{amount}"
+              rf"|{amount}(?:\s*[-\u2013\u2014~]\s*{amount}|\s+(?i:to)\s+{amount})?)")
+    prefixes = [c for c in currency_table() if c.is_prefix]
+    suffixes = [c for c in currency_table() if c.is_suffix]
+    cur_pre = "(?:" + "|".join(
+        ("(?<![A-Za-z])" if c.surface[0].isalpha() else "") + currency_regex(c) for c in prefixes) + ")"
+    cur_suf = "(?:" + "|".join(
+        (r"(?<=[0-9])" if len(c.surface) == 1 and c.surface.isalpha() else r"(?:\s*[-\u2010]\s*|\s+|)")
+        + currency_regex(c)
+        for c in suffixes) + r")(?![A-Za-z])"
+    pct_parts = {"percent": [], "percentage_point": []}
+    for surface, unit, attached in percent_words().rows:
+        body = r"[\s\-]+".join(re.escape(w) for w in surface.split(" "))
+        if attached:
+            body = f"(?<=[0-9]){body}"
+        elif surface[0].isalpha():
+            body = f"(?i:{body})"
+        pct_parts[unit].append((len(surface), body))
+    pct_alt = {unit: "|".join(b for _, b in sorted(parts, key=lambda p: -p[0])) for unit, parts in pct_parts.items()}
+    gap = r"(?:\s*[-\u2010\u2011]\s*|\s+|)"
+    fraction_words = _alternation(lex.fractions)
+    return {
+        "B": r"(?<![\w.,/:$£€¥])(?<![A-Za-z0-9][-\u2010\u2011])",
+        "END": r"(?![A-Za-z0-9])",
+        "MOD": rf"(?:{_alternation(p for p, _ in lex.modifiers)}\s+)?",
+        "SIGN": r"(?:(?<![\w)\]])[-\u2212](?=[0-9$£€¥])|(?i:minus)\s+)?",
+        "NUM": num,
+        "AMOUNT": amount,
+        "AMOUNT_C": amount_c,
+        "RANGE": range_,
+        "CUR_PRE": cur_pre,
+        "CUR_SUF": cur_suf,
+        "PCT": rf"{gap}(?:{pct_alt['percent']})(?![A-Za-z])",
+        "PP": rf"{gap}(?:{pct_alt['percentage_point']})(?![A-Za-z])",
+        "UNIT": rf"{gap}(?:{unit_lexicon().pattern()})(?![A-Za-z0-9])",
+        "TIMES": r"(?:\s*[-\u2010]\s*|\s+)(?i:times)\b|\s*[-\u2010]?\s*(?i:fold)\b",
+        "WORDFOLD": rf"\b(?:{small_atom}|(?i:hundred|thousand))(?:-?{small_atom})*-?(?i:fold)\b",
+        "FRACTION": rf"\b(?:(?:(?i:an?)|{small_atom})[\s\-\u2010]+{fraction_words}|(?i:half))\b",
+    }
+
+
+@dataclass(frozen=True)
+class AmountPattern:
+    id: str
+    label: str
+    priority: int
+    role: str
+    regex: re.Pattern[str]
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Z_]+)\}")
+
+
+@lru_cache(maxsize=1)
+def amount_patterns() -> tuple[AmountPattern, ...]:
+    """amounts.jsonl, placeholders filled; unknown keys, labels, roles or placeholders fail loudly."""
+    parts = fragments()
+    patterns = []
+    path = PATTERNS_DIR / "amounts.jsonl"
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        if set(entry) - PATTERN_KEYS or not {"id", "label", "priority", "pattern"} <= set(entry):
+            raise TableError(f"amounts.jsonl:{lineno}: keys {sorted(entry)}, allowed {sorted(PATTERN_KEYS)}")
+        if entry["label"] not in LABELS or entry.get("role", "amount") not in ROLES:
+            raise TableError(f"amounts.jsonl:{lineno}: bad label or role")
+        unknown = set(_PLACEHOLDER.findall(entry["pattern"])) - set(parts)
+        if unknown:
+            raise TableError(f"amounts.jsonl:{lineno}: unknown placeholders {sorted(unknown)}")
+        source = _PLACEHOLDER.sub(lambda m: parts[m.group(1)], entry["pattern"])
+        patterns.append(AmountPattern(entry["id"], entry["label"], int(entry["priority"]),
+                                      entry.get("role", "amount"), re.compile(source)))
+    return tuple(patterns)
+
+
+@lru_cache(maxsize=1)
+def _amount_head() -> re.Pattern[str]:
+    """Modifier, sign and amount (or range) at the start of a span: what is left is its unit."""
+    parts = fragments()
+    return re.compile(f"{parts['MOD']}{parts['SIGN']}{parts['RANGE']}")
+
+
+@lru_cache(maxsize=1)
+def _coordinated_amounts() -> re.Pattern[str]:
+    """Bare amounts listed before a typed one: `1,870, 1,875 and` (1,880 dlrs)."""
+    amount = fragments()["AMOUNT"]
+    return re.compile(rf"(?:(?<![\w.,/:$£€¥-]){amount}(?:\s*,\s*|\s*,?\s+(?:and|or)\s+))+$")
+
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    label: str
+    pattern: str
+    priority: int
+    value_text: str | None = None  # what to normalize when the span's own text lacks its unit
+    counted: str | None = None  # the counted noun when the context, not the next word, says it
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+# How far before its first number a span may start (`more than US$`, `between`) and how far after
+# its last number it may reach (units, currency words).
+NUMBER_REACH = 60
+
+
+@lru_cache(maxsize=1)
+def _number_anchor() -> re.Pattern[str]:
+    """Where a number may start: a digit, or a number, scale or fraction word (`half`, `twofold`)."""
+    lex = number_lexicon()
+    words = [*lex.words, *(w for w, (_, style) in lex.scales.items() if style == "word"), *lex.fractions, "half"]
+    return re.compile(rf"[0-9]|\b{_alternation(words)}")
+
+
+def find_matches(text: str) -> list[Match]:
+    """Every pattern's matches (they overlap; `resolve_overlaps` chooses). Every amount holds a
+    number, so the patterns are only tried near one."""
+    windows = anchor_windows(_number_anchor(), text, NUMBER_REACH, NUMBER_REACH)
+    matches = []
+    for pattern in amount_patterns():
+        for found in finditer_in(pattern.regex, text, windows):
+            if found.end() <= found.start():
+                continue
+            if pattern.role == "score":
+                matches.extend(_score_parts(text, found.start(), found.end(), pattern))
+            else:
+                matches.append(Match(found.start(), found.end(), pattern.label, pattern.id, pattern.priority))
+    return matches
+
+
+_SCORE_NUMBER = re.compile(r"[0-9]+")
+
+
+def _score_parts(text: str, start: int, end: int, pattern: AmountPattern) -> list[Match]:
+    """`117-82` -> two counts; a rising pair before a plural noun is a range and left to `count`."""
+    numbers = list(_SCORE_NUMBER.finditer(text, start, end))
+    if len(numbers) != 2:
+        return []
+    first, second = (int(n.group(0)) for n in numbers)
+    following = re.match(r"\s+([A-Za-z]+)", text[end:end + 40])
+    if first < second and following and following.group(1).endswith("s"):
+        return []
+    return [Match(n.start(), n.end(), pattern.label, pattern.id, pattern.priority) for n in numbers]
+
+
+def resolve_overlaps(matches: list[Match]) -> list[Match]:
+    """Greedy: higher priority, then longer, then earlier; never two overlapping spans."""
+    starts: list[int] = []  # chosen spans, sorted by start; they never overlap each other
+    chosen: list[Match] = []
+    for match in sorted(matches, key=lambda m: (-m.priority, -m.length, m.start)):
+        at = bisect.bisect_left(starts, match.start)
+        if at > 0 and chosen[at - 1].end > match.start:
+            continue
+        if at < len(chosen) and chosen[at].start < match.end:
+            continue
+        starts.insert(at, match.start)
+        chosen.insert(at, match)
+    return chosen
+

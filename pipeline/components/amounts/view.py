@@ -1,0 +1,50 @@
+"""One document as the amount rules read it: tokens by character offset, syntax on request."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from pipeline.syntax import DocSyntax, SentenceParser
+
+
+@dataclass
+class DocView:
+    """Token lookups by character offset; tags and lemmas (`syntax`) only where the model has them."""
+
+    doc: Doc
+    syntax: DocSyntax
+    starts: list[int] = field(default_factory=list)
+    parsed: bool = False  # sentence boundaries are set
+    _sentence_starts: list[int] | None = None
+    _names: list[tuple[int, int]] | None = None
+
+    @classmethod
+    def of(cls, doc: Doc, parser: SentenceParser | None) -> "DocView":
+        return cls(doc, DocSyntax(doc, parser), doc.to_array("IDX").tolist(), doc.has_annotation("SENT_START"))
+
+    @property
+    def tagged(self) -> bool:
+        return self.syntax.tagged
+
+    def name_entities(self, labels: frozenset[str]) -> list[tuple[int, int]]:
+        if self._names is None:
+            self._names = [(e.start_char, e.end_char) for e in self.doc.ents if e.label_ in labels]
+        return self._names
+
+    def sentence_starts(self) -> list[int]:
+        if self._sentence_starts is None:
+            self._sentence_starts = [t.idx for t in self.doc if t.is_sent_start]
+        return self._sentence_starts
+
+    def token_after(self, char: int) -> Token | None:
+        i = bisect.bisect_left(self.starts, char)
+        return self.doc[i] if i < len(self.doc) else None
+
+    def token_before(self, char: int) -> Token | None:
+        i = bisect.bisect_left(self.starts, char) - 1
+        while i >= 0 and self.doc[i].idx + len(self.doc[i].text) > char:
+            i -= 1
+        return self.doc[i] if i >= 0 else None
