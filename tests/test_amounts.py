@@ -96,6 +96,11 @@ RULE_SPANS = [
     ("Shr profit one ct vs loss two cts\nAvg shrs 5,000,000 vs 4,100,000",
      [("one ct", "MONEY", {"amount": 0.01}), ("two cts", "MONEY", {"amount": 0.02}),
       ("5,000,000", "CARDINAL", {"counted": "share"}), ("4,100,000", "CARDINAL", {"counted": "share"})]),
+    ("Rates rose a half pct, or 7/8 of a percentage point, after a quarter-point rise to 1-1/8 point over Libor.",
+     [("a half pct", "PERCENT", {"amount": 0.5, "unit": "percent"}),
+      ("7/8 of a percentage point", "PERCENT", {"amount": 0.875, "unit": "percentage_point"}),
+      ("quarter-point", "PERCENT", {"amount": 0.25, "unit": "percentage_point"}),
+      ("1-1/8 point", "PERCENT", {"amount": 1.125, "unit": "percentage_point"})]),
     ("The Cessna was overloaded by 700 pounds (320kg).",
      [("700 pounds", "QUANTITY", {"unit": "pound-mass"}), ("320kg", "QUANTITY", {"unit": "kilogram"})]),
 ]
@@ -139,9 +144,11 @@ COUNTED = [
     ("Forty-eight projects, including Superconducting Qubits, were launched.", "Forty-eight", "project"),
     ("Zhangjiang has brought together over 1,400 biomedical innovation companies.", "over 1,400", "company"),
     ("Two of Shanghai's three major industrial mother funds were set up in Zhangjiang.", "Two", "fund"),
-    ("The network now hosts one-seventh of China's high-tech enterprises.", "one-seventh", "enterprise"),
+    ("The network now hosts one-seventh of China's high-tech enterprises.", "one-seventh", None),  # a factor
     ("This is shown by the fact that one out of every three papers published by Chinese researchers cites it.",
-     "one out of every three", "paper"),
+     "one out of every three", None),
+    ("The firm, which is now one of the biggest investors in Google, grew.", "one", "investor"),  # partitive
+    ("The deal needs one of the three carriers to agree.", "one", "carrier"),
     ("In the first half of 2025 alone, five Class I new drugs were approved.", "five", "drug"),
     ("Wang Mingchen scored a game-high 33 points including 10 three-pointers for Liaoning.", "10", "three-pointer"),
     ("Shenzhen extended its 10-game winning streak.", "10", "game"),
@@ -159,7 +166,7 @@ def test_counted_noun(nlp, sentence, span, counted):
 
 @pytest.mark.parametrize("sentence", [
     "The Digital Shanghai 2035 plan names Science and Technology Innovation 25 as a goal.",
-    "No one came, and one of the biggest investors left.",
+    "No one came, and one of them left.",
     "In the first half of 2025, output grew.",
     "Ocean's Twelve took the top spot, and Rounding out the top five was Shrek.",
     "The index rose by 3 points in the first three quarters of this year for three consecutive years.",

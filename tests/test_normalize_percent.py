@@ -28,6 +28,12 @@ PERCENT = [
     ("0.09 percentage points", 0.09, None, "percentage_point", None),
     ("6.6 percentage points", 6.6, None, "percentage_point", None),
     ("half a percentage point", 0.5, None, "percentage_point", None),
+    ("a half pct", 0.5, None, "percent", None),
+    ("7/8 of a percentage point", 0.875, None, "percentage_point", None),
+    ("three-quarters of a percentage point", 0.75, None, "percentage_point", None),
+    ("quarter-point", 0.25, None, "percentage_point", None),
+    ("half-point", 0.5, None, "percentage_point", None),
+    ("1-1/8 point", 1.125, None, "percentage_point", None),  # over a rate: the caller's context
     ("12 pct points", 12, None, "percentage_point", None),
     ("3 percentage-point", 3, None, "percentage_point", None),
 ]

@@ -45,11 +45,29 @@ def percent_words() -> PercentWords:
     return PercentWords(tuple(rows), regex)
 
 
+# `7/8 of a percentage point`, `three-quarters of a point`: a fraction of the unit.
+_FRACTION_OF = re.compile(r"(?i:\s+of\s+an?)(?=\s*-?\s*\S)")
+# `quarter-point`, `1-1/8 point` (over a rate): fractions of a point are a rate's percentage
+# points (`5 points` alone is an index's).
+_BARE_POINT = re.compile(r"(?i:\s*-?\s*points?)$")
+
+
 def parse_percent(text: str) -> Result[PercentValue]:
+    """`16.6 percent`, `a half pct`, `7/8 of a percentage point`, `quarter-point` (the caller
+    found the last one where only a rate's change is meant)."""
     if problem := amount_text_problem(text):
         return Result.fail(problem)
     words = percent_words()
     modifier, rest = split_modifier(text.strip())
+    rest = _FRACTION_OF.sub("", rest, count=1)
+    if _BARE_POINT.search(rest) and re.search(r"/|(?i:quarter|half|third|eighth)", rest) \
+            and not re.search(words.unit_regex["percentage_point"] + r"\.?$", rest):
+        number = re.sub(r"(?i)^(quarter|half)$", r"a \1", _BARE_POINT.sub("", rest).replace("three-quarter", "three quarters"))
+        amount = parse_amount(number)
+        if amount.value is None or amount.value.modifier is not None:
+            return Result.fail("no percent word")
+        return Result(PercentValue(amount=amount.value.low, amount_max=amount.value.high,
+                                   unit="percentage_point", modifier=modifier))
     for unit in ("percentage_point", "percent"):
         tail = re.search(r"(?:\s*-?\s*)(?:" + words.unit_regex[unit] + r")\.?$", rest)
         if tail is None:

@@ -178,7 +178,8 @@ class AmountFilter:
         return head is None
 
     def keep_count(self, match: Match, span_text: str, counted: str | None, view: DocView) -> bool:
-        """`one` is a pronoun unless it counts a noun; a count of years or days is a DATE.
+        """`one` is a pronoun unless it counts a noun (`one of them` counts none, `one of the
+        carriers` does); a count of years or days is a DATE.
 
         Also no count: a rank (`the top five was`), a name (`50 Cent`, `737 MAX`: the number
         runs into a singular proper noun), a capitalised number word inside a sentence
@@ -202,8 +203,8 @@ class AmountFilter:
             return False
         if span_text.lower() != "one":
             return True
-        if after is not None and after.lower_ in ("of", "another", "-"):
-            return False
+        if after is not None and after.lower_ in ("another", "-"):
+            return False  # `one another`; `one of the three carriers` counts carriers (guidelines)
         if before is not None and before.lower_ in self.context.one_pronoun_before:
             return False
         return counted is not None

@@ -109,6 +109,8 @@ class AmountRecognizer:
                 counted = match.counted
                 if counted is None and match.pattern in ("count", "fraction", "proportion", "shared-count"):
                     counted = self.nouns.of(match, text, view)
+                if match.pattern in ("fraction", "proportion"):
+                    counted = None  # `over half of the firms`: a factor of a group counts nothing (guidelines)
                 if not self.filter.keep_count(match, span_text, counted, view):
                     continue
                 value = cardinal_value(value_text, counted)
