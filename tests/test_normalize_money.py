@@ -90,3 +90,15 @@ def test_every_table_row_is_iso_4217_shaped_and_longest_first():
 ])
 def test_split_currency(text, parts):
     assert split_currency(text) == parts
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Moulinex shares fell on the Paris Bourse, French brokers said.", {"franc": "FRF"}),
+    ("Yugoslav exports, Belgrade statistics showed.", {"dinar": "YUD"}),
+    ("Swiss and French banks agreed.", {}),  # one cue each: no country wins
+    ("Dollar amounts only.", {}),
+])
+def test_country_currencies(text, expected):
+    from pipeline.normalize.money import country_currencies
+
+    assert {k: v for k, v in country_currencies(text).items() if k in ("franc", "dinar")} == expected

@@ -169,6 +169,36 @@ def currency_context(surfaces: list[str]) -> dict[str, str]:
     return context
 
 
+@lru_cache(maxsize=1)
+def _country_cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    rows = load_table("currency_cues.csv", ("family", "code", "cues"))
+    cues = []
+    for row in rows:
+        if not _ISO_CODE.fullmatch(row["code"]):
+            raise TableError(f"currency_cues.csv: {row['family']!r} has no ISO 4217 code: {row['code']!r}")
+        words = "|".join(re.escape(w) for w in row["cues"].split("|"))
+        cues.append((row["family"], row["code"], re.compile(rf"\b(?:{words})\b")))
+    return tuple(cues)
+
+
+def country_currencies(text: str) -> dict[str, str]:
+    """Family -> code for the unqualified forms of a story about one country: `francs` in a
+    story about a Paris company are French francs, `dinars` in Yugoslav trade figures Yugoslav
+    dinars (`patterns/currency_cues.csv`). A family is set only when one country's words
+    outnumber every other's; a qualified form in the text still wins where it stands."""
+    counts: dict[str, dict[str, int]] = {}
+    for family, code, pattern in _country_cues():
+        n = len(pattern.findall(text))
+        if n:
+            counts.setdefault(family, {})[code] = counts.get(family, {}).get(code, 0) + n
+    context = {}
+    for family, by_code in counts.items():
+        ranked = sorted(by_code.items(), key=lambda item: -item[1])
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            context[family] = ranked[0][0]
+    return context
+
+
 def split_currency(text: str) -> tuple[str, str, str]:
     """(prefix, amount, suffix) of a MONEY text, for copying a shared currency to a bare number."""
     modifier, rest = split_modifier(text.strip())

@@ -106,8 +106,8 @@ class AmountFilter:
             for start, end in view.name_entities(self.context.name_labels):
                 if start <= match.start and match.end <= end and (start, end) != (match.start, match.end):
                     return True
-        if match.pattern == "score":
-            return False
+        if match.pattern == "score" or re.match(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+\.[0-9]", text[match.start:match.end]):
+            return False  # names hold short numbers (`Innovation 25`), not `Netherlands 500,000`
         before = view.token_before(match.start)
         if before is None or text[before.idx + len(before.text):match.start] != " ":
             return False

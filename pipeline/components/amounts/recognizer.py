@@ -1,7 +1,8 @@
 """The `news_amounts` component: the steps of the package in order, then the values.
 
 Value: the pure normalizers read each span (or the `value_text` a shared unit gave it); a bare
-`dlrs` or `$` takes the currency a qualified form earlier in the story gave its family.
+`dlrs` or `$` takes the currency a qualified form earlier in the story gave its family, and a
+bare `francs` or `dinars` the currency of the country the story is about.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from pipeline.components.amounts.context import amount_context
 from pipeline.components.amounts.counted import CountedNouns, elliptical_counted, share_counted
 from pipeline.components.amounts.filter import AmountFilter, trim_year
 from pipeline.components.amounts.patterns import Match, amount_patterns, find_matches, resolve_overlaps
-from pipeline.components.amounts.share import share_comparisons, share_units, split_from_to
+from pipeline.components.amounts.share import share_comparisons, share_lists, share_units, split_from_to
 from pipeline.components.amounts.view import DocView
 from pipeline.extensions import doc_text, register_extensions
 from pipeline.normalize.cardinal import cardinal_value
-from pipeline.normalize.money import currency_table, money_value
+from pipeline.normalize.money import country_currencies, currency_table, money_value
 from pipeline.normalize.percent import percent_value
 from pipeline.normalize.quantity import quantity_value
 from pipeline.syntax import DocSyntax, SentenceParser
@@ -58,6 +59,7 @@ class AmountRecognizer:
             for doc, (view, matches) in zip(batch, found):
                 text = doc_text(doc)
                 matches = share_comparisons(matches, text, view, self.nouns)
+                matches = share_lists(matches, text, view, self.nouns)
                 doc._.candidates = (doc._.candidates or []) + self._values(matches, text, view)
                 yield doc
 
@@ -84,7 +86,7 @@ class AmountRecognizer:
         """Each match normalized, in text order (a currency named earlier carries on), as plain data."""
         candidates: list[dict[str, Any]] = []
         elliptical: list[int] = []  # counts that may have left their noun out
-        currencies: dict[str, str] = {}
+        currencies = country_currencies(text)
         for match in matches:
             span_text = text[match.start:match.end]
             value_text = match.value_text or span_text

@@ -18,7 +18,12 @@ from pipeline.components.merge import in_ranges
 from pipeline.normalize.money import find_prefix
 from pipeline.normalize.numbers import split_modifier
 
-_COMPARISON = re.compile(r"\s*,?\s+(?:(?:up|down)\s+)?(?:from|against|versus|vs\.?|compared\s+(?:with|to))\s+")
+_COMPARISON = re.compile(r"\s*,?\s+(?:(?:up|down)\s+)?(?:from|against|versus|vs\.?|compared\s+(?:with|to)"
+                         r"|(?<=up )on|(?<=down )on)\s+(?:(?:an?|the)\s+)?(?:(?:previous|revised|year-earlier|year-ago)\s+)?")
+# What may stand between the numbers of a list that share one unit: a bracket (the figure
+# before), a comma or `and` with a name and `at` (`, BIL at`), `and an average`.
+_LIST_LINK = re.compile(r"\s*\(\s*|\s*\)?(?:\s*\([a-z]+\))?\s*(?:[,;]\s*(?:and\s+)?|,?\s+and\s+)"
+                        r"(?:(?:[A-Z][\w.'’&-]*\s+){1,3}(?:at\s+|with\s+|of\s+)?|an?\s+(?:average|estimated|previous)\s+)?")
 _SCALE_END = re.compile(r"(?i:\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn))$")
 
 
@@ -83,11 +88,39 @@ def share_units(matches: list[Match], text: str, blocked: list[tuple[int, int]])
     return resolve_overlaps(kept + added)
 
 
-def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: CountedNouns) -> list[Match]:
-    """`12.5 mln dlrs from 10.2 mln`, `5.93 mln against 5.81`: the compared number is the same kind.
+def _unit_of(match: Match, text: str) -> tuple[str, str, str] | None:
+    """(currency prefix, unit words after the amount, scale word) of a typed amount."""
+    span_text = text[match.start:match.end]
+    head = _amount_head().match(span_text)
+    prefix, tail = "", ""
+    if match.label == "MONEY" and (found := find_prefix(split_modifier_text(span_text))):
+        prefix = found[0].surface
+        head = _amount_head().match(split_modifier_text(span_text)[found[1]:])
+    elif head is not None:
+        tail = span_text[head.end():]
+    if head is None:
+        return None
+    scale = _SCALE_END.search(head.group(0))
+    return prefix, tail, scale.group(0) if scale else ""
 
-    A bare number right after a typed amount and `from`, `against`, `vs`, `compared with`
-    takes its unit, and its scale when it has none (wire style leaves both out).
+
+def _with_unit(other: Match, typed: Match, unit: tuple[str, str, str], text: str) -> Match:
+    """`other`, a bare number, as the same kind of amount as `typed` (its scale when it has none)."""
+    prefix, tail, scale = unit
+    value_text = text[other.start:other.end]
+    if scale and not re.search(r"[A-Za-z]", value_text):
+        value_text += scale
+    return replace(other, label=typed.label, pattern="shared-" + typed.pattern, priority=2,
+                   value_text=(prefix + value_text) if prefix else value_text + tail)
+
+
+def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: CountedNouns) -> list[Match]:
+    """`12.5 mln dlrs from 10.2 mln`, `5.93 mln against 5.81`, `34 pct down on 5.70 mln`: the
+    compared number is the same kind.
+
+    A bare number right after a typed amount and `from`, `against`, `vs`, `compared with`,
+    `down on` takes its unit, and its scale when it has none (wire style leaves both out).
+    One pass over the matches: O(n).
     """
     by_start = {m.start: i for i, m in enumerate(matches)}
     result = list(matches)
@@ -105,38 +138,58 @@ def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: Cou
             continue
         if match.label == "PERCENT" and not re.search(r"\b(?:to|at|of|was|were|is|are|stood|reached|from)\s+$",
                                                       text[max(0, match.start - 10):match.start]):
-            # `602.26 billion kilowatt hours, up 2.2 pct from 589.51 billion`: the compared
-            # number is the base of the change, the amount before `up`.
+            # `602.26 billion kilowatt hours, up 2.2 pct from 589.51 billion`, `3.76 mln tonnes,
+            # 34 pct down on 5.70 mln`: the compared number is the base of the change, the
+            # amount before the percentage.
             before = matches[position - 1] if position > 0 else None
             if before is None or before.label == "PERCENT" or before.pattern not in (
                     "money-prefix", "money-suffix", "quantity", "count") \
-                    or not re.fullmatch(r"\s*,?\s+(?:up|down)\s+", text[before.end:match.start]):
+                    or not re.fullmatch(r"\s*,?\s+(?:(?:up|down)\s+)?", text[before.end:match.start]):
                 continue
             match = before
         elif match.label == "PERCENT" and re.search(r"[A-Za-z]", other_text):
             continue
-        span_text = text[match.start:match.end]
-        head = _amount_head().match(span_text)
-        prefix = ""
-        if match.label == "MONEY" and (found := find_prefix(split_modifier_text(span_text))):
-            prefix, tail = found[0].surface, ""
-            head = _amount_head().match(split_modifier_text(span_text)[found[1]:])
-        elif head is not None:
-            tail = span_text[head.end():]
-        else:
+        unit = _unit_of(match, text)
+        if unit is None:
             continue
-        scale = _SCALE_END.search(head.group(0)) if head else None
-        value_text = other_text
-        if scale and not re.search(r"[A-Za-z]", other_text):
-            value_text += scale.group(0)
         if match.label == "CARDINAL":
-            if scale is None or (view.tagged and nouns.of(other, text, view) is not None):
+            if not unit[2] or (view.tagged and nouns.of(other, text, view) is not None):
                 continue
             counted = nouns.of(match, text, view) or match.counted
+            value_text = other_text + ("" if re.search(r"[A-Za-z]", other_text) else unit[2])
             result[index] = replace(other, pattern="shared-count", value_text=value_text, counted=counted)
             continue
-        result[index] = replace(other, label=match.label, pattern="shared-" + match.pattern, priority=2,
-                                value_text=(prefix + value_text) if prefix else value_text + tail)
+        result[index] = _with_unit(other, match, unit, text)
+    return result
+
+
+def share_lists(matches: list[Match], text: str, view: DocView, nouns: CountedNouns) -> list[Match]:
+    """`Belgium 500,000 tonnes (one mln), Netherlands 500,000 (600,000)`, `NZI at 2.18 N.Z. Dlrs,
+    BIL at 4.08 and Renouf at 6.15`: bare numbers that continue a list after a typed amount, in
+    the same sentence, are the same kind of amount (guidelines: a bare amount whose currency the
+    text makes clear). A number that counts a noun of its own (`500 workers`) ends the list.
+    One pass over the matches: O(n)."""
+    result = list(matches)
+    typed: Match | None = None
+    unit: tuple[str, str, str] | None = None
+    last_end = 0
+    for index, match in enumerate(result):
+        if match.label in ("MONEY", "QUANTITY") and not match.pattern.startswith("shared-"):
+            typed, unit, last_end = match, _unit_of(match, text), match.end
+            continue
+        if typed is None or unit is None:
+            continue
+        if match.pattern.startswith("shared-") and match.label == typed.label:
+            last_end = match.end  # a comparison already shared: the list goes on after it
+            continue
+        bare = text[match.start:match.end]
+        if _LIST_LINK.fullmatch(text, last_end, match.start) and match.pattern == "count" \
+                and not match.value_text and not _YEAR.fullmatch(bare) \
+                and not (view.tagged and nouns.of(match, text, view) is not None):
+            result[index] = _with_unit(match, typed, unit, text)
+            last_end = match.end
+        else:
+            typed = None
     return result
 
 
