@@ -231,3 +231,8 @@ def test_bad_tables_fail_loudly(tmp_path, monkeypatch):
     monkeypatch.setattr(numbers, "PATTERNS_DIR", tmp_path)
     with pytest.raises(TableError, match="columns"):
         load_table("modifiers.csv", ("phrase", "modifier"))
+
+
+def test_a_bare_and_does_not_continue_a_list(blank):
+    assert [(t, label) for t, label, _ in amounts(blank, "Hey, the cost is $4.25 and 32 is the quantity!")] \
+        == [("$4.25", "MONEY"), ("32", "CARDINAL")]

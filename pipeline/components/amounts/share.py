@@ -21,9 +21,10 @@ from pipeline.normalize.numbers import split_modifier
 _COMPARISON = re.compile(r"\s*,?\s+(?:(?:up|down)\s+)?(?:from|against|versus|vs\.?|compared\s+(?:with|to)"
                          r"|(?<=up )on|(?<=down )on)\s+(?:(?:an?|the)\s+)?(?:(?:previous|revised|year-earlier|year-ago)\s+)?")
 # What may stand between the numbers of a list that share one unit: a bracket (the figure
-# before), a comma or `and` with a name and `at` (`, BIL at`), `and an average`.
+# before), a comma or `and` with a name and `at` (`, BIL at`), `and an average`; never a bare
+# `and` (`$4.25 and 32 is the quantity`).
 _LIST_LINK = re.compile(r"\s*\(\s*|\s*\)?(?:\s*\([a-z]+\))?\s*(?:[,;]\s*(?:and\s+)?|,?\s+and\s+)"
-                        r"(?:(?:[A-Z][\w.'’&-]*\s+){1,3}(?:at\s+|with\s+|of\s+)?|an?\s+(?:average|estimated|previous)\s+)?")
+                        r"(?:(?:[A-Z][\w.'’&-]*\s+){1,3}(?:at\s+|with\s+|of\s+)?|an?\s+(?:average|estimated|previous)\s+)")
 _SCALE_END = re.compile(r"(?i:\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn))$")
 
 
