@@ -236,3 +236,11 @@ def test_bad_tables_fail_loudly(tmp_path, monkeypatch):
 def test_a_bare_and_does_not_continue_a_list(blank):
     assert [(t, label) for t, label, _ in amounts(blank, "Hey, the cost is $4.25 and 32 is the quantity!")] \
         == [("$4.25", "MONEY"), ("32", "CARDINAL")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Mr Tanzi, 66, issued a statement through his lawyer.",
+    "Group president Jean Mantelet, who is 87, said in February that he would retire.",
+])
+def test_ages_after_a_name_are_no_count(nlp, sentence):
+    assert [t for t, label, _ in amounts(nlp, sentence) if label == "CARDINAL"] == []

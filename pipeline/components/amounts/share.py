@@ -120,7 +120,8 @@ def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: Cou
     compared number is the same kind.
 
     A bare number right after a typed amount and `from`, `against`, `vs`, `compared with`,
-    `down on` takes its unit, and its scale when it has none (wire style leaves both out).
+    `down on` takes its unit, and its scale when it has none (wire style leaves both out); a
+    bare number with a scale before such a connector takes the unit of the amount after it.
     One pass over the matches: O(n).
     """
     by_start = {m.start: i for i, m in enumerate(matches)}
@@ -129,6 +130,13 @@ def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: Cou
         if match.label == "CARDINAL" and match.pattern != "count":
             continue
         connector = _COMPARISON.match(text, match.end)
+        typed_after = matches[by_start[connector.end()]] if connector and connector.end() in by_start else None
+        if match.pattern == "count" and not match.value_text and typed_after is not None \
+                and typed_after.label in ("MONEY", "QUANTITY") and _SCALE_END.search(text[match.start:match.end]) \
+                and (unit := _unit_of(typed_after, text)) is not None \
+                and not (view.tagged and nouns.of(match, text, view) is not None):
+            result[position] = _with_unit(match, typed_after, unit, text)  # `fell to 2.454 billion from 2.655 billion dlrs`
+            continue
         if connector is None or connector.end() not in by_start:
             continue
         index = by_start[connector.end()]
@@ -191,6 +199,29 @@ def share_lists(matches: list[Match], text: str, view: DocView, nouns: CountedNo
             last_end = match.end
         else:
             typed = None
+    return result
+
+
+def share_story_currency(matches: list[Match], text: str, view: DocView, nouns: CountedNouns) -> list[Match]:
+    """`250 mln dlrs ... cut to 400 mln from 1.20 billion`: wire copy names the currency once; a
+    bare number with a scale word (`mln`, `billion`) that counts no noun, in a paragraph whose
+    last typed amount before it was money, is money in that currency (guidelines: a bare amount
+    whose currency the text makes clear). One pass over the matches: O(n)."""
+    result = list(matches)
+    money: Match | None = None
+    for index, match in enumerate(result):
+        if money is not None and "\n" in text[money.end:match.start]:
+            money = None  # a new paragraph: the currency is named again
+        if match.label in ("MONEY", "QUANTITY", "PERCENT") and not match.pattern.startswith("shared-"):
+            money = match if match.label == "MONEY" else None
+            continue
+        bare = text[match.start:match.end]
+        if money is None or match.pattern not in ("count", "shared-count") or not _SCALE_END.search(bare) \
+                or (view.tagged and nouns.of(match, text, view) is not None):
+            continue
+        unit = _unit_of(money, text)
+        if unit is not None:
+            result[index] = _with_unit(match, money, unit, text)
     return result
 
 

@@ -20,6 +20,7 @@ class DocView:
     parsed: bool = False  # sentence boundaries are set
     _sentence_starts: list[int] | None = None
     _names: list[tuple[int, int]] | None = None
+    _person_ends: frozenset[int] | None = None
 
     @classmethod
     def of(cls, doc: Doc, parser: SentenceParser | None) -> "DocView":
@@ -33,6 +34,12 @@ class DocView:
         if self._names is None:
             self._names = [(e.start_char, e.end_char) for e in self.doc.ents if e.label_ in labels]
         return self._names
+
+    def person_ends(self) -> frozenset[int]:
+        """Where the model's PERSON entities end: an age follows a name (`Mr Tanzi, 66,`)."""
+        if self._person_ends is None:
+            self._person_ends = frozenset(e.end_char for e in self.doc.ents if e.label_ == "PERSON")
+        return self._person_ends
 
     def sentence_starts(self) -> list[int]:
         if self._sentence_starts is None:
