@@ -19,7 +19,7 @@ from pipeline.components.amounts.context import amount_context
 from pipeline.components.amounts.counted import CountedNouns, elliptical_counted, share_counted
 from pipeline.components.amounts.filter import AmountFilter, trim_year
 from pipeline.components.amounts.patterns import Match, amount_patterns, find_matches, resolve_overlaps
-from pipeline.components.amounts.share import share_comparisons, share_lists, share_story_currency, share_units, \
+from pipeline.components.amounts.share import share_comparisons, share_lists, share_paragraph_units, share_units, \
     split_from_to
 from pipeline.components.amounts.view import DocView
 from pipeline.extensions import doc_text, register_extensions
@@ -61,7 +61,7 @@ class AmountRecognizer:
                 text = doc_text(doc)
                 matches = share_comparisons(matches, text, view, self.nouns)
                 matches = share_lists(matches, text, view, self.nouns)
-                matches = share_story_currency(matches, text, view, self.nouns)
+                matches = share_paragraph_units(matches, text, view, self.nouns)
                 doc._.candidates = (doc._.candidates or []) + self._values(matches, text, view)
                 yield doc
 

@@ -18,8 +18,12 @@ from pipeline.components.merge import in_ranges
 from pipeline.normalize.money import find_prefix
 from pipeline.normalize.numbers import split_modifier
 
-_COMPARISON = re.compile(r"\s*,?\s+(?:(?:up|down)\s+)?(?:from|against|versus|vs\.?|compared\s+(?:with|to)"
-                         r"|(?<=up )on|(?<=down )on)\s+(?:(?:an?|the)\s+)?(?:(?:previous|revised|year-earlier|year-ago)\s+)?")
+_COMPARISON = re.compile(r"\s*,?(?:\s+(?:(?:up|down)\s+)?(?:from|(?<=up )on|(?<=down )on)"
+                         r"|(?:\s+[a-z]+){0,2}\s+(?:against|versus|vs\.?|compared\s+(?:with|to)))"
+                         r"\s+(?:(?:an?|the)\s+)?(?:(?:previous|revised|year-earlier|year-ago)\s+)?")
+# A figure followed by the one it is compared with, in brackets: `900,000 (600,000)`.
+_FIGURE_PAIR_NEXT = re.compile(r"\s*\(\s*(?:[0-9][0-9,.]*|zero|one|same|nil|unchanged)(?:\s+(?:mln|million|billion|bln))?\s*\)")
+_FIGURE_PAIR = re.compile(r"[0-9a-z]\s*\(\s*$")
 # What may stand between the numbers of a list that share one unit: a bracket (the figure
 # before), a comma or `and` with a name and `at` (`, BIL at`), `and an average`; never a bare
 # `and` (`$4.25 and 32 is the quantity`).
@@ -159,8 +163,8 @@ def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: Cou
         elif match.label == "PERCENT" and re.search(r"[A-Za-z]", other_text):
             continue
         unit = _unit_of(match, text)
-        if unit is None:
-            continue
+        if unit is None or (match.label != "CARDINAL" and view.tagged and nouns.of(other, text, view) is not None):
+            continue  # `5 mln dlrs in loans from 3 banks`: 3 counts banks
         if match.label == "CARDINAL":
             if not unit[2] or (view.tagged and nouns.of(other, text, view) is not None):
                 continue
@@ -202,26 +206,34 @@ def share_lists(matches: list[Match], text: str, view: DocView, nouns: CountedNo
     return result
 
 
-def share_story_currency(matches: list[Match], text: str, view: DocView, nouns: CountedNouns) -> list[Match]:
-    """`250 mln dlrs ... cut to 400 mln from 1.20 billion`: wire copy names the currency once; a
-    bare number with a scale word (`mln`, `billion`) that counts no noun, in a paragraph whose
-    last typed amount before it was money, is money in that currency (guidelines: a bare amount
-    whose currency the text makes clear). One pass over the matches: O(n)."""
+def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns: CountedNouns) -> list[Match]:
+    """Units a paragraph names once (guidelines: a bare amount whose currency the text makes clear).
+
+    - `250 mln dlrs ... cut to 400 mln from 1.20 billion`, `1.42 mln tonnes ... an average 1.76
+      mln`: a bare number with a scale word that counts no noun (and is no `population of 3.5
+      million`), after a typed amount in the same paragraph, is the same kind of amount;
+    - `Main destinations were Netherlands 900,000 (600,000), Belgium 800,000 (one mln)` after
+      `3.76 mln tonnes`: a figure with the figure before in brackets is the same measure as the
+      paragraph's last typed amount.
+    One pass over the matches: O(n)."""
     result = list(matches)
-    money: Match | None = None
+    typed: Match | None = None
     for index, match in enumerate(result):
-        if money is not None and "\n" in text[money.end:match.start]:
-            money = None  # a new paragraph: the currency is named again
+        if typed is not None and "\n" in text[typed.end:match.start]:
+            typed = None  # a new paragraph: the unit is named again
         if match.label in ("MONEY", "QUANTITY", "PERCENT") and not match.pattern.startswith("shared-"):
-            money = match if match.label == "MONEY" else None
+            typed = match if match.label != "PERCENT" else None
             continue
-        bare = text[match.start:match.end]
-        if money is None or match.pattern not in ("count", "shared-count") or not _SCALE_END.search(bare) \
+        if typed is None or match.pattern not in ("count", "shared-count") \
                 or (view.tagged and nouns.of(match, text, view) is not None):
             continue
-        unit = _unit_of(money, text)
-        if unit is not None:
-            result[index] = _with_unit(match, money, unit, text)
+        bare = text[match.start:match.end]
+        paired = _FIGURE_PAIR.search(text, max(0, match.start - 4), match.start) is not None \
+            or _FIGURE_PAIR_NEXT.match(text, match.end) is not None
+        scaled = _SCALE_END.search(bare) and not re.search(r"(?i:\bof)\s+(?:(?:only|just|about|some)\s+)?$",
+                                                           text[max(0, match.start - 12):match.start])
+        if (paired or scaled) and not _YEAR.fullmatch(bare) and (unit := _unit_of(typed, text)) is not None:
+            result[index] = _with_unit(match, typed, unit, text)
     return result
 
 
