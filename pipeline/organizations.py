@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import cache
@@ -139,6 +140,8 @@ def org_name_problem(name: str, lexicons: OrgLexicons) -> str | None:
         return "a person's title starts it"
     if "/" in name or "@" in name:
         return "slash: a credit, a date pair or an address"
+    if re.search(r"\d", name) and any(unicodedata.category(c) == "Sc" for c in name):
+        return "a currency sign and digits: an amount (`MX$15`)"
     if len(bare) == 1 and (bare[0] in lexicons.generic_names or bare[0] in lexicons.institution_heads
                            or bare[0] in lexicons.leading_words):
         return "a generic word"

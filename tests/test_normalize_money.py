@@ -102,3 +102,28 @@ def test_country_currencies(text, expected):
     from pipeline.normalize.money import country_currencies
 
     assert {k: v for k, v in country_currencies(text).items() if k in ("franc", "dinar")} == expected
+
+
+# Names and symbols from CLDR (pipeline.normalize.cldr_currencies), beside the hand-made table.
+@pytest.mark.parametrize(("text", "amount", "currency"), [
+    ("150 Russian rubles", 150, "RUB"),
+    ("20 Saudi riyals", 20, "SAR"),
+    ("300 Kenyan shillings", 300, "KES"),
+    ("10 UAE dirhams", 10, "AED"),
+    ("CN¥100", 100, "CNY"),
+    ("MX$15", 15, "MXN"),
+    ("₪40", 40, "ILS"),
+    ("100₡", 100, "CRC"),
+    ("C$300 million", 300000000, "CAD"),
+    ("6.25 BTC", 6.25, "XBT"),  # no ISO 4217 code: the documented unofficial one
+    ("one penny", 0.01, "GBP"),
+])
+def test_cldr_names_and_symbols(text, amount, currency):
+    value = money_value(text)
+    assert (value.amount, value.currency) == (amount, currency)
+
+
+def test_table_codes_are_checked_against_cldr():
+    from pipeline.normalize.cldr_currencies import cldr_problems
+
+    assert cldr_problems({"USD", "DEM", "XBT", "XYZ"}) == ["XYZ"]  # DEM is withdrawn but known

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from pipeline.normalize.cldr_currencies import cldr_forms, cldr_problems
 from pipeline.normalize.numbers import amount_text_problem, Result, TableError, load_table, parse_amount, split_modifier
 from pipeline.schema import MoneyValue
 
@@ -61,6 +62,15 @@ def currency_table() -> tuple[Currency, ...]:
             raise TableError(f"currencies.csv: bad row {row}")
         table.append(Currency(row["surface"], row["code"], row["position"], row["family"],  # type: ignore[arg-type]
                               row["qualified"] == "yes", row["case"] == "exact", int(row["minor"])))
+    if problems := cldr_problems({c.code for c in table}):
+        raise TableError(f"currencies.csv: codes that are no currency in CLDR: {problems}")
+    families = {c.code: c.family for c in table if c.family}
+    surfaces = {c.surface.lower() for c in table}
+    for form in cldr_forms():
+        if form.surface.lower() not in surfaces:  # the hand-made row wins (`¥` follows context)
+            surfaces.add(form.surface.lower())
+            table.append(Currency(form.surface, form.code, form.position, families.get(form.code, ""),  # type: ignore[arg-type]
+                                  True, not form.surface[0].isalpha(), 1))
     table.sort(key=lambda c: -len(c.surface))
     return tuple(table)
 

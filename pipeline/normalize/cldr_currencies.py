@@ -1,0 +1,108 @@
+"""Currency names and symbols from Unicode CLDR (through Babel), beside the hand-made table.
+
+`patterns/currencies.csv` holds what CLDR does not: wire spellings (`dlrs`, `stg`), unqualified
+forms and their families (`francs`, `crowns`), context rules' defaults, and withdrawn currencies
+that 1980s copy still uses (`DEM`, `FRF`, `BRC`). CLDR gives the rest, for every currency that
+is legal tender somewhere today:
+- its English names, singular and plural, which say the country (`Russian rubles`, `Saudi
+  riyals`, `Kenyan shillings`, `UAE dirhams`): qualified suffix forms;
+- its English symbol when it names the currency alone (`CN¥`, `MX$`, `CA$`, `₪`), and the
+  symbol its own countries' locales use when no other currency shares it (`₡`, `₾`, `₭`, `₦`).
+`cldr_problems` checks the hand-made table's codes against CLDR, so a typo in a code fails at
+load rather than in a record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import re
+import unicodedata
+from functools import lru_cache
+
+# Codes the table may use that are not ISO 4217, each with why (the guidelines ask for ISO 4217).
+NON_ISO_CODES = {"XBT": "bitcoin has no ISO 4217 code; XBT is the unofficial one markets quote"}
+# An English symbol is taken when it is letters and a currency sign (`MX$`, `CN¥`, `₪`); a
+# territory's own symbol only when it has a currency sign of its own and no `$` (`₡`, `GH₵`:
+# Nicaragua's `C$` is the Canadian dollar in English news).
+_ENGLISH_SYMBOL = re.compile(r"[A-Z]{0,4}(?P<sign>.)")
+_LOCAL_SYMBOL = re.compile(r"[A-Za-z]{0,3}(?P<sign>[^$¥£€])")
+
+
+def _symbol(pattern: re.Pattern[str], symbol: str) -> bool:
+    found = pattern.fullmatch(symbol)
+    return found is not None and unicodedata.category(found.group("sign")) == "Sc"
+
+
+@dataclass(frozen=True)
+class CldrForm:
+    surface: str
+    code: str
+    position: str  # prefix, suffix or both, as in currencies.csv
+
+
+@lru_cache(maxsize=1)
+def current_codes() -> frozenset[str]:
+    """Codes legal tender in some territory today."""
+    from babel.core import get_global
+
+    return frozenset(code for currencies in get_global("territory_currencies").values()
+                     for code, _start, end, tender in currencies if end is None and tender)
+
+
+@lru_cache(maxsize=1)
+def known_codes() -> frozenset[str]:
+    """Every code CLDR names, historic ones included (`DEM`, `YUD`)."""
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+def cldr_problems(codes: set[str]) -> list[str]:
+    """The table's codes that neither CLDR nor `NON_ISO_CODES` know."""
+    return sorted(code for code in codes if code not in known_codes() and code not in NON_ISO_CODES)
+
+
+def _local_symbols() -> dict[str, set[str]]:
+    """Symbol -> codes, from the locales of each currency's own territories (`es_CR`: `₡`)."""
+    from babel import Locale
+    from babel.core import get_global
+    from babel.localedata import locale_identifiers
+
+    locales: dict[str, str] = {}
+    for identifier in sorted(locale_identifiers()):
+        territory = identifier.rsplit("_", 1)[-1]
+        if identifier.count("_") >= 1 and len(territory) == 2 and territory.isupper():
+            locales.setdefault(territory, identifier)
+    symbols: dict[str, set[str]] = {}
+    for territory, currencies in get_global("territory_currencies").items():
+        if territory not in locales:
+            continue
+        local = Locale.parse(locales[territory]).currency_symbols
+        for code, _start, end, tender in currencies:
+            if end is None and tender and (symbol := local.get(code)):
+                symbols.setdefault(symbol, set()).add(code)
+    return symbols
+
+
+@lru_cache(maxsize=1)
+def cldr_forms() -> tuple[CldrForm, ...]:
+    """English names and unambiguous symbols of the currencies in use today."""
+    from babel import Locale
+    from babel.numbers import get_currency_name
+
+    english = Locale("en")
+    forms: list[CldrForm] = []
+    for code in sorted(current_codes()):
+        for count in (1, 2):
+            name = get_currency_name(code, count=count, locale="en")
+            if " " in name:  # `Russian rubles` says the country; a bare `rubles` is the table's
+                forms.append(CldrForm(name, code, "suffix"))
+    english_symbols: dict[str, set[str]] = {}
+    for code, symbol in english.currency_symbols.items():
+        if code in current_codes():
+            english_symbols.setdefault(symbol, set()).add(code)
+    for symbols, pattern in ((english_symbols, _ENGLISH_SYMBOL), (_local_symbols(), _LOCAL_SYMBOL)):
+        for symbol, codes in symbols.items():
+            if len(codes) == 1 and _symbol(pattern, symbol):
+                forms.append(CldrForm(symbol, next(iter(codes)), "both"))
+    return tuple(dict.fromkeys(forms))
