@@ -124,6 +124,11 @@ RULE_SPANS = [
     ("One version offers 512mb of storage on a 512kbps line.",
      [("512mb", "QUANTITY", {"unit": "megabyte", "si_amount": 512000000, "si_unit": "B"}),
       ("512kbps", "QUANTITY", {"unit": "kilobit per second", "si_amount": 512000})]),
+    ("It costs half million usd or a quarter million us dollars.",
+     [("half million usd", "MONEY", {"amount": 500000, "currency": "USD"}),
+      ("a quarter million us dollars", "MONEY", {"amount": 250000, "currency": "USD"})]),
+    ("It won a $48.2 million contract, not A$5 million.",  # `a $` is no Australian dollar
+     [("$48.2 million", "MONEY", {"currency": "USD"}), ("A$5 million", "MONEY", {"currency": "AUD"})]),
     ("The Cessna was overloaded by 700 pounds (320kg).",
      [("700 pounds", "QUANTITY", {"unit": "pound-mass"}), ("320kg", "QUANTITY", {"unit": "kilogram"})]),
 ]

@@ -117,6 +117,10 @@ def test_country_currencies(text, expected):
     ("C$300 million", 300000000, "CAD"),
     ("6.25 BTC", 6.25, "XBT"),  # no ISO 4217 code: the documented unofficial one
     ("one penny", 0.01, "GBP"),
+    ("Mex$ 10 million", 10000000, "MXN"),
+    ("hk $ 10.05 billion", 10050000000, "HKD"),  # two letters and a dollar sign, in any case
+    ("3 dollars 50 cents", 3.5, "USD"),  # a major and a minor amount
+    ("thirteen dollars and forty-five cents", 13.45, "USD"),
 ])
 def test_cldr_names_and_symbols(text, amount, currency):
     value = money_value(text)

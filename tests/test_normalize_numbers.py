@@ -17,6 +17,7 @@ NUMBERS = [
     ("a million", 1_000_000),
     ("a dozen", 12),
     ("half a million", 500_000),
+    ("quarter million", 250_000),
     ("one and a half million", 1_500_000),
     ("5.93 mln", 5_930_000),
     ("1.13bn", 1_130_000_000),

@@ -76,10 +76,13 @@ def currency_table() -> tuple[Currency, ...]:
 
 
 def currency_regex(currency: Currency) -> str:
-    """Regex of a currency form; `HK$` also matches `HK $` as tokenized text writes it."""
+    """Regex of a currency form; `HK$` also matches `HK $` as tokenized text writes it, in any case."""
     body = r"\s+".join(re.escape(part) for part in currency.surface.split(" "))
     if re.fullmatch(r"[A-Za-z.]+\$", currency.surface):
-        body = body[:-2] + r"\s?\$"
+        letters = body[:-2]
+        if sum(c.isalpha() for c in currency.surface) >= 2:
+            letters = f"(?i:{letters})"  # `HK$`, `hk $`; but `a $5 million` is no `A$`
+        return letters + r"\s?\$"
     return body if currency.exact_case else f"(?i:{body})"
 
 
@@ -126,10 +129,20 @@ def find_suffix(text: str) -> tuple[Currency, int] | None:
     return None
 
 
+# `3 dollars 50 cents`, `thirteen dollars and forty-five cents`: a major and a minor amount.
+_MAJOR_AND_MINOR = re.compile(r"(?P<major>.+?(?i:dollars?|dlrs?|pounds?|euros?))\s+(?:(?i:and)\s+)?"
+                              r"(?P<minor>.+?(?i:cents?|cts?|pence|p))")
+
+
 def parse_money(text: str, context: Mapping[str, str] | None = None) -> Result[MoneyValue]:
     """Read one MONEY span's text; `context` maps a currency family to this document's code."""
     if problem := amount_text_problem(text):
         return Result.fail(problem)
+    if (parts := _MAJOR_AND_MINOR.fullmatch(text.strip())) is not None:
+        major, minor = parse_money(parts["major"], context), parse_money(parts["minor"], context)
+        if major.value is None or minor.value is None or major.value.amount_max or minor.value.amount_max:
+            return Result.fail("not a major and a minor amount")
+        return Result(major.value.model_copy(update={"amount": major.value.amount + minor.value.amount}))
     modifier, rest = split_modifier(text.strip())
     sign = ""
     if rest[:1] in ("-", "\u2212"):

@@ -297,7 +297,10 @@ def read_numeral(text: str) -> Numeral | None:
     scales_from = len(pieces)
     while scales_from > 1 and lex.scale_value(pieces[scales_from - 1]) is not None:
         scales_from -= 1
-    if scales_from < len(pieces) and (part := _fraction_value(pieces[:scales_from], lex)) is not None:
+    fraction_words = pieces[:scales_from]
+    if [w.lower() for w in fraction_words] == ["quarter"]:
+        fraction_words = ["a", "quarter"]  # `quarter million`, as `half million`
+    if scales_from < len(pieces) and (part := _fraction_value(fraction_words, lex)) is not None:
         scale = Decimal(1)
         for token in pieces[scales_from:]:
             scale *= lex.scale_value(token) or 1

@@ -57,7 +57,7 @@ def fragments() -> dict[str, str]:
               r"|[0-9]{1,2}/(?:2|3|4|8|16|32|64)(?![0-9/])"
               r"|(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?![0-9]|[.,][0-9])"
               r"|\.[0-9]+(?![0-9]))")
-    half_a = rf"(?i:half\s+an?)(?=\s+{big_scales}\b)"
+    half_a = rf"(?i:half\s+an?|(?:an?\s+)?(?:half|quarter|three[\s-]quarters?))(?=\s+{big_scales}\b)"
     and_a_half = rf"(?:{words}|[0-9]+)\s+(?i:and\s+a\s+half)(?=\s+{big_scales}\b)"
     num = f"(?:{and_a_half}|{half_a}|{digits}|{words})"
     scale = (rf"(?:\s*{_alternation(word_scales + abbrev_scales)}\b"
