@@ -29,6 +29,7 @@ PERCENT = [
     ("6.6 percentage points", 6.6, None, "percentage_point", None),
     ("half a percentage point", 0.5, None, "percentage_point", None),
     ("a half pct", 0.5, None, "percent", None),
+    ("one hundred percents", 100, None, "percent", None),
     ("7/8 of a percentage point", 0.875, None, "percentage_point", None),
     ("three-quarters of a percentage point", 0.75, None, "percentage_point", None),
     ("quarter-point", 0.25, None, "percentage_point", None),
