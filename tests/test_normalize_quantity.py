@@ -87,3 +87,18 @@ def test_span_patterns_keep_one_letter_symbols_glued_and_pounds_out():
 def test_split_unit_takes_the_longest_surface():
     assert split_unit("2 million square meters") == ("2 million", "square meters")
     assert split_unit("95-square-kilometer") == ("95", "square-kilometer")
+
+
+@pytest.mark.parametrize(("text", "amount", "unit", "si_amount"), [
+    ("5 feet 2 inches", 5 + 2 / 12, "foot", 1.5748),
+    ("6ft 2in", 6 + 2 / 12, "foot", 1.8796),
+    ("2 m 50 cm", 2.5, "metre", 2.5),
+    ("12 pounds and 3 ounces", 12.1875, "pound-mass", 5.528157009375),
+])
+def test_a_measure_in_a_unit_and_its_sub_unit(text, amount, unit, si_amount):
+    value = quantity_value(text)
+    assert (value.unit, value.amount, value.si_amount) == (unit, pytest.approx(amount), pytest.approx(si_amount))
+
+
+def test_two_measures_of_one_unit_are_no_compound():
+    assert quantity_value("5 km 3 km") is None

@@ -133,9 +133,29 @@ def split_unit(text: str) -> tuple[str, str] | None:
     return text[:found.start()].rstrip(" -\u2010\u2011\t\n"), found.group(0)
 
 
+# `5 feet 2 inches`, `6ft 2in`, `12 pounds and 3 ounces`: one measure in a unit and its sub-unit.
+_COMPOUND = re.compile(r"(?P<major>.+?[A-Za-z.])\s+(?:(?i:and)\s+)?(?P<minor>[0-9][0-9.,]*\s*[A-Za-z.]+|[a-z-]+\s+[a-z.]+)")
+
+
+def _compound(text: str) -> Result[QuantityValue] | None:
+    """A measure written in a unit and a smaller unit of the same kind, in the larger unit."""
+    parts = _COMPOUND.fullmatch(text.strip())
+    if parts is None:
+        return None
+    minor_text = re.sub(r"(?<=[0-9\s])in\.?$", "inch", parts["minor"])  # `2in` after feet: not the preposition
+    major, minor = parse_quantity(parts["major"]).value, parse_quantity(minor_text).value
+    if major is None or minor is None or major.amount_max is not None or minor.amount_max is not None \
+            or major.si_unit != minor.si_unit or not 0 < minor.si_amount < major.si_amount / major.amount:
+        return None
+    si = major.si_amount + minor.si_amount
+    return Result(major.model_copy(update={"amount": si / (major.si_amount / major.amount), "si_amount": si}))
+
+
 def parse_quantity(text: str) -> Result[QuantityValue]:
     if problem := amount_text_problem(text):
         return Result.fail(problem)
+    if (compound := _compound(text)) is not None:
+        return compound
     modifier, rest = split_modifier(text.strip())
     parts = split_unit(rest)
     if parts is None:
