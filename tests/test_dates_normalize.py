@@ -95,6 +95,9 @@ CASES = [
     ("later this month", "2020-02-10", N, N, ("DATE", "2020-02", "2020-02-10", "2020-02-29")),  # from the dct on
     ("the previous month", N, "XXXX-12", N, ("DATE", "XXXX-11", N, N)),  # after a December of no known year
     ("the last quarter of 2004", N, N, N, ("DATE", "2004-Q4", "2004-10-01", "2004-12-31")),
+    ("3:07:35", N, N, N, ("DURATION", "PT3H7M35S", N, N)),  # a race time
+    ("every morning", N, N, N, ("SET", "XXXX-XX-XXTMO", N, N)),
+    ("the end of year", "2013-03-22", N, N, ("DATE", "2013", "2013-01-01", "2013-12-31")),
     ("earlier this year", "2021-10-13", N, N, ("DATE", "2021", "2021-01-01", "2021-10-13")),  # up to the dct
     ("three to four months", N, N, N, ("DURATION", "P4M", N, N)),  # a range of lengths: its longest
     ("the end of last year", "2020-01-05", N, N, ("DATE", "2019", "2019-01-01", "2019-12-31")),

@@ -160,8 +160,8 @@ def clause_tense(doc: Doc, start: int, end: int, words: DateContextWords | None 
     for verb in chain:
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.future_auxiliaries for c in verb.children):
             return "future"
-        if syntax.lemma(verb) in words.future_lemmas and (verb is not token or preposition == "for"):
-            return "future"  # `expected to be signed in May`, `set for May 15`
+        if syntax.lemma(verb) in words.future_lemmas and (verb is not token or preposition in ("for", "until", "till")):
+            return "future"  # `expected to be signed in May`, `set for May 15`, `postponed until Saturday`
         if verb.tag_ != "VB" and verb.dep_ != "xcomp":
             break  # only an infinitive (`to be signed`) takes its tense from the verb above
     if token.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in token.children):

@@ -650,7 +650,9 @@ def _duration_anchored(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) ->
 
 
 def _clock_duration(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
-    return Timex("DURATION", f"PT{int(m.groups['minutes'])}M{int(m.groups['seconds'])}S")
+    """A race or elapsed time (`31:41`, `3:07:35`) is a length of time (DECISIONS.md)."""
+    hours = f"{int(m.groups['hours'])}H" if "hours" in m.groups else ""
+    return Timex("DURATION", f"PT{hours}{int(m.groups['minutes'])}M{int(m.groups['seconds'])}S")
 
 
 def _range_year(text: str, first: int) -> int | None:
@@ -718,6 +720,8 @@ def _set(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
         return Timex("SET", f"XXXX-WXX-{lx.weekday_number(g['weekday'])}")
     if "season" in g:
         return Timex("SET", f"XXXX-{lx['seasons'][g['season'].lower()]}")
+    if "pod" in g:  # `every morning`: TimeML's part-of-day value, as a set
+        return Timex("SET", _with_part_of_day("XXXX-XX-XX", g["pod"], lx).timex_value)
     if "month" in g:
         return Timex("SET", f"XXXX-{lx.month_number(g['month']):02d}")
     unit = "year" if g["unit"].lower() == "annum" else lx.unit_name(g["unit"])
