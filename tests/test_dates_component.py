@@ -178,6 +178,7 @@ def mentions(nlp, text, dct=None):
     ("Prices fell sharply in August, officials said.", "2013-03-22", [("August", "DATE", "2012-08")]),
     ("Markets have their best week since November.", "2009-03-13", [("November", "DATE", "2008-11")]),
     ("The talks have been postponed until Saturday.", "2013-03-22", [("Saturday", "DATE", "2013-03-23")]),
+    ("BP agreed to sell its stake to Rosneft in October for cash.", "2013-03-22", [("October", "DATE", "2012-10")]),
     ("No date has been set for the issue, announced in January, the company said.", "1987-03-16",
      [("January", "DATE", "1987-01")]),
     ("The deal is expected to be signed in February, the company said.", "1987-03-10",

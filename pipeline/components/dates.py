@@ -157,16 +157,18 @@ def clause_tense(doc: Doc, start: int, end: int, words: DateContextWords | None 
         return None
     preposition = span.root.head.lower_ if span.root.dep_ == "pobj" else ""
     chain = [token, *list(token.ancestors)[:3]]
+    finite = token
     for verb in chain:
+        finite = verb
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.future_auxiliaries for c in verb.children):
             return "future"
         if syntax.lemma(verb) in words.future_lemmas and (verb is not token or preposition in ("for", "until", "till")):
             return "future"  # `expected to be signed in May`, `set for May 15`, `postponed until Saturday`
         if verb.tag_ != "VB" and verb.dep_ != "xcomp":
-            break  # only an infinitive (`to be signed`) takes its tense from the verb above
-    if token.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in token.children):
+            break  # only an infinitive (`to be signed`, `agreed to sell`) takes its tense from the verb above
+    if finite.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in finite.children):
         return "past"
-    if token.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in token.children):
+    if finite.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in finite.children):
         return "past"
     return None
 
