@@ -1,10 +1,10 @@
-"""All custom `Doc._` attributes, declared once.
+"""All custom `Doc._` and `Span._` attributes, declared once.
 
 Values are plain data (str, int, list, dict) so docs survive `nlp.pipe(n_process=N)`.
 Mutable defaults would be shared between docs, so lists default to None and readers use `or []`.
 """
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 DOC_EXTENSIONS = {
     "dct": None,  # document creation time, "YYYY-MM-DD" or None
@@ -13,6 +13,10 @@ DOC_EXTENSIONS = {
     "mentions": None,  # final [{"start", "end", "label", "text", "value"}, ...]
 }
 
+
+# `doc.spans[SPANS_KEY]`: every mention as a spaCy span, its normalized value on `Span._.value`.
+SPANS_KEY = "news"
+SPAN_EXTENSIONS = {"value": None}
 
 TEXT_KEY = ("pipeline", "text")
 
@@ -31,3 +35,6 @@ def register_extensions() -> None:
     for name, default in DOC_EXTENSIONS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+    for name, default in SPAN_EXTENSIONS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)

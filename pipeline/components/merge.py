@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import filter_spans
 
-from pipeline.extensions import doc_text, register_extensions
+from pipeline.extensions import SPANS_KEY, doc_text, register_extensions
 
 DEFAULT_MODEL_LABELS = {
     "ORG": "ORG",
@@ -90,4 +91,26 @@ class MergeMentions:
              "text": text[c["start"]:c["end"]], "value": c.get("value")}
             for c in select_mentions(candidates, doc._.boilerplate or [])
         ]
+        set_spacy_spans(doc)
         return doc
+
+
+def set_spacy_spans(doc: Doc) -> None:
+    """The mentions as spaCy spans, for displaCy, `Scorer` and `DocBin`: `doc.spans["news"]`
+    with each normalized value on `Span._.value`, and `doc.ents` made of them plus the model's
+    other entities (PERSON, GPE...) that do not overlap them. A mention that does not fall on
+    token boundaries (`5%-10%` in one token) is widened to the tokens; `doc._.mentions` keeps
+    the exact offsets."""
+    spans = []
+    for mention in doc._.mentions or []:
+        span = (doc.char_span(mention["start"], mention["end"], label=mention["label"])
+                or doc.char_span(mention["start"], mention["end"], label=mention["label"], alignment_mode="expand"))
+        if span is not None:
+            span._.value = mention["value"]
+            spans.append(span)
+    doc.spans[SPANS_KEY] = spans
+    ents = filter_spans(spans)
+    taken = {i for span in ents for i in range(span.start, span.end)}
+    others = [e for e in doc.ents if e.label_ not in DEFAULT_MODEL_LABELS
+              and not any(i in taken for i in range(e.start, e.end))]
+    doc.ents = sorted(ents + others, key=lambda span: span.start)
