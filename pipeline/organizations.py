@@ -50,6 +50,7 @@ class OrgLexicons:
     government_levels: frozenset[str]
     unit_nouns: frozenset[str]
     leading_descriptors: frozenset[str]
+    thing_nouns: frozenset[str]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Mapping]) -> "OrgLexicons":

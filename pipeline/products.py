@@ -30,6 +30,7 @@ _MODEL_LAST = re.compile(r"[ \t](?:[A-Z]{1,3}-?\d{2,4}[A-Za-z]?s?|\d{3}s?)$")  #
 _YEAR_AFTER = re.compile(r"[ \t]+(?:1[89]|20)\d\d\b")
 _WORD_AFTER = re.compile(r"[ \t]+([A-Za-z&][A-Za-z&-]*)")
 _WORD_BEFORE = re.compile(r"([a-z-]+)[ \t]+$")
+_CALLED = re.compile(r"([a-z-]+)[ \t]+(?:called|named|dubbed|known[ \t]+as)[ \t]+$")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:a|an)[ \t]+$")
 _PHRASE_END = re.compile(r"[ \t]*(?:[.,;:!?)\"”]|$)")
 _APPOSITION = re.compile(r",[ \t]+((?:[\w'’&.-]+[ \t]+){0,5}?)([a-z-]+)[ \t]*[,;.)]")
@@ -46,6 +47,9 @@ def _presented_as_product(text: str, start: int, end: int, lexicons: OrgLexicons
         return True
     before = _WORD_BEFORE.search(text, max(0, start - 30), start)
     if before and before.group(1) in lexicons.product_descriptors:
+        return True
+    called = _CALLED.search(text, max(0, start - 40), start)
+    if called and called.group(1) in lexicons.thing_nouns:  # `a network called LokiTorrent`
         return True
     apposition = _APPOSITION.match(text, end)
     if apposition and apposition.group(2) in lexicons.product_descriptors:

@@ -38,6 +38,8 @@ def test_product_mentions(text, names, expected):
     ("Buyers who had purchased an iPod. The iPod sold well.", ["iPod"], ["iPod"]),
     ("An Airbus spokesman said the order was firm.", ["Airbus"], []),  # the name modifies a noun
     ("Sony horror film The Grudge topped the chart.", ["The Grudge"], ["The Grudge"]),
+    ("It closed a network called LokiTorrent. LokiTorrent agreed.", ["LokiTorrent"], ["LokiTorrent"]),
+    ("A firm called Acme Corp said so.", ["Acme Corp"], []),  # a firm is no thing
 ])
 def test_things_and_works_are_not_org(text, names, expected):
     assert products(text, names) == expected
