@@ -179,6 +179,9 @@ def mentions(nlp, text, dct=None):
     ("Markets have their best week since November.", "2009-03-13", [("November", "DATE", "2008-11")]),
     ("The talks have been postponed until Saturday.", "2013-03-22", [("Saturday", "DATE", "2013-03-23")]),
     ("BP agreed to sell its stake to Rosneft in October for cash.", "2013-03-22", [("October", "DATE", "2012-10")]),
+    ("Sales peaked at Christmas, the retailer said.", "2005-01-10", [("Christmas", "DATE", "2004-12-25")]),
+    ("It is quiet because of Christmas celebrations.", "2005-01-10", []),  # the holiday qualifies a noun
+    ("By the end of Tuesday, 3,723 cases were reported.", "2020-11-18", [("the end of Tuesday", "DATE", "2020-11-17")]),
     ("No date has been set for the issue, announced in January, the company said.", "1987-03-16",
      [("January", "DATE", "1987-01")]),
     ("The deal is expected to be signed in February, the company said.", "1987-03-10",

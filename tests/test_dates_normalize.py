@@ -96,6 +96,9 @@ CASES = [
     ("the previous month", N, "XXXX-12", N, ("DATE", "XXXX-11", N, N)),  # after a December of no known year
     ("the last quarter of 2004", N, N, N, ("DATE", "2004-Q4", "2004-10-01", "2004-12-31")),
     ("3:07:35", N, N, N, ("DURATION", "PT3H7M35S", N, N)),  # a race time
+    ("3-1/2 year", N, N, N, ("DURATION", "P3.5Y", N, N)),
+    ("coming months", N, N, N, ("DATE", "FUTURE_REF", N, N)),
+    ("July 1, 1986, to March 1, 1987", N, N, N, ("DURATION", "P244D", "1986-07-01", "1987-03-01")),
     ("every morning", N, N, N, ("SET", "XXXX-XX-XXTMO", N, N)),
     ("the end of year", "2013-03-22", N, N, ("DATE", "2013", "2013-01-01", "2013-12-31")),
     ("earlier this year", "2021-10-13", N, N, ("DATE", "2021", "2021-01-01", "2021-10-13")),  # up to the dct

@@ -240,6 +240,8 @@ class DateRecognizer:
             if m.groups["unit"][:1].isupper() and _is_capitalized(_next_word(text, m.end)) \
                     and not _sentence_initial(text, m.start):
                 return False  # `the 14th Five-Year Plan`
+        if m.kind == "holiday" and self._qualifies_noun(doc, m, lowercase_only=True):
+            return False  # `Christmas celebrations`, `Easter holidays`: the holiday only qualifies a noun
         context = m.context
         if context == "bare_year":
             return self._bare_year_ok(doc, m)
@@ -263,7 +265,7 @@ class DateRecognizer:
             return not self._qualifies_noun(doc, m)
         return True
 
-    def _qualifies_noun(self, doc: Doc, m: DateMatch) -> bool:
+    def _qualifies_noun(self, doc: Doc, m: DateMatch, lowercase_only: bool = False) -> bool:
         """`annual sales`, `quarterly profits`, `on a daily basis`: a frequency adjective before
         a noun only qualifies it and is no DATE (guidelines); `is held annually`, `updated
         weekly.` stand on their own as SETs. The tagger decides what follows."""
@@ -272,6 +274,8 @@ class DateRecognizer:
         if m.text.lower().endswith("ally") or following is None:
             return False
         word = following.group(1)
+        if lowercase_only and not word.islower():
+            return False  # `Christmas Day`, `Easter Monday`: one name
         start = m.end + following.start(1)
         span = _syntax(doc).span(start, start + len(word))
         if span is None or not span[0].tag_:  # no tagger (a blank pipeline): any content word

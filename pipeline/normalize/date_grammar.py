@@ -123,7 +123,7 @@ class DateLexicon:
         weekdays = self["weekdays"]
         full_weekdays = {max((w for w, n in weekdays.items() if n == num), key=len) for num in set(weekdays.values())}
         number_words = self["number_words"]
-        digits = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
+        digits = r"\d{1,3}-\d/\d|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"  # `3-1/2 year` too
         tens = _alternation([w for w, n in number_words.items() if n in range(20, 100, 10)])
         ones = _alternation([w for w, n in number_words.items() if n in range(1, 10) and w not in ("a", "an")])
         # `twenty-five`, `three hundred`, or one word (`a`, `eighteen`, `a couple of`)
@@ -141,7 +141,7 @@ class DateLexicon:
             "UNIT": _alternation(self["units"]),
             "UNIT_SINGULAR": _alternation([w for w, u in self["units"].items() if w == u]),
             "NUM": rf"(?:{digits}|{word_number})(?:\s+and\s+a\s+half)?",
-            "NUM_HYPHEN": rf"(?:\d+(?:\.\d+)?|{tens}-{ones}|{_alternation(plain_words)})",
+            "NUM_HYPHEN": rf"(?:\d+-\d/\d|\d+(?:\.\d+)?|{tens}-{ones}|{_alternation(plain_words)})",
             "NUM_HOUR": _alternation([w for w, n in number_words.items() if isinstance(n, int) and 1 <= n <= 12 and " " not in w and w not in ("a", "an")]),
             "VAGUE": _alternation(self["vague_counts"]),
             "DMOD": _alternation(self["duration_modifiers"]),

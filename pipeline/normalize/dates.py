@@ -250,9 +250,9 @@ def _holiday(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | N
         rel = g.get("rel", "").lower()
         this = holiday_date(ctx.dct.year, rule)
         year = ctx.dct.year
-        if rel == "last" and this and this >= ctx.dct:
-            year -= 1
-        elif rel == "next" and this and this <= ctx.dct:
+        if (rel == "last" and this and this >= ctx.dct) or (not rel and ctx.tense == "past" and this and this > ctx.dct):
+            year -= 1  # `last Christmas`; `sales peaked at Christmas` told in January
+        elif (rel == "next" and this and this <= ctx.dct) or (not rel and ctx.tense == "future" and this and this < ctx.dct):
             year += 1
     day = holiday_date(year, rule)
     return _date_timex(day.isoformat()) if day else None
@@ -696,14 +696,15 @@ def _range(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
             return Timex("DURATION", f"P{span}M")
         return Timex("DURATION", f"P{span}M", f"{year1:04d}-{month1:02d}-01", month_end(year2, month2).isoformat())
     day1, day2 = int(re.sub(r"\D", "", g["day"])), int(re.sub(r"\D", "", g["day2"]))
-    year = int(g["year"]) if "year" in g else _year_for(month1, day1, ctx)
+    year = int(g["year"]) if "year" in g else (int(g["year2"]) - (1 if month2 < month1 else 0) if "year2" in g
+                                               else _year_for(month1, day1, ctx))
     try:
         if year is None:
             date(2000, month1, day1), date(2000, month2, day2)  # the days must exist
             span = (date(2001 if month2 < month1 else 2000, month2, day2) - date(2000, month1, day1)).days + 1
             return Timex("DURATION", f"P{span}D") if span >= 2 else None
         start = date(year, month1, day1)
-        end = date(year + (1 if month2 < month1 else 0), month2, day2)
+        end = date(int(g["year2"]) if "year2" in g else year + (1 if month2 < month1 else 0), month2, day2)
     except ValueError:
         return None
     if end <= start:
