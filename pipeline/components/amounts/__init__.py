@@ -20,7 +20,8 @@ How it works, in the order of `AmountRecognizer.__call__` (`recognizer.py`), one
 6. Counted noun (`counted.py`): a CARDINAL's `counted` is the lemma of the noun it counts, read
    from the model's tags and lemmas (`Two of Shanghai's three major industrial mother funds` ->
    `fund` twice).
-`view.py` gives every step the document's tokens by character offset.
+`view.py` gives every step the document's tokens by character offset, `ranges.py` whether a span
+touches a blocked range. Each step is O(n) or O(n log n) in the matches; its docstring says which.
 
 Span boundaries follow docs/annotation-guidelines.md: modifier inside (`nearly 20 million yuan`),
 a parenthetical its own span, per-unit words outside (`22 dlrs` in `22 dlrs a share`), and a

@@ -7,7 +7,6 @@ one from a count listed with it (`249.9, 199.1 and 168.8 points`) or before it i
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,11 @@ from pipeline.components.amounts.patterns import Match
 from pipeline.components.amounts.view import DocView
 from pipeline.syntax import DocSyntax
 
+# Whitespace runs are possessive (`\s++`): backtracking into a long run of spaces cost O(run^2).
+_LIST_SEPARATOR = re.compile(r"\s*+,\s*+(?:(?:and|or)\s++)?|(?:\s*+,\s++|\s++)(?:and|or)\s++")
+_AFTER_OF = re.compile(r"(?i:\bof)\s+(?:(?i:only|just)\s+)?$")
+# Every place a sentence may end without a parse: `.`, `!` or `?` before a space, or a line break.
+_SENTENCE_BREAK = re.compile(r"(?=[.!?]\s|\n)")
 _NOT_IN_NOUN_PHRASE = frozenset({"last", "next", "previous", "past", "coming", "following", "same", "this", "that",
                                   "each", "every", "per", "earlier", "later", "ago"})
 
@@ -29,7 +33,10 @@ class CountedNouns:
     lemma_overrides: dict[str, str]
 
     def of(self, match: Match, text: str, view: DocView) -> str | None:
-        """Lemma of the noun a count counts; None when the pipeline has no tags or no noun follows."""
+        """Lemma of the noun a count counts; None when the pipeline has no tags or no noun follows.
+
+        O(1) here: a noun phrase of at most ten steps (finding the token's tagged sentence is
+        `view.syntax`'s cost)."""
         if not view.tagged:
             return None
         token = view.token_after(match.end)
@@ -158,44 +165,54 @@ def _parenthesis_end(i: int, doc: Doc) -> int | None:
 
 
 def share_counted(candidates: list[dict[str, Any]], text: str) -> None:
-    """`249.9, 199.1, 295.3, and 168.8 points`: listed counts count the same noun."""
+    """`249.9, 199.1, 295.3, and 168.8 points`: listed counts count the same noun.
+
+    O(n): one pass from the end, each reading the gap to the next candidate.
+    """
     following: dict[str, Any] | None = None
     for candidate in reversed(candidates):
         value = candidate["value"]
         if candidate["label"] == "CARDINAL" and value["kind"] == "count" and value["counted"] is None \
                 and following is not None and following["label"] == "CARDINAL" \
-                and re.fullmatch(r"\s*,\s*(?:(?:and|or)\s+)?|\s*,?\s+(?:and|or)\s+",
-                                 text[candidate["end"]:following["start"]]):
+                and _LIST_SEPARATOR.fullmatch(text, candidate["end"], following["start"]):
             value["counted"] = following["value"]["counted"]
         following = candidate
 
 
 def elliptical_counted(candidates: list[dict[str, Any]], elliptical: list[int], text: str,
-                        view: DocView) -> None:
+                       view: DocView) -> None:
     """`109 listed companies, including 44 on the STAR Market`: 44 counts companies too.
 
     A count with no noun of its own takes the noun of the nearest count before it in the
     same sentence. Not after `of` (`a population of 590,000` counts no noun) and not `zero`.
+    O(n + s) in candidates and sentence boundaries: one pass in text order carries the last
+    count with a noun and where the current sentence starts.
     """
-    for index in elliptical:
-        candidate = candidates[index]
-        value = candidate["value"]
-        if value["counted"] is not None or value["amount"] == 0:
-            continue
-        if re.search(r"(?i:\bof)\s+(?:(?i:only|just)\s+)?$", text[max(0, candidate["start"] - 12):candidate["start"]]):
-            continue
-        for previous in reversed(candidates[:index]):
-            if not _same_sentence(previous["start"], candidate["start"], text, view):
-                break
-            if previous["label"] == "CARDINAL" and previous["value"]["kind"] == "count" \
-                    and previous["value"]["counted"] is not None:
-                value["counted"] = previous["value"]["counted"]
-                break
+    if not elliptical:
+        return
+    waiting = set(elliptical)
+    boundaries = _sentence_boundaries(text, view)
+    passed = 0  # boundaries at or before the current candidate
+    sentence_start = 0
+    last: tuple[int, str] | None = None  # start and noun of the last count with a noun
+    for index, candidate in enumerate(candidates):
+        start, value = candidate["start"], candidate["value"]
+        while passed < len(boundaries) and boundaries[passed][0] <= start:
+            sentence_start = max(sentence_start, boundaries[passed][1])
+            passed += 1
+        if index in waiting and value["counted"] is None and value["amount"] != 0 \
+                and not _AFTER_OF.search(text[max(0, start - 12):start]) \
+                and last is not None and last[0] >= sentence_start:
+            value["counted"] = last[1]
+        if candidate["label"] == "CARDINAL" and value["kind"] == "count" and value["counted"] is not None:
+            last = (start, value["counted"])
 
 
-def _same_sentence(start: int, later: int, text: str, view: DocView) -> bool:
-    """By the doc's sentence boundaries where set, else no sentence end or line break between."""
+def _sentence_boundaries(text: str, view: DocView) -> list[tuple[int, int]]:
+    """(from, start) pairs, ordered by `from`: a candidate at or after `from` is in a sentence that
+    starts at `start` or later. The doc's sentence starts where set; else a break is a sentence
+    end (`. `) or a line break, and what follows it a new sentence."""
     if view.parsed:
-        starts = view.sentence_starts()
-        return bisect.bisect_right(starts, start) == bisect.bisect_right(starts, later)
-    return re.search(r"[.!?]\s|\n", text[start:later]) is None
+        return [(start, start) for start in view.sentence_starts()]
+    return [(found.start() + (1 if text[found.start()] == "\n" else 2), found.start() + 1)
+            for found in _SENTENCE_BREAK.finditer(text)]

@@ -10,19 +10,35 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from spacy.tokens import Token
 
 from pipeline.components.amounts.context import AmountContext
 from pipeline.components.amounts.patterns import _YEAR, Match, _amount_head
+from pipeline.components.amounts.ranges import RangeIndex
 from pipeline.components.amounts.view import DocView
-from pipeline.components.merge import in_ranges
 from pipeline.extensions import doc_text
 from pipeline.normalize.money import currency_table
 from pipeline.normalize.numbers import split_modifier
 
 _BARE_NUMBER = re.compile(r"[0-9][0-9,.]*")
 _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of", "before", "after", "during", "through", "till")
+
+
+@dataclass(frozen=True)
+class _ResultsLine:
+    """A results-table line: MONEY or CARDINAL, where it ends, its currency word or counted noun."""
+
+    kind: Literal["MONEY", "CARDINAL"]
+    end: int  # its line break, or the end of the text
+    word: str | None
+
+
+def _currency_word(line: str) -> str:
+    """The line's first major-unit currency word after a number, else `dlrs` (the story's dollar)."""
+    return next((c.surface for c in currency_table() if c.is_suffix and c.minor == 1
+                 and len(c.surface) > 1 and re.search(rf"[0-9]\s+{re.escape(c.surface)}\b", line)), "dlrs")
 
 
 def trim_year(match: Match, text: str) -> Match:
@@ -53,40 +69,38 @@ class AmountFilter:
 
         On a `vs` line headed by a money item the bare amounts are money in the story's dollar
         (or the line's own currency word); on a share-count line they count shares.
+        O(text + n log n): each line is read once, a match finds its line by bisect.
         """
-        result = []
-        lines: dict[int, tuple[str, str | None]] = {}
+        lines: dict[int, _ResultsLine] = {}
         for kind, pattern in (("MONEY", self.context.money_line), ("CARDINAL", self.context.count_line)):
             for found in pattern.finditer(text):
                 end = text.find("\n", found.start())
-                line = text[found.start():end if end >= 0 else len(text)]
+                end = end if end >= 0 else len(text)
+                line = text[found.start():end]
                 if re.search(r"\bvs\.?\s", line):
-                    noun = self.context.count_line_nouns.get(found.group(1)) if kind == "CARDINAL" else None
-                    lines[found.start()] = (kind, noun)
+                    word = _currency_word(line) if kind == "MONEY" \
+                        else self.context.count_line_nouns.get(found.group(1))
+                    lines[found.start()] = _ResultsLine(kind, end, word)
         if not lines:
             return matches
         starts = sorted(lines)
+        result = []
         for match in matches:
             at = bisect.bisect_right(starts, match.start) - 1
-            line_start = starts[at] if at >= 0 else -1
-            if match.pattern != "count" or line_start < 0 or "\n" in text[line_start:match.start] \
+            line = lines[starts[at]] if at >= 0 else None
+            if match.pattern != "count" or line is None or line.end < match.start \
                     or _YEAR.fullmatch(text[match.start:match.end]):
                 result.append(match)
-                continue
-            kind, noun = lines[line_start]
-            span_text = text[match.start:match.end]
-            if kind == "MONEY":
-                line = text[line_start:text.find("\n", line_start) % (len(text) + 1)]
-                word = next((c.surface for c in currency_table() if c.is_suffix and c.minor == 1
-                             and len(c.surface) > 1 and re.search(rf"[0-9]\s+{re.escape(c.surface)}\b", line)), "dlrs")
+            elif line.kind == "MONEY":
                 result.append(replace(match, label="MONEY", pattern="results-line", priority=3,
-                                      value_text=f"{span_text} {word}"))
+                                      value_text=f"{text[match.start:match.end]} {line.word}"))
             else:
-                result.append(replace(match, pattern="results-line", counted=noun))
+                result.append(replace(match, pattern="results-line", counted=line.word))
         return result
 
-    def keep(self, match: Match, text: str, view: DocView, blocked: list[tuple[int, int]]) -> bool:
-        if in_ranges(match.start, match.end, blocked):
+    def keep(self, match: Match, text: str, view: DocView, blocked: RangeIndex) -> bool:
+        """Whether a match may be an amount: O(log n) a match, its own text and a few words around."""
+        if blocked.overlaps(match.start, match.end):
             return False  # URLs, phone and licence numbers, dates in digits, clock times, boilerplate
         if match.label in ("MONEY", "PERCENT") or match.pattern == "results-line":
             return True
@@ -102,10 +116,8 @@ class AmountFilter:
 
     def _in_name(self, match: Match, text: str, view: DocView) -> bool:
         """Numbers inside names: `Digital Shanghai 2035`, `Innovation 25`, the model's name entities."""
-        if self.use_model_hints:
-            for start, end in view.name_entities(self.context.name_labels):
-                if start <= match.start and match.end <= end and (start, end) != (match.start, match.end):
-                    return True
+        if self.use_model_hints and view.inside_name(match.start, match.end, self.context.name_labels):
+            return True
         if match.pattern == "score" or re.match(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+\.[0-9]", text[match.start:match.end]):
             return False  # names hold short numbers (`Innovation 25`), not `Netherlands 500,000`
         before = view.token_before(match.start)

@@ -7,7 +7,6 @@ currency, unit or number word the normalizers know is one the patterns find. Mat
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections.abc import Iterable
@@ -186,7 +185,7 @@ def _number_anchor() -> re.Pattern[str]:
 
 def find_matches(text: str) -> list[Match]:
     """Every pattern's matches (they overlap; `resolve_overlaps` chooses). Every amount holds a
-    number, so the patterns are only tried near one."""
+    number, so the patterns are only tried near one: O(patterns x text within reach of a number)."""
     windows = anchor_windows(_number_anchor(), text, NUMBER_REACH, NUMBER_REACH)
     matches = []
     for pattern in amount_patterns():
@@ -216,16 +215,15 @@ def _score_parts(text: str, start: int, end: int, pattern: AmountPattern) -> lis
 
 
 def resolve_overlaps(matches: list[Match]) -> list[Match]:
-    """Greedy: higher priority, then longer, then earlier; never two overlapping spans."""
-    starts: list[int] = []  # chosen spans, sorted by start; they never overlap each other
+    """Greedy: higher priority, then longer, then earlier; never two overlapping spans.
+
+    O(n log n) for the sorts, then O(total match length): a match reads and marks its own
+    characters (matches are never empty) instead of an insert into a sorted list, O(n) each.
+    """
+    taken = bytearray(max((m.end for m in matches), default=0))
     chosen: list[Match] = []
     for match in sorted(matches, key=lambda m: (-m.priority, -m.length, m.start)):
-        at = bisect.bisect_left(starts, match.start)
-        if at > 0 and chosen[at - 1].end > match.start:
-            continue
-        if at < len(chosen) and chosen[at].start < match.end:
-            continue
-        starts.insert(at, match.start)
-        chosen.insert(at, match)
-    return chosen
-
+        if taken.find(1, match.start, match.end) < 0:
+            taken[match.start:match.end] = b"\x01" * match.length
+            chosen.append(match)
+    return sorted(chosen, key=lambda m: m.start)

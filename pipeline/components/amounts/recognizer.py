@@ -19,6 +19,7 @@ from pipeline.components.amounts.context import amount_context
 from pipeline.components.amounts.counted import CountedNouns, elliptical_counted, share_counted
 from pipeline.components.amounts.filter import AmountFilter, trim_year
 from pipeline.components.amounts.patterns import Match, amount_patterns, find_matches, resolve_overlaps
+from pipeline.components.amounts.ranges import RangeIndex
 from pipeline.components.amounts.share import share_comparisons, share_lists, share_paragraph_units, share_units, \
     split_from_to
 from pipeline.components.amounts.view import DocView
@@ -70,7 +71,7 @@ class AmountRecognizer:
         text = doc_text(doc)
         view = DocView.of(doc, self.parser)
         # site menus and other boilerplate never give a span, so they need no further checks
-        blocked = self.filter.identifier_ranges(text) + [(start, end) for start, end in doc._.boilerplate or []]
+        blocked = RangeIndex([*self.filter.identifier_ranges(text), *map(tuple, doc._.boilerplate or [])])
         matches = [trim_year(m, text) for m in find_matches(text)]
         matches = self.filter.results_table(matches, text)
         matches = [m for m in matches if self.filter.keep(m, text, view, blocked)]
@@ -85,7 +86,9 @@ class AmountRecognizer:
                 and (token := view.token_after(m.end)) is not None]
 
     def _values(self, matches: list[Match], text: str, view: DocView) -> list[dict[str, Any]]:
-        """Each match normalized, in text order (a currency named earlier carries on), as plain data."""
+        """Each match normalized, in text order (a currency named earlier carries on), as plain data.
+
+        O(n): a match's own text, a few words around it and its noun phrase."""
         candidates: list[dict[str, Any]] = []
         elliptical: list[int] = []  # counts that may have left their noun out
         currencies = country_currencies(text)

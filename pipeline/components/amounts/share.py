@@ -13,14 +13,17 @@ from dataclasses import replace
 from pipeline.components.amounts.counted import CountedNouns
 from pipeline.components.amounts.patterns import _YEAR, Match, _amount_head, _coordinated_amounts, fragments, \
     resolve_overlaps
+from pipeline.components.amounts.ranges import RangeIndex
 from pipeline.components.amounts.view import DocView
-from pipeline.components.merge import in_ranges
 from pipeline.normalize.money import find_prefix
 from pipeline.normalize.numbers import split_modifier
 
-_COMPARISON = re.compile(r"\s*,?(?:\s+(?:(?:up|down)\s+)?(?:from|(?<=up )on|(?<=down )on)"
-                         r"|(?:\s+[a-z]+){0,2}\s+(?:against|versus|vs\.?|compared\s+(?:with|to)))"
-                         r"\s+(?:(?:an?|the)\s+)?(?:(?:previous|revised|year-earlier|year-ago)\s+)?")
+# Whitespace runs are possessive (`\s++`): a word always follows them, and backtracking into a
+# long run of spaces cost O(run^2).
+_COMPARISON = re.compile(r"(?:\s*+,\s++|\s++)(?:(?:(?:up|down)\s++)?(?:from|(?<=up )on|(?<=down )on)"
+                         r"|(?:[a-z]++\s++){0,2}(?:against|versus|vs\.?|compared\s++(?:with|to)))"
+                         r"\s++(?:(?:an?|the)\s++)?(?:(?:previous|revised|year-earlier|year-ago)\s++)?")
+_UP_OR_DOWN = re.compile(r"(?:\s*+,\s++|\s++)(?:(?:up|down)\s++)?")
 # A figure followed by the one it is compared with, in brackets: `900,000 (600,000)`.
 _FIGURE_PAIR_NEXT = re.compile(r"\s*\(\s*(?:[0-9][0-9,.]*|zero|one|same|nil|unchanged)(?:\s+(?:mln|million|billion|bln))?\s*\)")
 _FIGURE_PAIR = re.compile(r"[0-9a-z]\s*\(\s*$")
@@ -33,7 +36,7 @@ _SCALE_END = re.compile(r"(?i:\s*(?:thousand|million|billion|trillion|mln|bln|bn
 
 
 def split_from_to(matches: list[Match], text: str) -> list[Match]:
-    """`from 2 to 3 percent` is a change between two values: two spans, the unit shared."""
+    """`from 2 to 3 percent` is a change between two values: two spans, the unit shared. O(n)."""
     result = []
     for match in matches:
         span_text = text[match.start:match.end]
@@ -58,8 +61,12 @@ def _unit_tail(span_text: str) -> str:
     return span_text[head.end():] if head else ""
 
 
-def share_units(matches: list[Match], text: str, blocked: list[tuple[int, int]]) -> list[Match]:
-    """`1,850 and 1,880 dlrs`, `2.27 and 2.28 times`: the bare numbers take the shared unit."""
+def share_units(matches: list[Match], text: str, blocked: RangeIndex) -> list[Match]:
+    """`1,850 and 1,880 dlrs`, `2.27 and 2.28 times`: the bare numbers take the shared unit.
+
+    O(n log n): a typed amount reads the 160 characters before it, and a bare number whether a
+    shared one covers it by bisect.
+    """
     added: list[Match] = []
     for match in matches:
         if match.label == "CARDINAL" and match.pattern != "factor":
@@ -85,11 +92,12 @@ def share_units(matches: list[Match], text: str, blocked: list[tuple[int, int]])
             value_text = part_text
             if scale and not re.search(r"[A-Za-z]", part_text):
                 value_text += scale.group(0)
-            if not in_ranges(start, end, blocked):
+            if not blocked.overlaps(start, end):
                 added.append(Match(start, end, match.label, "shared-" + match.pattern, 2, value_text + tail))
     if not added:
         return matches
-    kept = [m for m in matches if m.priority > 2 or not any(m.start < a.end and a.start < m.end for a in added)]
+    shared = RangeIndex((a.start, a.end) for a in added)
+    kept = [m for m in matches if m.priority > 2 or not shared.overlaps(m.start, m.end)]
     return resolve_overlaps(kept + added)
 
 
@@ -126,7 +134,7 @@ def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: Cou
     A bare number right after a typed amount and `from`, `against`, `vs`, `compared with`,
     `down on` takes its unit, and its scale when it has none (wire style leaves both out); a
     bare number with a scale before such a connector takes the unit of the amount after it.
-    One pass over the matches: O(n).
+    O(n): the compared number is found by its start, in a dict.
     """
     by_start = {m.start: i for i, m in enumerate(matches)}
     result = list(matches)
@@ -157,7 +165,7 @@ def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: Cou
             before = matches[position - 1] if position > 0 else None
             if before is None or before.label == "PERCENT" or before.pattern not in (
                     "money-prefix", "money-suffix", "quantity", "count") \
-                    or not re.fullmatch(r"\s*,?\s+(?:(?:up|down)\s+)?", text[before.end:match.start]):
+                    or not _UP_OR_DOWN.fullmatch(text, before.end, match.start):
                 continue
             match = before
         elif match.label == "PERCENT" and re.search(r"[A-Za-z]", other_text):

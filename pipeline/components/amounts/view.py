@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from spacy.tokens import Doc, Token
 
@@ -30,10 +31,19 @@ class DocView:
     def tagged(self) -> bool:
         return self.syntax.tagged
 
-    def name_entities(self, labels: frozenset[str]) -> list[tuple[int, int]]:
+    def inside_name(self, start: int, end: int, labels: frozenset[str]) -> bool:
+        """Whether start..end lies inside a name entity (one of `labels`) and is not all of it.
+
+        O(log n): entities never overlap, so only the last one starting at or before `start` can
+        hold the span.
+        """
         if self._names is None:
             self._names = [(e.start_char, e.end_char) for e in self.doc.ents if e.label_ in labels]
-        return self._names
+        at = bisect.bisect_right(self._names, start, key=itemgetter(0)) - 1
+        if at < 0:
+            return False
+        name_start, name_end = self._names[at]
+        return end <= name_end and (name_start, name_end) != (start, end)
 
     def person_ends(self) -> frozenset[int]:
         """Where the model's PERSON entities end: an age follows a name (`Mr Tanzi, 66,`)."""
