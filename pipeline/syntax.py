@@ -14,6 +14,7 @@ A doc that already carries tags and a parse (the whole model ran) is answered fr
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 
 from spacy.language import Language
@@ -62,6 +63,7 @@ class DocSyntax:
         self._split = doc.has_annotation("SENT_START")
         # (first token of a sentence, with the parse) -> the annotated sentence
         self._sentences: dict[tuple[int, bool], Doc] = {}
+        self._starts: list[int] | None = None  # token indices where sentences start
 
     def token(self, token: Token, parse: bool = False) -> Token:
         """`token` with tags (and the dependency parse if asked), inside its sentence."""
@@ -106,4 +108,13 @@ class DocSyntax:
                 if (s.start, True) not in self._sentences and (s.start, parse) not in self._sentences}
 
     def _sentence(self, token: Token) -> Span:
-        return token.sent if self._split else self.doc[:]
+        """The sentence holding `token`, found by bisection: `token.sent` walks the sentence's
+        tokens on each call, quadratic in a sentence of thousands of numbers."""
+        if not self._split:
+            return self.doc[:]
+        if self._starts is None:
+            flags = self.doc.to_array("SENT_START").tolist()
+            self._starts = [i for i, flag in enumerate(flags) if flag == 1 or i == 0]
+        at = bisect.bisect_right(self._starts, token.i) - 1
+        end = self._starts[at + 1] if at + 1 < len(self._starts) else len(self.doc)
+        return self.doc[self._starts[at]:end]

@@ -53,15 +53,21 @@ def in_ranges(start: int, end: int, ranges: Iterable[Sequence[int]]) -> bool:
 
 
 def select_mentions(candidates: list[dict], boilerplate: list[list[int]]) -> list[dict]:
-    """Greedy non-overlapping choice by (rule before model, longer, earlier)."""
-    ranked = sorted(
-        (c for c in candidates if not in_ranges(c["start"], c["end"], boilerplate)),
-        key=lambda c: (c["source"] == "model", -(c["end"] - c["start"]), c["start"]),
-    )
+    """Greedy non-overlapping choice by (rule before model, longer, earlier).
+
+    O(n log n + total span length): taken characters are marked, so a candidate is checked
+    against its own characters, not against every chosen mention."""
+    if not candidates:
+        return []
+    taken = bytearray(max(c["end"] for c in candidates) + 1)
+    for start, end in boilerplate:
+        taken[start:end] = b"\x01" * max(0, min(end, len(taken)) - start)
+    ranked = sorted(candidates, key=lambda c: (c["source"] == "model", -(c["end"] - c["start"]), c["start"]))
     chosen: list[dict] = []
     for cand in ranked:
-        if not any(cand["start"] < c["end"] and c["start"] < cand["end"] for c in chosen):
+        if not any(taken[cand["start"]:cand["end"]]):
             chosen.append(cand)
+            taken[cand["start"]:cand["end"]] = b"\x01" * (cand["end"] - cand["start"])
     return sorted(chosen, key=lambda c: (c["start"], c["end"]))
 
 
