@@ -1,6 +1,6 @@
 """`make accuracy`: every accuracy benchmark in one table, next to the peers and the last figures.
 
-    python -m benchmarks.accuracy                 # writes benchmarks/ACCURACY.md and accuracy.json
+    python -m benchmarks.accuracy     # writes benchmarks/ACCURACY.md, accuracy.json and README's table
 
 One run scores the pipeline on gold/dev (where the rules are studied), gold/test (sealed: scores
 only), TempEval-3 platinum, MEANTIME dev and Recognizers-Text, with the peers measured in the same
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from benchmarks import meantime, recognizers, te3
 ROOT = Path(__file__).resolve().parent.parent
 OUT_MD = Path(__file__).with_name("ACCURACY.md")
 OUT_JSON = Path(__file__).with_name("accuracy.json")
+README = ROOT / "README.md"
 COMMAND = "python -m benchmarks.accuracy"
 
 # (benchmark, metric) -> target from issue 13, as a fraction
@@ -170,7 +172,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = json.loads(OUT_JSON.read_text(encoding="utf-8")) if OUT_JSON.exists() else {}
     figures = all_figures(args.model)
     when = datetime.now(UTC).strftime("%Y-%m-%d")
-    OUT_MD.write_text(markdown(figures, previous.get("figures", {}), when), encoding="utf-8")
+    page = markdown(figures, previous.get("figures", {}), when)
+    OUT_MD.write_text(page, encoding="utf-8")
+    table = "\n".join(line for line in page.splitlines() if line.startswith("|"))
+    readme = README.read_text(encoding="utf-8")
+    README.write_text(re.sub(r"<!-- ACCURACY -->.*<!-- /ACCURACY -->",
+                             lambda _: f"<!-- ACCURACY -->\n{table}\n<!-- /ACCURACY -->", readme, flags=re.DOTALL),
+                      encoding="utf-8")
     OUT_JSON.write_text(json.dumps({"date": when, "figures": to_json(figures)}, indent=1) + "\n",
                         encoding="utf-8")
     print(OUT_MD.read_text(encoding="utf-8"))
