@@ -183,6 +183,8 @@ COUNTED = [
     ("The event established 66 sub-venues which were joined by 2,312 global exhibitors.", "66", "sub-venue"),
     ("The project offered housing for 266,000 people.", "266,000", "person"),
     ("Zhangjiang is now home to 109 listed companies, including 44 on the STAR Market.", "44", "company"),
+    ("Some 500 patients recovered, raising the total number of recoveries to 374,666.", "374,666", "recovery"),
+    ("The death toll climbed to 7,957 on Sunday.", "7,957", "death"),
 ]
 
 

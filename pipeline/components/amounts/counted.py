@@ -184,7 +184,9 @@ def elliptical_counted(candidates: list[dict[str, Any]], elliptical: list[int], 
     """`109 listed companies, including 44 on the STAR Market`: 44 counts companies too.
 
     A count with no noun of its own takes the noun of the nearest count before it in the
-    same sentence. Not after `of` (`a population of 590,000` counts no noun) and not `zero`.
+    same sentence, or of a measure named nearer (`the total number of recoveries to 374,666`,
+    `the death toll climbed to 7,957`). Not after `of` (`a population of 590,000` counts no
+    noun) and not `zero`.
     O(n + s) in candidates and sentence boundaries: one pass in text order carries the last
     count with a noun and where the current sentence starts.
     """
@@ -201,11 +203,34 @@ def elliptical_counted(candidates: list[dict[str, Any]], elliptical: list[int], 
             sentence_start = max(sentence_start, boundaries[passed][1])
             passed += 1
         if index in waiting and value["counted"] is None and value["amount"] != 0 \
-                and not _AFTER_OF.search(text[max(0, start - 12):start]) \
-                and last is not None and last[0] >= sentence_start:
-            value["counted"] = last[1]
+                and not _AFTER_OF.search(text[max(0, start - 12):start]):
+            measured = _MEASURED.search(text, max(sentence_start, start - 80), start)
+            if measured is not None and (last is None or measured.start() > last[0]):
+                value["counted"] = _measured_noun(measured, view)  # the nearer names it
+            elif last is not None and last[0] >= sentence_start:
+                value["counted"] = last[1]
         if candidate["label"] == "CARDINAL" and value["kind"] == "count" and value["counted"] is not None:
             last = (start, value["counted"])
+
+
+# `the total number of recoveries to 374,666`, `the death toll climbed to 7,957`: what the number
+# is the number of, named just before it in the sentence.
+_MEASURED = re.compile(r"\b(?:number|total|tally|count)\s+(?P<of>of)\s[^.;:!?]*$"
+                       r"|\b(?P<toll>death|casualty|injury)\s+toll\b[^.;:!?]*$")
+
+
+def _measured_noun(found: re.Match[str], view: DocView) -> str | None:
+    """The lemma of the noun a measure names (`recoveries` -> recovery; `death toll` -> death)."""
+    if found.group("toll"):
+        return found.group("toll")
+    token = view.token_after(found.end("of")) if view.tagged else None
+    if token is None:
+        return None
+    tagged = view.syntax.token(token)
+    for word in tagged.doc[tagged.i:tagged.i + 4]:  # `of (new) recoveries`
+        if word.tag_ in ("NN", "NNS"):
+            return view.syntax.lemma(word).lower()
+    return None
 
 
 def _sentence_boundaries(text: str, view: DocView) -> list[tuple[int, int]]:
