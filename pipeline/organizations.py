@@ -43,6 +43,7 @@ class OrgLexicons:
     person_titles: frozenset[str]
     possessive_name_words: frozenset[str]
     product_nouns: frozenset[str]
+    brand_nouns: frozenset[str]
     product_descriptors: frozenset[str]
     market_indexes: frozenset[str]
     political_parties: frozenset[str]

@@ -2,12 +2,14 @@
 
 The guidelines take a name as ORG only where the text presents it as a company or institution.
 The model says ORG for `Boeing` in `Boeing 737s`, `iPod` in `the iPod line` and `Dow Jones` in
-`the Dow Jones fell`; three context tests undo that:
+`the Dow Jones fell`; these context tests undo that:
 - a model designator right after the name (`Boeing 737s`, `Airbus A320`, `Galaxy S8`) makes
   that one mention a product;
-- a product noun right after any occurrence of the name (`the iPod line`), a product or work
-  descriptor right before it or in its apposition (`sports car brand Porsche`, `Tmall,
-  Alibaba's e-commerce platform,`, `horror film The Grudge`), or an article that counts it
+- a product noun right after a mention makes that mention a product (`Boeing models` leaves
+  Boeing a company elsewhere; `the iPod line`, a name in lower-case camel style, everywhere);
+- a brand noun after any occurrence (`the Porsche brand`), a product or work descriptor right
+  before it or in its apposition (`sports car brand Porsche`, `Tmall, Alibaba's e-commerce
+  platform,`, `horror film The Grudge`), `a network called X`, or an article that counts it
   (`bought an iPod.`) makes the name a product in the whole document;
 - a name from the market-index lexicon (`FTSE 100`, `Libor`), or one followed by `index`, is
   an index or rate.
@@ -43,8 +45,9 @@ def _designator_after(text: str, end: int, lexicons: OrgLexicons) -> bool:
 
 def _presented_as_product(text: str, start: int, end: int, lexicons: OrgLexicons) -> bool:
     after = _WORD_AFTER.match(text, end)
-    if after and after.group(1) in lexicons.product_nouns:  # lower case as written: `the iPod line`
-        return True
+    if after and (after.group(1) in lexicons.brand_nouns  # lower case as written: `the Porsche brand`
+                  or (after.group(1) in lexicons.product_nouns and text[start:start + 1].islower())):
+        return True  # `the iPod line`: a name in lower-case camel style is the product's own
     before = _WORD_BEFORE.search(text, max(0, start - 30), start)
     if before and before.group(1) in lexicons.product_descriptors:
         return True
@@ -81,7 +84,8 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
         after = _WORD_AFTER.match(text, end)
         if (name in product_names or name.lower() in lexicons.market_indexes or name in _currency_codes()
                 or _MODEL_LAST.search(name)
-                or (after and after.group(1).lower() in ("index", "indices", "average"))
+                or (after and (after.group(1).lower() in ("index", "indices", "average")
+                               or after.group(1) in lexicons.product_nouns))  # `the iPod line`: this mention
                 or (_MODEL.match(text, end) and not _YEAR_AFTER.match(text, end))):
             out.add((start, end))
     return out

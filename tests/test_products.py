@@ -20,6 +20,7 @@ def products(text: str, names: list[str]) -> list[str]:
     ("Boeing delivered 30 jets in 2005.", ["Boeing"], []),  # the company acting
     ("Boeing 2005 profits rose.", ["Boeing"], []),  # a year is no model number
     ("Apple added the nano to the iPod line. The iPod sold well.", ["iPod"], ["iPod"]),
+    ("Boeing claims it is better than previous Boeing models.", ["Boeing"], []),  # the maker
     ("Shoppers flocked to sports car brand Porsche this year.", ["Porsche"], ["Porsche"]),
     ("According to Tmall, Alibaba's e-commerce platform, sales rose.", ["Tmall"], ["Tmall"]),
     ("The FTSE 100 fell 2% while Libor rose.", ["FTSE 100", "Libor"], ["FTSE 100", "Libor"]),
