@@ -102,3 +102,29 @@ def test_workers_end_with_the_pool(blank_nlp):
     list(pool.annotate((a, None) for a in articles(3)))
     assert not psutil.Process().children(recursive=True) or all(
         p.status() == psutil.STATUS_ZOMBIE for p in psutil.Process().children(recursive=True))
+
+
+def test_a_killed_run_leaves_no_worker_behind(tmp_path):
+    """SIGKILL of `extract` (nothing can be cleaned up) takes its workers with it, even one stuck
+    on a document that would run for minutes."""
+    import json
+    import signal
+    import subprocess
+    import sys
+
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": f"d{i}", "text": "1 " * 50_000}) + "\n" for i in range(4)),
+                      encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(source), "--out", str(tmp_path / "o.jsonl"),
+                             "--n-process", "2", "--batch-size", "1", "--doc-timeout", "600"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "CI": "1"})
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 300
+    while len(parent.children()) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = parent.children()
+    assert len(workers) == 2, "the workers did not start"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=30)
+    assert not alive
