@@ -148,13 +148,17 @@ class WorkerPool:
         self.close()
 
     def close(self) -> None:
+        """Idle workers are told to stop, busy ones (a run that ends by an exception) killed."""
         for worker in self._workers:
+            if worker.busy:
+                continue
             try:
                 worker.conn.send(None)
             except OSError:
                 pass
         for worker in self._workers:
-            worker.process.join(timeout=2)
+            if not worker.busy:
+                worker.process.join(timeout=2)
             self._kill(worker)
         self._workers = []
 
