@@ -224,7 +224,7 @@ def markdown(entries: dict[str, dict]) -> str:
     for label, e in entries.items():
         c = e["comparison"]
         parts += [f"## {label}", "",
-                  f"Command: `{e['command']}`  ",
+                  f"Command: `{e['command']}` (commit {e['commit']})  ",
                   f"Machine: {e['machine']}; {e['date']}.  ",
                   f"Input: {e['n_documents']:,} documents ({e['input']}).", "",
                   "| figure | value |", "|---|---:|",
@@ -271,7 +271,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=ROOT / "out" / "soak")
     parser.add_argument("--json", type=Path, default=HERE / "soak.json")
     parser.add_argument("--markdown", type=Path, default=HERE / "SOAK.md")
+    parser.add_argument("--commit", help="the code's commit, when ROOT is no git checkout")
     args = parser.parse_args()
+    commit = args.commit or subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                           text=True).stdout.strip() or "unknown"
 
     shutil.rmtree(args.work, ignore_errors=True)
     args.work.mkdir(parents=True)
@@ -298,7 +301,7 @@ def main() -> None:
     command = "python -m benchmarks.soak" + (f" --limit {args.limit}" if args.limit else "") + \
         (f" --kills {args.kills}" if args.kills != 5 else "") + (f" --seed {args.seed}" if args.seed != 14 else "") + \
         (" --hash-check" if args.hash_check else "")
-    entry = {"command": command, "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+    entry = {"command": command, "commit": commit, "date": datetime.now(UTC).strftime("%Y-%m-%d"),
              "machine": f"{os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB, "
                         f"Python {platform.python_version()}",
              "input": f"{', '.join(p.name for p in news)}; every k-th line" if args.limit else
