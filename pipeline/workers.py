@@ -128,6 +128,61 @@ class _Slot(Generic[T]):
     done: bool = False
 
 
+@dataclass
+class _Stream(Generic[T]):
+    """The documents between reading and writing: the reorder buffer (`slots`, by input position)
+    and the tasks waiting for a worker (`todo`, retries first)."""
+
+    items: Iterator[tuple[Article | None, T]]
+    batch_size: int
+    window: int
+    slots: dict[int, _Slot[T]] = field(default_factory=dict)
+    todo: deque[list[int]] = field(default_factory=deque)
+    forming: list[int] = field(default_factory=list)  # the next task, not full yet
+    head: int = 0  # the oldest position not yet yielded
+    next_seq: int = 0
+    exhausted: bool = False
+
+    @property
+    def finished(self) -> bool:
+        return self.exhausted and self.head == self.next_seq
+
+    def read(self) -> None:
+        """Read up to `window` positions past the oldest unfinished one; articles form tasks."""
+        while not self.exhausted and self.next_seq - self.head < self.window:
+            item = next(self.items, None)
+            if item is None:
+                self.exhausted = True
+                break
+            article, tag = item
+            self.slots[self.next_seq] = _Slot(article, tag, done=article is None)
+            if article is not None:
+                self.forming.append(self.next_seq)
+                if len(self.forming) == self.batch_size:
+                    self.flush()
+            self.next_seq += 1
+
+    def flush(self) -> None:
+        if self.forming:
+            self.todo.append(self.forming)
+            self.forming = []
+
+    def ready(self) -> Iterator[tuple[dict | None, T]]:
+        """The finished items at the head, in input order."""
+        while self.head in self.slots and self.slots[self.head].done:
+            slot = self.slots.pop(self.head)
+            self.head += 1
+            yield slot.record, slot.tag
+
+    def finish(self, seq: int, record: dict) -> None:
+        self.slots[seq].record, self.slots[seq].done = record, True
+
+    def charge(self, seq: int, reason: str) -> None:
+        """The document at `seq` ran out of its budget: its error record."""
+        article = self.slots[seq].article
+        self.finish(seq, error_record(ReadError(article.id, article.meta.get("file", article.id), reason)))
+
+
 class WorkerPool:
     """`with WorkerPool(nlp, ...) as pool: pool.annotate(items)`; see the module docstring."""
 
@@ -197,57 +252,36 @@ class WorkerPool:
 
     def annotate(self, items: Iterable[tuple[Article | None, T]]) -> Iterator[tuple[dict | None, T]]:
         """(record, tag) for each (article, tag) in input order; None for an item without an article."""
-        stream = iter(items)
-        slots: dict[int, _Slot[T]] = {}
-        todo: deque[list[int]] = deque()  # tasks to dispatch, retries first
-        forming: list[int] = []
-        head = next_seq = 0
-        exhausted = False
+        stream = _Stream(iter(items), self.batch_size, self.window)
         while self.n_workers > len(self._workers):
             self._start_worker()
         try:
             while True:
-                while not exhausted and next_seq - head < self.window:
-                    item = next(stream, None)
-                    if item is None:
-                        exhausted = True
-                        break
-                    article, tag = item
-                    slots[next_seq] = _Slot(article, tag, done=article is None)
-                    if article is not None:
-                        forming.append(next_seq)
-                        if len(forming) == self.batch_size:
-                            todo.append(forming)
-                            forming = []
-                    next_seq += 1
-                if forming and (exhausted or (not todo and any(not w.busy for w in self._workers))):
-                    todo.append(forming)
-                    forming = []
-                while head in slots and slots[head].done:
-                    slot = slots.pop(head)
-                    head += 1
-                    yield slot.record, slot.tag
-                if exhausted and head == next_seq:
+                stream.read()
+                if stream.exhausted or (not stream.todo and any(not w.busy for w in self._workers)):
+                    stream.flush()  # a short task rather than an idle worker
+                yield from stream.ready()
+                if stream.finished:
                     return
                 for worker in sorted(self._workers, key=lambda w: len(w.tasks)):
-                    while todo and len(worker.tasks) < TASKS_PER_WORKER and worker in self._workers:
-                        self._dispatch(worker, todo.popleft(), slots, todo)
-                self._watch(slots, todo)
+                    while stream.todo and len(worker.tasks) < TASKS_PER_WORKER and worker in self._workers:
+                        self._dispatch(worker, stream.todo.popleft(), stream)
+                self._watch(stream)
         finally:
             self.close()
 
-    def _dispatch(self, worker: _Worker, seqs: list[int], slots: dict[int, _Slot], todo: deque[list[int]]) -> None:
+    def _dispatch(self, worker: _Worker, seqs: list[int], stream: _Stream) -> None:
         if not worker.tasks:
             worker.sent_any, worker.since = False, time.monotonic()
         worker.tasks.append(deque(seqs))
         try:
-            worker.conn.send([(seq, slots[seq].article) for seq in seqs])
+            worker.conn.send([(seq, stream.slots[seq].article) for seq in seqs])
         except OSError:  # it died while idle: nothing of this task was its doing
             worker.tasks.pop()
-            self._fail(worker, death_reason(worker.process.exitcode), slots, todo)
-            todo.appendleft(seqs)
+            self._fail(worker, death_reason(worker.process.exitcode), stream)
+            stream.todo.appendleft(seqs)
 
-    def _watch(self, slots: dict[int, _Slot], todo: deque[list[int]]) -> None:
+    def _watch(self, stream: _Stream) -> None:
         """Take what the busy workers sent; replace those stuck, too big or dead."""
         busy = [w for w in self._workers if w.busy]
         if not busy:
@@ -258,14 +292,14 @@ class WorkerPool:
         if look_at_memory:
             self._memory_checked = now
         for worker in busy:
-            if worker.conn in ready and not self._receive(worker, slots):
-                self._fail(worker, death_reason(worker.process.exitcode), slots, todo)
+            if worker.conn in ready and not self._receive(worker, stream):
+                self._fail(worker, death_reason(worker.process.exitcode), stream)
             elif worker.busy and time.monotonic() - worker.since > self.timeout:
-                self._fail(worker, timeout_reason(self.timeout), slots, todo)
+                self._fail(worker, timeout_reason(self.timeout), stream)
             elif worker.busy and look_at_memory and self._over_memory(worker):
-                self._fail(worker, memory_reason(self.memory_mb), slots, todo)
+                self._fail(worker, memory_reason(self.memory_mb), stream)
 
-    def _receive(self, worker: _Worker, slots: dict[int, _Slot]) -> bool:
+    def _receive(self, worker: _Worker, stream: _Stream) -> bool:
         """Every message waiting on the worker's pipe; False when the worker is gone."""
         try:
             while worker.conn.poll():
@@ -275,7 +309,7 @@ class WorkerPool:
                     worker.sent_any, worker.since = False, time.monotonic()
                     continue
                 seq, record = message
-                slots[seq].record, slots[seq].done = record, True
+                stream.finish(seq, record)
                 worker.tasks[0].remove(seq)
                 worker.sent_any, worker.since = True, time.monotonic()
         except (EOFError, OSError):
@@ -283,22 +317,20 @@ class WorkerPool:
             return False
         return True
 
-    def _fail(self, worker: _Worker, reason: str, slots: dict[int, _Slot], todo: deque[list[int]]) -> None:
+    def _fail(self, worker: _Worker, reason: str, stream: _Stream) -> None:
         """Kill and replace the worker. Its current task's document in work is charged when known
         (see the module docstring), else each of that task's documents is queued again alone; its
         later tasks are queued again as they were."""
         current = list(worker.tasks[0]) if worker.tasks else []
         later = [list(task) for task in list(worker.tasks)[1:]]
         self._replace(worker)
-        todo.extendleft(reversed(later))
-        if not current:
+        stream.todo.extendleft(reversed(later))
+        if not current:  # its task had sent every record, not yet its end
             return
         if worker.sent_any or len(current) == 1:
-            culprit, rest = current[0], current[1:]
-            article = slots[culprit].article
-            slots[culprit].record = error_record(ReadError(article.id, article.meta.get("file", article.id), reason))
-            slots[culprit].done = True
-            if rest:
-                todo.appendleft(rest)
+            stream.charge(current[0], reason)
+            current = current[1:]
+            if current:
+                stream.todo.appendleft(current)
         else:
-            todo.extendleft([seq] for seq in reversed(current))
+            stream.todo.extendleft([seq] for seq in reversed(current))
