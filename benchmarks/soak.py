@@ -11,6 +11,8 @@ ISO dates, NUL, a byte-order mark, an empty text, a formula, a malformed `meta.j
 1. A clean run: `extract --n-process 2` without a store (the streaming path), never interrupted.
 2. The same input with `--store`, killed with SIGKILL at `--kills` random moments (seeded), each
    kill followed by a check that no worker process outlived it; then resumed once more to the end.
+   Each kill comes after a start-up allowance plus a random share of the work left (on average
+   1/(kills left + 1) of it, from the clean run's time), so every kill lands while work remains.
 3. The final output against the clean one, line by line, less the run fields (`run_id`,
    `extracted_at`): documents lost, duplicated, and differing; the error records by reason.
 
@@ -44,6 +46,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = ROOT.parent / "shared" / "news"
 RUN_KEYS = ("run_id", "extracted_at")
+STARTUP_S = 5.0  # reading the store and loading the model, before a run processes documents
 HERE = Path(__file__).resolve().parent
 
 
@@ -152,8 +155,8 @@ def killed_runs(inputs: list[Path], work: Path, args: argparse.Namespace, clean_
     out, store = work / "soak.jsonl", work / "store"
     kills = []
     for k in range(args.kills):
-        remaining = 1 - stored(store) / n_documents
-        at = rng.uniform(3.0, max(4.0, 0.8 * clean_seconds * remaining))
+        work_left_s = clean_seconds * (1 - stored(store) / n_documents)
+        at = STARTUP_S + rng.uniform(0, 2 * work_left_s / (args.kills - k + 1))
         log(f"run {k + 1}: kill after {at:.1f} s ({stored(store)} documents stored)")
         with (work / f"killed-{k + 1}.log").open("w") as log_file:
             proc = subprocess.Popen(extract_cmd(inputs, out, args, store), stdout=subprocess.DEVNULL,
