@@ -11,8 +11,11 @@ ISO dates, NUL, a byte-order mark, an empty text, a formula, a malformed `meta.j
 1. A clean run: `extract --n-process 2` without a store (the streaming path), never interrupted.
 2. The same input with `--store`, killed with SIGKILL at `--kills` random moments (seeded), each
    kill followed by a check that no worker process outlived it; then resumed once more to the end.
-   Each kill comes after a start-up allowance plus a random share of the work left (on average
-   1/(kills left + 1) of it, from the clean run's time), so every kill lands while work remains.
+   Each kill comes at a random moment after the run's first new commit to the store (so every
+   run makes progress and every kill interrupts a run that has work left): a delay drawn from
+   0 to twice the work left divided by the kills left plus one (from the clean run's time).
+   A failed document is tried again by every run, and a stuck one holds back the commits in
+   input order, so without the wait for a commit most kills would land before any progress.
 3. The final output against the clean one, line by line, less the run fields (`run_id`,
    `extracted_at`): documents lost, duplicated, and differing; the error records by reason.
 
@@ -46,7 +49,6 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = ROOT.parent / "shared" / "news"
 RUN_KEYS = ("run_id", "extracted_at")
-STARTUP_S = 5.0  # reading the store and loading the model, before a run processes documents
 HERE = Path(__file__).resolve().parent
 
 
@@ -155,28 +157,33 @@ def killed_runs(inputs: list[Path], work: Path, args: argparse.Namespace, clean_
     out, store = work / "soak.jsonl", work / "store"
     kills = []
     for k in range(args.kills):
-        work_left_s = clean_seconds * (1 - stored(store) / n_documents)
-        at = STARTUP_S + rng.uniform(0, 2 * work_left_s / (args.kills - k + 1))
-        log(f"run {k + 1}: kill after {at:.1f} s ({stored(store)} documents stored)")
+        before = stored(store)
+        delay = rng.uniform(0, 2 * clean_seconds * (1 - before / n_documents) / (args.kills - k + 1))
+        log(f"run {k + 1}: kill {delay:.1f} s after its first commit ({before} documents stored)")
         with (work / f"killed-{k + 1}.log").open("w") as log_file:
+            started = time.monotonic()
             proc = subprocess.Popen(extract_cmd(inputs, out, args, store), stdout=subprocess.DEVNULL,
                                     stderr=log_file, env=env(args.hash_seed))
             parent = psutil.Process(proc.pid)
-            deadline = time.monotonic() + at
+            kill_at = None
             workers: set[psutil.Process] = set()
-            while proc.poll() is None and time.monotonic() < deadline:
+            while proc.poll() is None and (kill_at is None or time.monotonic() < kill_at):
                 try:
                     workers |= set(parent.children(recursive=True))
                 except psutil.Error:
                     pass
-                time.sleep(0.05)
+                if kill_at is None and stored(store) > before:
+                    kill_at = time.monotonic() + delay
+                time.sleep(0.1)
             finished = proc.poll() is not None
             if not finished:
                 os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
+            at = time.monotonic() - started
         _, alive = psutil.wait_procs(list(workers), timeout=30)
-        kills.append({"at_s": round(at, 1), "finished_before_kill": finished, "stored_after": stored(store),
-                      "workers_seen": len(workers), "orphans": len(alive), "out_exists": out.exists()})
+        kills.append({"at_s": round(at, 1), "finished_before_kill": finished, "stored_before": before,
+                      "stored_after": stored(store), "workers_seen": len(workers), "orphans": len(alive),
+                      "out_exists": out.exists()})
         log(f"run {k + 1}: {'finished' if finished else 'killed'}; {stored(store)} stored, {len(alive)} orphans")
         for orphan in alive:
             orphan.kill()
@@ -242,12 +249,13 @@ def markdown(entries: dict[str, dict]) -> str:
                   f"| clean run (no store) | {e['clean']['seconds']:.0f} s, exit {e['clean']['exit']} |",
                   f"| final resume | {e['soak']['resume']['seconds']:.0f} s, exit {e['soak']['resume']['exit']} |",
                   "", "Kills (SIGKILL to the `extract` process only; its workers must die with it):", "",
-                  "| run | killed after | documents stored then | workers seen | orphans left | output file |",
+                  "| run | killed after | documents in the store before / after | workers seen | orphans left "
+                  "| output file |",
                   "|---:|---:|---:|---:|---:|---|"]
         for i, k in enumerate(e["soak"]["kills"], 1):
-            when = "finished first" if k["finished_before_kill"] else f"{k['at_s']:.1f} s"
-            parts.append(f"| {i} | {when} | {k['stored_after']:,} | {k['workers_seen']} | {k['orphans']} | "
-                         f"{'written' if k['out_exists'] else 'not yet written'} |")
+            when = f"finished first ({k['at_s']:.0f} s)" if k["finished_before_kill"] else f"{k['at_s']:.1f} s"
+            parts.append(f"| {i} | {when} | {k.get('stored_before', 0):,} / {k['stored_after']:,} | "
+                         f"{k['workers_seen']} | {k['orphans']} | {'written' if k['out_exists'] else 'not yet written'} |")
         parts += ["", "Error records by reason (identical in both outputs when `differing` is 0):", ""]
         parts += [f"- {reason}: {n}" for reason, n in c["errors_by_reason"].items()]
         parts += ["", f"Final resume: {e['soak']['resume']['summary']}", ""]

@@ -202,7 +202,7 @@ def report(
                                  score_system, write_report)
     from pipeline.score import markdown_table, print_table
 
-    gold_docs, pred_docs, _ = _load_scoring_inputs(gold, pred)
+    gold_docs, pred_docs, rejected = _load_scoring_inputs(gold, pred)
     sealed = sealed_ids(gold)
     if sealed:
         typer.echo(f"note: {len(sealed)} sealed test document(s) left out of the report "
@@ -220,6 +220,8 @@ def report(
         markdown.write_text(markdown_table(header, rows) + "\n", encoding="utf-8")
     page = render_report(gold_docs, ours, others, sources={"gold": str(gold), "predictions": str(pred)})
     typer.echo(f"report: {write_report(out, page)}")
+    if rejected:
+        raise typer.Exit(1)
 
 
 @app.command()

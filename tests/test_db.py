@@ -264,6 +264,58 @@ def test_document_given_twice_keeps_its_first_record_and_rejects_the_second(engi
         assert session.scalars(select(Mention.amount).where(Mention.text == "2.5 billion yuan")).all() == [1e9]
 
 
+def test_a_load_waits_for_a_concurrent_one(engine, monkeypatch):
+    """The second load starts while the first holds its transaction open, having inserted the
+    run: it waits for the write lock (SQLite BEGIN IMMEDIATE, a PostgreSQL advisory lock) and then
+    finds the run and documents, instead of inserting them again (UNIQUE constraint failed)."""
+    import threading
+
+    import pipeline.db as db
+
+    url = engine.url.render_as_string(hide_password=False)
+    first_inside, second_read = threading.Event(), threading.Event()
+    real = db._ensure_run
+
+    def ensure_run(session, prov, source, report):
+        name = threading.current_thread().name
+        if name == "second":  # it got past the lock: before the fix, while the first one is open
+            session_get = session.get
+
+            def get_then_signal(*args, **kwargs):
+                found = session_get(*args, **kwargs)
+                second_read.set()
+                return found
+
+            session.get = get_then_signal
+        real(session, prov, source, report)
+        if name == "first" and not first_inside.is_set():
+            first_inside.set()
+            second_read.wait(timeout=3)
+
+    monkeypatch.setattr(db, "_ensure_run", ensure_run)
+    outcomes = {}
+
+    def load(name):
+        other = connect(url)
+        try:
+            outcomes[name] = load_records(other, samples())
+        except Exception as err:  # noqa: BLE001 - the outcome under test
+            outcomes[name] = err
+        finally:
+            other.dispose()
+
+    first = threading.Thread(target=load, args=("first",), name="first")
+    second = threading.Thread(target=load, args=("second",), name="second")
+    first.start()
+    assert first_inside.wait(timeout=60)
+    second.start()
+    first.join(timeout=120)
+    second.join(timeout=120)
+    assert not isinstance(outcomes["second"], Exception), outcomes["second"]
+    assert outcomes["first"].inserted == ["acme", "ranges", HOSTILE[1]]
+    assert outcomes["second"].unchanged == ["acme", "ranges", HOSTILE[1]]
+
+
 def test_failure_mid_load_rolls_everything_back(engine, monkeypatch):
     load_records(engine, [acme()])
     before = dump(engine)
