@@ -11,11 +11,11 @@ ISO dates, NUL, a byte-order mark, an empty text, a formula, a malformed `meta.j
 1. A clean run: `extract --n-process 2` without a store (the streaming path), never interrupted.
 2. The same input with `--store`, killed with SIGKILL at `--kills` random moments (seeded), each
    kill followed by a check that no worker process outlived it; then resumed once more to the end.
-   Each kill comes at a random moment after the run's first new commit to the store (so every
-   run makes progress and every kill interrupts a run that has work left): a delay drawn from
-   0 to twice the work left divided by the kills left plus one (from the clean run's time).
-   A failed document is tried again by every run, and a stuck one holds back the commits in
-   input order, so without the wait for a commit most kills would land before any progress.
+   Each kill comes at a random point of the work left: once the store holds a random number of
+   new documents (drawn from 20% to 100% of the work left divided by the kills left plus one), a
+   random 0-3 s later, so it lands between commits; every run thus makes progress and every kill
+   interrupts a run with work left. (Time-based kills mostly landed before a run's first commit:
+   each run retries the failed documents first, and a stuck one holds back the in-order commits.)
 3. The final output against the clean one, line by line, less the run fields (`run_id`,
    `extracted_at`): documents lost, duplicated, and differing; the error records by reason.
 
@@ -123,7 +123,7 @@ def first_id(path: Path) -> str:
 def extract_cmd(inputs: list[Path], out: Path, args: argparse.Namespace, store: Path | None) -> list[str]:
     cmd = [sys.executable, "-m", "pipeline", "extract", *map(str, inputs), "--out", str(out),
            "--n-process", str(args.n_process), "--doc-timeout", str(args.doc_timeout)]
-    return cmd + (["--store", str(store)] if store else [])
+    return cmd + (["--store", str(store), "--commit-every", str(args.commit_every)] if store else [])
 
 
 def env(hash_seed: int) -> dict[str, str]:
@@ -150,16 +150,16 @@ def clean_run(inputs: list[Path], work: Path, args: argparse.Namespace, hash_see
     return {"exit": result.returncode, "seconds": round(seconds, 1), "out": str(out)}
 
 
-def killed_runs(inputs: list[Path], work: Path, args: argparse.Namespace, clean_seconds: float,
-                n_documents: int) -> dict:
+def killed_runs(inputs: list[Path], work: Path, args: argparse.Namespace, n_documents: int) -> dict:
     """Run with --store, SIGKILL at random moments (seeded), check for orphans, resume to the end."""
     rng = random.Random(args.seed)
     out, store = work / "soak.jsonl", work / "store"
     kills = []
     for k in range(args.kills):
         before = stored(store)
-        delay = rng.uniform(0, 2 * clean_seconds * (1 - before / n_documents) / (args.kills - k + 1))
-        log(f"run {k + 1}: kill {delay:.1f} s after its first commit ({before} documents stored)")
+        target = before + max(1, int(rng.uniform(0.2, 1.0) * (n_documents - before) / (args.kills - k + 1)))
+        delay = rng.uniform(0, 3.0)
+        log(f"run {k + 1}: kill {delay:.1f} s after the store holds {target:,} documents (now {before:,})")
         with (work / f"killed-{k + 1}.log").open("w") as log_file:
             started = time.monotonic()
             proc = subprocess.Popen(extract_cmd(inputs, out, args, store), stdout=subprocess.DEVNULL,
@@ -172,7 +172,7 @@ def killed_runs(inputs: list[Path], work: Path, args: argparse.Namespace, clean_
                     workers |= set(parent.children(recursive=True))
                 except psutil.Error:
                     pass
-                if kill_at is None and stored(store) > before:
+                if kill_at is None and stored(store) >= target:
                     kill_at = time.monotonic() + delay
                 time.sleep(0.1)
             finished = proc.poll() is not None
@@ -181,7 +181,7 @@ def killed_runs(inputs: list[Path], work: Path, args: argparse.Namespace, clean_
             proc.wait()
             at = time.monotonic() - started
         _, alive = psutil.wait_procs(list(workers), timeout=30)
-        kills.append({"at_s": round(at, 1), "finished_before_kill": finished, "stored_before": before,
+        kills.append({"at_s": round(at, 1), "finished_before_kill": finished, "target": target, "stored_before": before,
                       "stored_after": stored(store), "workers_seen": len(workers), "orphans": len(alive),
                       "out_exists": out.exists()})
         log(f"run {k + 1}: {'finished' if finished else 'killed'}; {stored(store)} stored, {len(alive)} orphans")
@@ -224,19 +224,35 @@ def compare(clean_path: Path, soak_path: Path) -> dict:
 
 # --- report -----------------------------------------------------------------------------------
 
+HOSTILE = ("a 200,000-number document (`\"1 \" * 200000`, 400,000 characters: minutes and gigabytes without the "
+           "budget), a 10,000-number table, a 100,000-character single sentence, a document over the 1,000,000-"
+           "character limit, a malformed JSON line, a duplicate of the first news id, `meta.dct` `15/06/2021` and "
+           "`2021-02-30`, a `\\u0000`, an empty text, a formula, a byte-order mark before the first line; and a "
+           "directory with a `.txt` file starting with a byte-order mark, one with a NUL byte, and a `meta.jsonl` "
+           "with a malformed line")
+
+
 def markdown(entries: dict[str, dict]) -> str:
     parts = ["# Soak: killed and resumed batch runs against a clean run",
              "",
-             "Written by `python -m benchmarks.soak` (`make soak`); see its docstring for the method. Each",
-             "section is one input size; `lost`, `duplicated` and `differing` compare the resumed run's final",
-             "output with the clean run's, line by line, less the run fields (`run_id`, `extracted_at`).",
+             "Written by `python -m benchmarks.soak` (`make soak`; its docstring has the method). The input is",
+             "the news with hostile inputs mixed in after the first file: " + HOSTILE + ".",
+             "",
+             "A clean run (`extract --n-process 2`, no store, never interrupted) is compared with the same input",
+             "run with `--store` and `--n-process 2`, killed with SIGKILL five times (the `extract` process",
+             "only: its workers must die with it) at a random moment after each run's first new commit, then",
+             "resumed to the end. `lost`, `duplicated` and `differing` compare the two final outputs line by",
+             "line, less the run fields (`run_id`, `extracted_at`). Budgets are the defaults (`--doc-timeout",
+             "60`, `--doc-memory 2048`). Every run has PYTHONHASHSEED=0: the ORG rules break a tie between",
+             "equal-length names in set order (`_link_names` in pipeline/components/orgs.py), which makes a",
+             "document's ORG spans depend on the hash seed; the hash-seed check measures that apart.",
              ""]
     for label, e in entries.items():
         c = e["comparison"]
         parts += [f"## {label}", "",
                   f"Command: `{e['command']}` (commit {e['commit']})  ",
                   f"Machine: {e['machine']}; {e['date']}.  ",
-                  f"Input: {e['n_documents']:,} documents ({e['input']}).", "",
+                  f"Input: {e['n_documents']:,} news documents ({e['input']}) and the hostile inputs.", "",
                   "| figure | value |", "|---|---:|",
                   f"| documents in the clean output | {c['documents_clean']:,} |",
                   f"| documents in the resumed output | {c['documents_soak']:,} |",
@@ -249,12 +265,12 @@ def markdown(entries: dict[str, dict]) -> str:
                   f"| clean run (no store) | {e['clean']['seconds']:.0f} s, exit {e['clean']['exit']} |",
                   f"| final resume | {e['soak']['resume']['seconds']:.0f} s, exit {e['soak']['resume']['exit']} |",
                   "", "Kills (SIGKILL to the `extract` process only; its workers must die with it):", "",
-                  "| run | killed after | documents in the store before / after | workers seen | orphans left "
-                  "| output file |",
-                  "|---:|---:|---:|---:|---:|---|"]
+                  "| run | killed after | kill point (stored) | documents in the store before / after | workers seen "
+                  "| orphans left | output file |",
+                  "|---:|---:|---:|---:|---:|---:|---|"]
         for i, k in enumerate(e["soak"]["kills"], 1):
             when = f"finished first ({k['at_s']:.0f} s)" if k["finished_before_kill"] else f"{k['at_s']:.1f} s"
-            parts.append(f"| {i} | {when} | {k.get('stored_before', 0):,} / {k['stored_after']:,} | "
+            parts.append(f"| {i} | {when} | {k['target']:,} | {k['stored_before']:,} / {k['stored_after']:,} | "
                          f"{k['workers_seen']} | {k['orphans']} | {'written' if k['out_exists'] else 'not yet written'} |")
         parts += ["", "Error records by reason (identical in both outputs when `differing` is 0):", ""]
         parts += [f"- {reason}: {n}" for reason, n in c["errors_by_reason"].items()]
@@ -276,6 +292,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--n-process", type=int, default=2)
     parser.add_argument("--doc-timeout", type=float, default=60.0)
+    parser.add_argument("--commit-every", type=int, default=256, help="extract's --commit-every (its default: 256)")
     parser.add_argument("--hash-seed", type=int, default=0, help="PYTHONHASHSEED of every run")
     parser.add_argument("--hash-check", action="store_true",
                         help="also compare a clean run with another hash seed (one more clean run)")
@@ -283,7 +300,11 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=HERE / "soak.json")
     parser.add_argument("--markdown", type=Path, default=HERE / "SOAK.md")
     parser.add_argument("--commit", help="the code's commit, when ROOT is no git checkout")
+    parser.add_argument("--report-only", action="store_true", help="rewrite --markdown from --json, run nothing")
     args = parser.parse_args()
+    if args.report_only:
+        args.markdown.write_text(markdown(json.loads(args.json.read_text(encoding="utf-8"))), encoding="utf-8")
+        return
     commit = args.commit or subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                                            text=True).stdout.strip() or "unknown"
 
@@ -296,7 +317,7 @@ def main() -> None:
     log(f"{n_documents:,} news documents in {len(news)} files, hostile inputs after {news[0].name}")
 
     clean = clean_run(inputs, args.work, args, args.hash_seed)
-    soak = killed_runs(inputs, args.work, args, clean["seconds"], n_documents)
+    soak = killed_runs(inputs, args.work, args, n_documents)
     comparison = compare(Path(clean["out"]), Path(soak["out"]))
     log(f"lost {comparison['lost']}, duplicated {comparison['duplicated']}, differing {comparison['differing']}")
     hash_check = None
@@ -311,13 +332,14 @@ def main() -> None:
         f"Full: all {n_documents:,} news documents"
     command = "python -m benchmarks.soak" + (f" --limit {args.limit}" if args.limit else "") + \
         (f" --kills {args.kills}" if args.kills != 5 else "") + (f" --seed {args.seed}" if args.seed != 14 else "") + \
+        (f" --commit-every {args.commit_every}" if args.commit_every != 256 else "") + \
         (" --hash-check" if args.hash_check else "")
     entry = {"command": command, "commit": commit, "date": datetime.now(UTC).strftime("%Y-%m-%d"),
              "machine": f"{os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB, "
                         f"Python {platform.python_version()}",
              "input": f"{', '.join(p.name for p in news)}; every k-th line" if args.limit else
                       ", ".join(p.name for p in news),
-             "n_documents": n_documents, "options": {"n_process": args.n_process, "doc_timeout": args.doc_timeout,
+             "n_documents": n_documents, "options": {"n_process": args.n_process, "doc_timeout": args.doc_timeout, "commit_every": args.commit_every,
                                                       "kills": args.kills, "seed": args.seed, "hash_seed": args.hash_seed},
              "clean": clean, "soak": soak, "comparison": comparison, "hash_check": hash_check}
     entries = json.loads(args.json.read_text(encoding="utf-8")) if args.json.exists() else {}
