@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OUT    := out
 
-.PHONY: run test bench accuracy scores clean
+.PHONY: run test bench accuracy scores soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.run --json benchmarks/results.json
+
+## Soak, not part of `make test` (about an hour on 2 cores): all of ../shared/news with a hostile file
+## through `extract --store --n-process 2`, killed with SIGKILL at five random moments and resumed,
+## against one clean run -> benchmarks/SOAK.md. A subset: make soak SOAK_ARGS="--limit 1500".
+soak: $(STAMP)
+	$(PY) -m benchmarks.soak $(SOAK_ARGS)
 
 clean:
 	rm -rf $(OUT) .pytest_cache build *.egg-info

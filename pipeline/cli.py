@@ -1,7 +1,12 @@
 """Command-line front: thin wrappers over the library, one command per job.
 
-Exit codes: 0 success; 1 the run finished but some documents were reported as errors;
-2 the run could not start (bad arguments, missing model).
+Every command reads its documents through the same input check (pipeline.validate) and reports
+a bad one as `error: WHERE: REASON` on stderr without stopping; `--lenient-meta` turns a bad
+`meta.dct` into a `warning:` and a null dct.
+
+Exit codes, the same for every command: 0 success; 1 the command finished, but some documents
+were reported as errors; 2 it could not start or could not finish (bad arguments, missing model,
+unusable store or database, invalid gold).
 """
 
 from __future__ import annotations
@@ -35,6 +40,22 @@ def show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
+LenientMeta = Annotated[bool, typer.Option(help="A meta.dct that is no ISO date (YYYY-MM-DD) is read as null "
+                                                "with a warning, instead of making its document an error.")]
+
+
+def report_problems(errors, warnings) -> None:
+    """`error: WHERE: REASON` per rejected document (ReadError or {"id", "reason"}), then warnings."""
+    for error in errors:
+        if isinstance(error, dict):
+            typer.echo(f"error: {error['id']}: {error['reason']}", err=True)
+        else:
+            where = error.source if error.source == error.id else f"{error.source} ({error.id})"
+            typer.echo(f"error: {where}: {error.reason}", err=True)
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
 @app.command()
 def extract(
     inputs: Annotated[list[str], typer.Argument(help="Directories of .txt, .txt files, or .jsonl files of {id,text,meta}.")],
@@ -50,20 +71,27 @@ def extract(
     commit_every: Annotated[int, typer.Option(min=1, help="Documents per store transaction.")] = ExtractOptions.commit_every,
     partition_size: Annotated[int, typer.Option(min=1, help="Documents per dask task.")] = ExtractOptions.partition_size,
     max_chars: Annotated[int, typer.Option(min=1, help="Longer documents are reported as errors.")] = Settings.max_chars,
+    doc_timeout: Annotated[float, typer.Option(min=0, help="Seconds one document may take (local engine); past "
+                           "them it is an error record and the batch goes on. 0: no budget, run in this "
+                           "process.")] = Settings.doc_timeout,
+    doc_memory: Annotated[int, typer.Option(min=0, help="MB a worker process may use on a document (local "
+                          "engine); past them the document is an error record. 0: no limit.")] = Settings.doc_memory,
+    lenient_meta: LenientMeta = False,
 ) -> None:
     """Extract mentions: one JSON line per document, bad inputs as lines with `errors`."""
     from pipeline.batch import extract as run_extract
     from pipeline.nlp import ModelNotInstalled
+    from pipeline.store import StoreError
 
     options = ExtractOptions(model=model, batch_size=batch_size, n_process=n_process, max_chars=max_chars,
                              engine=engine, scheduler=scheduler, commit_every=commit_every,
-                             partition_size=partition_size)
+                             partition_size=partition_size, doc_timeout=doc_timeout or None,
+                             doc_memory=doc_memory or None, lenient_meta=lenient_meta)
     try:
         summary = run_extract(inputs, out, options, store_dir=store, progress=show_progress())
-    except ModelNotInstalled as err:
+    except (ModelNotInstalled, StoreError) as err:
         fail(str(err))
-    for error in summary.errors:
-        typer.echo(f"error: {error['id']}: {error['reason']}", err=True)
+    report_problems(summary.errors, summary.warnings)
     typer.echo(f"{summary.n_documents} documents ({summary.n_processed} processed, {summary.n_stored} from "
                f"the store), {len(summary.errors)} errors -> {out}", err=True)
     if summary.errors:
@@ -97,13 +125,20 @@ def validate_gold_command(
                + ", ".join(f"{label} {per_label[label]}" for label in LABELS) + ")", err=True)
 
 
-def _load_scoring_inputs(gold: Path, pred: Path):
-    from pipeline.gold import GoldError, load_documents, load_gold
+def _load_scoring_inputs(gold: Path, pred: Path, lenient_meta: bool = False):
+    """Gold (every problem refuses it: exit 2) and the predictions, whose bad records are
+    reported and left out (the command then exits 1)."""
+    from pipeline.gold import GoldError, load_gold, load_predictions
+    from pipeline.validate import InputCheck
 
+    check = InputCheck(lenient_meta=lenient_meta)
     try:
-        return load_gold(gold), load_documents(pred)
+        gold_docs = load_gold(gold)
+        pred_docs, rejected = load_predictions(pred, check)
     except GoldError as err:
         fail(str(err))
+    report_problems(rejected, check.warnings)
+    return gold_docs, pred_docs, rejected
 
 
 def _coverage_notes(report) -> None:
@@ -122,14 +157,17 @@ def score(
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the scores as JSON here.")] = None,
     errors: Annotated[Path | None, typer.Option(help="Write the error rows here (.csv, or .jsonl).")] = None,
     summary_only: Annotated[bool, typer.Option(help="Scores only: keep no error row of any document.")] = False,
+    lenient_meta: LenientMeta = False,
 ) -> None:
     """Strict and lenient P/R/F1 per label and micro-averaged, and value accuracy.
 
-    Documents in a folder marked SEALED (gold/test/) are always scored summary-only."""
+    Documents in a folder marked SEALED (gold/test/) are always scored summary-only. Gold with
+    any problem `validate-gold` would report is refused (exit 2); a bad prediction record is
+    reported and left out (exit 1)."""
     from pipeline.gold import sealed_ids
     from pipeline.score import TABLE_HEADER, print_table, score as score_docs, table_rows, write_errors
 
-    gold_docs, pred_docs = _load_scoring_inputs(gold, pred)
+    gold_docs, pred_docs, rejected = _load_scoring_inputs(gold, pred, lenient_meta)
     withhold = {d.id for d in gold_docs} if summary_only else sealed_ids(gold)
     report = score_docs(gold_docs, pred_docs, withhold=withhold)
     print_table(f"{pred} against {gold} ({report.n_docs} documents, percent)", TABLE_HEADER, table_rows(report))
@@ -145,6 +183,8 @@ def score(
     if errors:
         write_errors(report, errors)
         typer.echo(f"{len(report.errors)} error rows -> {errors}", err=True)
+    if rejected:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -162,7 +202,7 @@ def report(
                                  score_system, write_report)
     from pipeline.score import markdown_table, print_table
 
-    gold_docs, pred_docs = _load_scoring_inputs(gold, pred)
+    gold_docs, pred_docs, rejected = _load_scoring_inputs(gold, pred)
     sealed = sealed_ids(gold)
     if sealed:
         typer.echo(f"note: {len(sealed)} sealed test document(s) left out of the report "
@@ -180,6 +220,8 @@ def report(
         markdown.write_text(markdown_table(header, rows) + "\n", encoding="utf-8")
     page = render_report(gold_docs, ours, others, sources={"gold": str(gold), "predictions": str(pred)})
     typer.echo(f"report: {write_report(out, page)}")
+    if rejected:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -187,27 +229,30 @@ def load(
     predictions: Annotated[Path, typer.Argument(help="Extractor output JSONL (or gold JSONL).")],
     db: Annotated[str, typer.Option(help="SQLAlchemy URL: sqlite:///FILE, or postgresql+psycopg://USER@HOST/DB "
                                          "(env PIPELINE_DB_URL).")] = "",
+    lenient_meta: LenientMeta = False,
 ) -> None:
     """Load records into a database: one transaction, idempotent, changed documents replaced.
 
-    Exit 0 loaded; 1 the records do not match the record schema (nothing loaded); 2 the load
-    could not start or failed (bad URL, unreachable server, other schema version).
+    Exit 0 loaded; 1 loaded, but some records were rejected (malformed, duplicate id, bad dct,
+    not the record schema: each reported); 2 the load could not start or failed, nothing loaded
+    (bad URL, unreachable server, other schema version). Concurrent loads wait for each other.
     """
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-    from pipeline.db import DEFAULT_DB_URL, InvalidRecords, SchemaMismatch, connect, load_file
+    from pipeline.db import DEFAULT_DB_URL, SchemaMismatch, connect, load_file
 
     url = db or DEFAULT_DB_URL
     shown = "the database"
     try:
         engine = connect(url)
         shown = engine.url.render_as_string(hide_password=True)
-        report = load_file(engine, predictions)
-    except InvalidRecords as err:
-        fail(str(err), code=1)
+        report = load_file(engine, predictions, lenient_meta=lenient_meta)
     except (OSError, ValueError, ArgumentError, SchemaMismatch, SQLAlchemyError) as err:
         fail(f"cannot load {predictions} into {shown}: {type(err).__name__}: {err}")
+    report_problems(report.rejected, report.warnings)
     typer.echo(f"{predictions}: {report.summary()} -> {shown}", err=True)
+    if report.rejected:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -216,19 +261,31 @@ def export(
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
     format: Annotated[str | None, typer.Option("--format", "-f", help="jsonl, csv or parquet; default: --out's suffix.")] = None,
     table: Annotated[str, typer.Option(help="mentions (one row per mention) or documents.")] = "mentions",
+    lenient_meta: LenientMeta = False,
 ) -> None:
-    """Write the records as a flat table (typed columns of the record schema) via pandas."""
+    """Write the records as a flat table (typed columns of the record schema) via pandas.
+
+    A record that fails the input check or the record schema is reported and exported as an
+    error record (a `documents` row with its `error`, no mentions); the command then exits 1."""
     from pipeline.export import FORMATS, format_for, write_table
-    from pipeline.records import TABLES, read_records, to_dataframe
+    from pipeline.records import TABLES, error_record, read_checked_records, to_dataframe
+    from pipeline.schema import ReadError
+    from pipeline.validate import InputCheck
 
     if table not in TABLES:
         fail(f"--table must be one of {', '.join(TABLES)}")
     if format is not None and format not in FORMATS:
         fail(f"--format must be one of {', '.join(FORMATS)}")
+    check = InputCheck(lenient_meta=lenient_meta)
     try:
         fmt = format or format_for(out)
-        frame = to_dataframe(read_records(predictions), table)
+        checked = list(read_checked_records(predictions, check))
+        rejected = [r for r in checked if isinstance(r, ReadError)]
+        frame = to_dataframe((error_record(r) if isinstance(r, ReadError) else r for r in checked), table)
         write_table(frame, out, fmt)
     except (OSError, ValueError) as err:
         fail(f"cannot export {predictions}: {err}")
+    report_problems(rejected, check.warnings)
     typer.echo(f"{len(frame)} {table} rows -> {out} ({fmt})", err=True)
+    if rejected:
+        raise typer.Exit(1)

@@ -18,3 +18,5 @@ class Settings:
     batch_size: int = 16  # documents per nlp.pipe batch: benchmarks/RESULTS.md, "Batch size"
     n_process: int = 1
     max_chars: int = 1_000_000
+    doc_timeout: float = 60.0  # seconds one document may take (pipeline/workers.py); 0 = no budget
+    doc_memory: int = 2048  # MB a worker process may use (RSS) while on a document

@@ -5,35 +5,48 @@ The tables are declared once here (no SQL strings): `runs`, `documents`, `organi
 `metadata.create_all` on first use and stamped with RECORD_SCHEMA_VERSION; a database stamped
 with another version is refused rather than written half-compatibly.
 
-A load is one transaction and idempotent. A document is rewritten only when its extraction
+A load is one transaction and idempotent. Records are read and checked as every command reads
+them (records.read_checked_records: the shared input check, then the record schema); a bad
+record is reported in `LoadReport.rejected` and the good ones are loaded, as `extract` isolates a
+bad document. A document id given twice keeps its first record; the second is rejected.
+A document is rewritten only when its extraction
 fingerprint (`records.extraction_hash`: content hash, meta with the pipeline version, spans)
 changed: then its mentions and organizations (grouped by
 `pipeline.organizations.group_organizations`) are deleted and inserted anew. Loading the same run twice changes no
 row; documents missing from a later run stay, with `last_seen_run_id` telling when they were last
 seen. Every value goes through bound parameters, so article text is never part of a statement.
+
+Concurrent loads into one database wait for each other: the schema creation and each load take
+the database's write lock first (SQLite: `BEGIN IMMEDIATE`, waiting up to SQLITE_BUSY_TIMEOUT_S;
+PostgreSQL: a transaction-scoped advisory lock), so the second load sees what the first one
+committed instead of tripping over the same run or view.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (JSON, BigInteger, Date, DateTime, Double, Engine, ForeignKey, Index, Integer, String,
-                        Text, UniqueConstraint, create_engine, delete, event, insert, select)
+from sqlalchemy import (JSON, BigInteger, Connection, Date, DateTime, Double, Engine, ForeignKey, Index, Integer,
+                        String, Text, UniqueConstraint, create_engine, delete, event, func, insert, select)
 from sqlalchemy.engine import make_url
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, aliased, mapped_column, relationship
 from sqlalchemy.sql.ddl import CreateView
 
 from pipeline.organizations import group_organizations
-from pipeline.records import (RECORD_SCHEMA_VERSION, VALUE_FIELDS, document_row, extraction_hash, mention_context,
-                              provenance, read_records, record_errors, value_columns)
+from pipeline.records import (RECORD_SCHEMA_VERSION, VALUE_FIELDS, checked_record, document_row, extraction_hash,
+                              mention_context, provenance, read_checked_records, value_columns)
+from pipeline.schema import ReadError
+from pipeline.validate import InputCheck
 
 DEFAULT_DB_URL = os.environ.get("PIPELINE_DB_URL") or "sqlite:///out/extractions.db"
+SQLITE_BUSY_TIMEOUT_S = 600  # how long a load waits for another one's write lock on a SQLite file
+WRITE_LOCK = 0x6E657773  # PostgreSQL advisory lock key of loads ("news")
 
 # Surrogate keys: BIGINT on PostgreSQL, INTEGER on SQLite (only that is its auto-increment rowid).
 Id = BigInteger().with_variant(Integer(), "sqlite")
@@ -154,15 +167,6 @@ class SchemaMismatch(RuntimeError):
     """The database was made for another record schema version."""
 
 
-class InvalidRecords(ValueError):
-    """Some records do not match the record schema; nothing was loaded."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        shown = "\n  ".join(problems[:10]) + (f"\n  ... and {len(problems) - 10} more" if len(problems) > 10 else "")
-        super().__init__(f"{len(problems)} problem(s) in the records, nothing loaded:\n  {shown}")
-
-
 @dataclass
 class LoadReport:
     inserted: list[str] = field(default_factory=list)
@@ -170,10 +174,13 @@ class LoadReport:
     unchanged: list[str] = field(default_factory=list)
     skipped_errors: list[str] = field(default_factory=list)
     new_runs: list[str] = field(default_factory=list)
+    rejected: list[ReadError] = field(default_factory=list)  # records that failed the input check
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{len(self.inserted)} inserted, {len(self.replaced)} replaced, {len(self.unchanged)} unchanged, "
-                f"{len(self.skipped_errors)} error records skipped, {len(self.new_runs)} new run(s)")
+                f"{len(self.skipped_errors)} error records skipped, {len(self.rejected)} rejected, "
+                f"{len(self.new_runs)} new run(s)")
 
 
 def _utc_now() -> datetime:
@@ -192,30 +199,59 @@ def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # pysqlite's own BEGIN is deferred: `_sqlite_begin` emits ours (SQLAlchemy's pysqlite recipe)
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")  # SQLite leaves them off per connection by default
     cursor.close()
 
 
+def _sqlite_begin(conn: Connection) -> None:
+    """A writer's transaction takes the write lock at BEGIN, waiting for another writer's to end: a
+    deferred one would read first and fail at its first write (the database is locked, or the run
+    the other load just inserted exists after all)."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write_lock") else "BEGIN")
+
+
 def connect(url: str = DEFAULT_DB_URL) -> Engine:
-    """An engine for `url`; a SQLite file's folder is created, its foreign keys are enforced."""
+    """An engine for `url`; a SQLite file's folder is created, its foreign keys are enforced, and a
+    writer waits for another writer's lock (up to SQLITE_BUSY_TIMEOUT_S) instead of failing."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(parsed)
+    engine = create_engine(parsed, **({"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_S}} if is_sqlite else {}))
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
+def _writer(engine: Engine) -> Engine:
+    """The engine whose transactions hold the database's write lock from their start: one writer at
+    a time, each seeing what the previous one committed (SQLite: BEGIN IMMEDIATE; PostgreSQL:
+    `_take_write_lock`)."""
+    return engine.execution_options(write_lock=True)
+
+
+def _take_write_lock(conn: Connection | Session) -> None:
+    dialect = conn.dialect if isinstance(conn, Connection) else conn.get_bind().dialect
+    if dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK)))
+
+
 def create_schema(engine: Engine) -> None:
-    """Create missing tables and the view, stamp a new database, refuse another version's."""
-    Base.metadata.create_all(engine)
-    with Session(engine) as session, session.begin():
-        versions = session.scalars(select(SchemaVersion.version)).all()
+    """Create missing tables and the view, stamp a new database, refuse another version's.
+
+    In one transaction under the write lock: two loads starting on a new database at once
+    create the schema once, the second one finding it made."""
+    with _writer(engine).begin() as conn:
+        _take_write_lock(conn)
+        Base.metadata.create_all(conn)
+        versions = conn.scalars(select(SchemaVersion.version)).all()
         if not versions:
-            session.add(SchemaVersion(version=RECORD_SCHEMA_VERSION, created_at=_utc_now()))
+            conn.execute(insert(SchemaVersion).values(version=RECORD_SCHEMA_VERSION, created_at=_utc_now()))
         elif versions != [RECORD_SCHEMA_VERSION]:
             raise SchemaMismatch(f"the database holds record schema {', '.join(versions)}, this tool writes "
                                  f"{RECORD_SCHEMA_VERSION}: load into a new database, or migrate it first")
@@ -303,52 +339,39 @@ def _load_document(session: Session, record: dict, source: str | None, report: L
     _insert_mentions(session, doc_id, record.get("spans") or [])
 
 
-def _doc_key(record: Any, index: int) -> Any:
-    """A record's document id; a record without a usable one is a key of its own (and invalid)."""
-    doc_id = record.get("id") if isinstance(record, dict) else None
-    return doc_id if isinstance(doc_id, str) else ("#", index)
-
-
-def _latest(records: Iterable[Any], last_index: dict[Any, int]) -> Iterator[Any]:
-    """The records that are their document's last in the input: a second load would keep those."""
-    return (r for i, r in enumerate(records) if last_index[_doc_key(r, i)] == i)
-
-
-def load_records(engine: Engine, records: Iterable[dict], source: str | None = None) -> LoadReport:
+def load_records(engine: Engine, records: Iterable[Any], source: str | None = None,
+                 lenient_meta: bool = False) -> LoadReport:
     """Load extractor records in one transaction; see the module docstring for the rules.
 
-    Each record is validated against the record schema before it is written; after an invalid
-    one nothing more is written, the rest is still checked, and the transaction is rolled back:
-    InvalidRecords lists every problem and the database is as it was. A document id given twice
-    keeps its last record.
+    Each record goes through the input check and the record schema before it is written; one
+    that fails is listed in `rejected` (its place as `record N`, or `source:N`) and the others
+    are loaded. An exception while writing rolls everything back.
     """
-    records = list(records)
-    last_index = {_doc_key(r, i): i for i, r in enumerate(records)}
-    return _load(engine, _latest(records, last_index), source)
+    check = InputCheck(lenient_meta=lenient_meta)
+    checked = (checked_record(check, record, f"{source or 'record'}:{i}") for i, record in enumerate(records, 1))
+    report = _load(engine, checked, source)
+    report.warnings = check.warnings
+    return report
 
 
-def load_file(engine: Engine, path: str | Path) -> LoadReport:
-    """`load_records` on a JSONL file, streamed in two passes (ids, then records): memory stays
-    flat in the file's size."""
-    last_index = {_doc_key(r, i): i for i, r in enumerate(read_records(path))}
-    return _load(engine, _latest(read_records(path), last_index), str(path))
+def load_file(engine: Engine, path: str | Path, lenient_meta: bool = False) -> LoadReport:
+    """`load_records` on a JSONL file, streamed: a malformed line is rejected like an invalid record."""
+    check = InputCheck(lenient_meta=lenient_meta)
+    report = _load(engine, read_checked_records(path, check), str(path))
+    report.warnings = check.warnings
+    return report
 
 
-def _load(engine: Engine, records: Iterable[Any], source: str | None) -> LoadReport:
+def _load(engine: Engine, records: Iterable[dict | ReadError], source: str | None) -> LoadReport:
     create_schema(engine)
-    report, problems = LoadReport(), []
-    with Session(engine) as session, session.begin():
+    report = LoadReport()
+    with Session(_writer(engine)) as session, session.begin():
+        _take_write_lock(session)
         for record in records:
-            errors = record_errors(record)
-            if errors:
-                doc_id = record.get("id", "?") if isinstance(record, dict) else "?"
-                problems += [f"{doc_id}: {error}" for error in errors]
-            elif problems:
-                continue  # nothing more is written; the remaining records are only checked
+            if isinstance(record, ReadError):
+                report.rejected.append(record)
             elif record.get("errors"):
                 report.skipped_errors.append(record["id"])
             else:
                 _load_document(session, record, source, report)
-        if problems:
-            raise InvalidRecords(problems)  # leaving the block rolls the transaction back
     return report

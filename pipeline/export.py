@@ -5,6 +5,11 @@ the same typed frame, so an export round-trips (the tests compare frames). What 
 keeps: Parquet the types themselves; JSONL numbers at full precision (written with `json`,
 pandas' own writer rounds floats to 10 digits) and dates as `YYYY-MM-DD`; CSV everything as text,
 with the caveat that an empty string and a null are the same empty cell.
+
+CSV cells are escaped against formula injection (OWASP, "CSV Injection"): a text cell that a
+spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) is
+written with a leading `'`. A cell that already starts with `'` before such a character gets one
+more, so `read_table` takes exactly one off and the export still round-trips.
 """
 
 from __future__ import annotations
@@ -41,13 +46,35 @@ def _plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(cell):
+    """A text cell a spreadsheet would not run: `'` before a formula start (see the module doc)."""
+    return "'" + cell if isinstance(cell, str) and cell.lstrip("'").startswith(FORMULA_START) else cell
+
+
+def unescape_formula(cell):
+    return cell[1:] if isinstance(cell, str) and cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START) \
+        else cell
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
+    """`frame` as CSV with its text cells escaped against formula injection."""
+    text_columns = frame.select_dtypes(include=["string", "object"]).columns
+    safe = frame.copy()
+    for name in text_columns:
+        safe[name] = frame[name].astype(object).map(escape_formula)
+    safe.to_csv(path, index=False)
+
+
 def write_table(frame: pd.DataFrame, path: str | Path, fmt: Format) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "parquet":
         frame.to_parquet(path, index=False)
     elif fmt == "csv":
-        frame.to_csv(path, index=False)
+        write_csv(frame, path)
     elif fmt == "jsonl":
         with path.open("w", encoding="utf-8") as handle:
             for row in frame.astype(object).itertuples(index=False, name=None):
@@ -64,6 +91,7 @@ def read_table(path: str | Path, fmt: Format, table: Table = "mentions") -> pd.D
     elif fmt == "csv":
         # Every cell as text, only the empty cell is null: "NA", "null" or "None" in an article stay text.
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        frame = frame.astype(object).map(unescape_formula)
     elif fmt == "jsonl":
         if not Path(path).read_text(encoding="utf-8").strip():
             return typed_frame([], table)

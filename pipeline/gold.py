@@ -2,28 +2,29 @@
 
 Gold is JSONL, one `{"id", "text", "meta", "spans"}` line per document, self-contained like
 Prodigy's and doccano's exports: a directory holds one `<id>.jsonl` per article, or one file
-holds many lines. Loading checks the schema only; `validate_gold` also checks what scoring
-silently depends on (offsets, corpus identity, no overlaps, nothing in boilerplate), reporting
-every problem as one line so an annotator can fix them all in one pass.
+holds many lines. Every line goes through the shared input check (pipeline.validate: unique ids,
+ISO `meta.dct`, no NUL). `load_gold` also checks each span as `validate_gold` does (offsets inside
+the text, span text equal to the offsets, value objects), so `score` never scores against spans
+that `validate-gold` rejects; `validate_gold` further checks corpus identity, overlaps and
+boilerplate, reporting every problem as one line so an annotator can fix them all in one pass.
+Predictions are read record by record (`load_predictions`): a bad one is reported and left out.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from pipeline.schema import LABELS, VALUE_MODELS, Document
+from pipeline.read import JsonLine, json_lines
+from pipeline.schema import LABELS, VALUE_MODELS, Document, ReadError
+from pipeline.validate import InputCheck, iso_date, offset_problems, span_where, without_bom
 
 GOLD_KEYS = frozenset({"id", "text", "meta", "spans"})
 SPAN_KEYS = frozenset({"start", "end", "label", "text", "value"})
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 SEALED_MARK = "SEALED"
@@ -33,20 +34,6 @@ BoilerplateFn = Callable[[str], list[tuple[int, int]]]
 
 class GoldError(ValueError):
     """A gold or prediction file that cannot be read as documents; the message says where."""
-
-
-@dataclass(frozen=True)
-class JsonLine:
-    """One non-blank line of a JSONL file: where it is, and its object (or why it is not one)."""
-
-    path: Path
-    lineno: int
-    obj: Any = None
-    problem: str | None = None
-
-    @property
-    def where(self) -> str:
-        return f"{self.path}:{self.lineno}"
 
 
 def gold_files(path: str | Path) -> list[Path]:
@@ -70,61 +57,76 @@ def sealed_ids(path: str | Path) -> set[str]:
 
 
 def iter_json_lines(path: str | Path) -> Iterator[JsonLine]:
+    """The lines of every gold file, read as every command reads JSONL (pipeline.read.json_lines)."""
     for file in gold_files(path):
-        try:
-            raw = file.read_bytes()
-        except OSError as err:
-            yield JsonLine(file, 0, problem=f"cannot read: {err.strerror}")
+        yield from json_lines(file)
+
+
+def _checked_documents(path: str | Path, check: InputCheck) -> Iterator[tuple[str, Document | ReadError, Any]]:
+    """(where, document or why not, the line's object) for each line: the shared input check,
+    then the Document model."""
+    for line in iter_json_lines(path):
+        if line.problem:
+            yield line.where, ReadError(line.where, line.where, line.problem), None
+            continue
+        result = check.record(line.obj, line.where)
+        if isinstance(result, ReadError):
+            yield line.where, result, line.obj
             continue
         try:
-            content = raw.decode("utf-8")
-        except UnicodeDecodeError as err:
-            yield JsonLine(file, 0, problem=f"not UTF-8 (byte offset {err.start})")
-            continue
-        # Split on "\n" only: str.splitlines() would also split inside JSON strings on U+2028.
-        for lineno, line in enumerate(content.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                yield JsonLine(file, lineno, json.loads(line))
-            except json.JSONDecodeError as err:
-                yield JsonLine(file, lineno, problem=f"malformed JSON: {err.msg} (column {err.colno})")
+            yield line.where, Document.model_validate(result), result
+        except ValidationError as err:
+            yield line.where, ReadError(result["id"], line.where, _first_error(err)), result
 
 
-def _document(line: JsonLine) -> Document:
-    if line.problem:
-        raise GoldError(f"{line.where}: {line.problem}")
-    try:
-        return Document.model_validate(line.obj)
-    except ValidationError as err:
-        raise GoldError(f"{line.where}: {_first_error(err)}") from err
-
-
-def load_documents(path: str | Path) -> list[Document]:
-    """Documents of a JSONL file or directory (gold or predictions), sorted by id.
-
-    Raises GoldError on the first unreadable line or duplicated id: scoring against a file
-    that is half read would report numbers for the wrong set of documents.
-    """
+def _require_files(path: str | Path) -> None:
     files = gold_files(path)
     if not files or not all(f.exists() for f in files):
         raise GoldError(f"{path}: no such file, or a directory without *.jsonl files")
-    docs: dict[str, Document] = {}
-    for line in iter_json_lines(path):
-        doc = _document(line)
-        if doc.id in docs:
-            raise GoldError(f"{line.where}: duplicate document id {doc.id!r}")
-        docs[doc.id] = doc
-    return [docs[k] for k in sorted(docs)]
+
+
+def load_documents(path: str | Path) -> list[Document]:
+    """Documents of a JSONL file or directory, sorted by id; GoldError on the first bad line."""
+    _require_files(path)
+    docs = []
+    for where, doc, _ in _checked_documents(path, InputCheck()):
+        if isinstance(doc, ReadError):
+            raise GoldError(f"{where}: {doc.reason}")
+        docs.append(doc)
+    return sorted(docs, key=lambda d: d.id)
+
+
+def load_predictions(path: str | Path, check: InputCheck | None = None) -> tuple[list[Document], list[ReadError]]:
+    """Predicted documents sorted by id, and the lines that are none (reported, left out of the
+    scores: their gold documents count as missing, as for any document without a prediction)."""
+    _require_files(path)
+    docs, errors = [], []
+    for _, doc, _ in _checked_documents(path, check or InputCheck()):
+        (errors if isinstance(doc, ReadError) else docs).append(doc)
+    return sorted(docs, key=lambda d: d.id), errors
 
 
 def load_gold(path: str | Path) -> list[Document]:
-    """Gold documents; unlike predictions, each must carry its text (contexts, rendering)."""
-    docs = load_documents(path)
-    for doc in docs:
+    """Gold documents, each with its text, every span as `validate_gold` wants it.
+
+    GoldError lists every problem: scores against spans past the text, or whose text is not
+    what the offsets say, would be silently wrong."""
+    _require_files(path)
+    docs, problems = [], []
+    for where, doc, obj in _checked_documents(path, InputCheck()):
+        if isinstance(doc, ReadError):
+            problems.append(f"{where}: {doc.reason}")
+            continue
         if doc.text is None:
-            raise GoldError(f"{path}: gold document {doc.id!r} has no text")
-    return docs
+            problems.append(f"{where}: gold document {doc.id!r} has no text")
+            continue
+        problems += [f"{where}: {span_where(span)}: {problem}"
+                     for span in obj.get("spans") or [] for problem in span_problems(span, doc.text)]
+        docs.append(doc)
+    if problems:
+        shown = "\n  ".join(problems[:20]) + (f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else "")
+        raise GoldError(f"{path}: {len(problems)} problem(s) in the gold set (validate-gold lists them all):\n  {shown}")
+    return sorted(docs, key=lambda d: d.id)
 
 
 # --- validation -----------------------------------------------------------------------------
@@ -136,15 +138,6 @@ def _first_error(err: ValidationError) -> str:
 def _error_text(error: dict) -> str:
     loc = ".".join(str(part) for part in error["loc"])
     return f"{loc}: {error['msg']}" if loc else error["msg"]
-
-
-def _iso_date(value: Any) -> dt.date | None:
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def value_problems(label: str, value: Any) -> list[str]:
@@ -163,7 +156,7 @@ def value_problems(label: str, value: Any) -> list[str]:
         days = {}
         for key in ("start", "end"):
             if value[key] is not None:
-                days[key] = _iso_date(value[key])
+                days[key] = iso_date(value[key])
                 if days[key] is None:
                     problems.append(f"value.{key} {value[key]!r} is not a YYYY-MM-DD date")
         if days.get("start") and days.get("end") and days["start"] > days["end"]:
@@ -185,26 +178,15 @@ def span_problems(span: Any, text: str) -> list[str]:
     if not isinstance(span, dict):
         return ["span is not an object"]
     problems = key_problems(span, SPAN_KEYS)
-    start, end, label, span_text = (span.get(k) for k in ("start", "end", "label", "text"))
+    label, span_text = span.get("label"), span.get("text")
     if label not in LABELS:
         problems.append(f"unknown label {label!r} (expected one of {', '.join(LABELS)})")
     elif "value" in span:
         problems.extend(value_problems(label, span["value"]))
-    offsets_ok = (isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool)
-                  and not isinstance(end, bool) and 0 <= start < end <= len(text))
-    if not offsets_ok:
-        problems.append(f"bad offsets {start!r}-{end!r} (text has {len(text)} characters)")
-    elif text[start:end] != span_text:
-        problems.append(f"text {span_text!r} does not match text[{start}:{end}] = {text[start:end]!r}")
+    problems.extend(offset_problems(span, text))
     if isinstance(span_text, str) and span_text != span_text.strip():
         problems.append("span text has outer whitespace")
     return problems
-
-
-def _span_where(span: Any) -> str:
-    if not isinstance(span, dict):
-        return "span"
-    return f"span {span.get('start')}-{span.get('end')} {span.get('label')} {span.get('text')!r}"
 
 
 def _read_corpus_meta(corpus: Path) -> dict[str, dict]:
@@ -212,10 +194,9 @@ def _read_corpus_meta(corpus: Path) -> dict[str, dict]:
     if not path.exists():
         return {}
     entries = {}
-    for line in path.read_text(encoding="utf-8").split("\n"):
-        if line.strip():
-            entry = json.loads(line)
-            entries[entry["id"]] = entry
+    for line in json_lines(path):  # a bad line is the extractor's error, not this check's
+        if isinstance(line.obj, dict) and isinstance(line.obj.get("id"), str):
+            entries[line.obj["id"]] = line.obj
     return entries
 
 
@@ -235,7 +216,7 @@ def document_problems(obj: Any, corpus: Path, corpus_meta: dict[str, dict],
         problems.append(f"id {doc_id!r} has no corpus file {corpus_file}")
     else:
         try:
-            corpus_text = corpus_file.read_bytes().decode("utf-8")
+            corpus_text = without_bom(corpus_file.read_bytes().decode("utf-8"))  # as the extractor reads it
         except (OSError, UnicodeDecodeError) as err:
             corpus_text = None
             problems.append(f"corpus file {corpus_file} unreadable: {err}")
@@ -248,7 +229,7 @@ def document_problems(obj: Any, corpus: Path, corpus_meta: dict[str, dict],
     elif "dct" not in meta:
         problems.append("meta has no dct (null when unknown)")
     else:
-        if meta["dct"] is not None and _iso_date(meta["dct"]) is None:
+        if meta["dct"] is not None and iso_date(meta["dct"]) is None:
             problems.append(f"meta.dct {meta['dct']!r} is not a YYYY-MM-DD date")
         if doc_id in corpus_meta and corpus_meta[doc_id].get("dct") != meta["dct"]:
             problems.append(f"meta.dct {meta['dct']!r} differs from corpus/meta.jsonl "
@@ -259,13 +240,13 @@ def document_problems(obj: Any, corpus: Path, corpus_meta: dict[str, dict],
     checked = []
     for span in spans:
         own = span_problems(span, text)
-        problems.extend(f"{_span_where(span)}: {p}" for p in own)
+        problems.extend(f"{span_where(span)}: {p}" for p in own)
         if own:
             continue
         checked.append(span)
         for b_start, b_end in ranges:
             if span["start"] < b_end and b_start < span["end"]:
-                problems.append(f"{_span_where(span)}: falls in boilerplate "
+                problems.append(f"{span_where(span)}: falls in boilerplate "
                                 f"{b_start}-{b_end} {text[b_start:b_end][:60]!r}")
                 break
     in_order = sorted(checked, key=lambda s: (s["start"], s["end"]))
@@ -274,7 +255,7 @@ def document_problems(obj: Any, corpus: Path, corpus_meta: dict[str, dict],
     previous = None
     for span in in_order:
         if previous is not None and span["start"] < previous["end"]:
-            problems.append(f"{_span_where(span)}: overlaps {_span_where(previous)}")
+            problems.append(f"{span_where(span)}: overlaps {span_where(previous)}")
         if previous is None or span["end"] > previous["end"]:
             previous = span
     return problems

@@ -22,8 +22,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pipeline.read import content_hash
+from pipeline.read import content_hash, json_lines
 from pipeline.schema import Article, ReadError
+from pipeline.validate import InputCheck
 
 if TYPE_CHECKING:  # spaCy and pandas are heavy: only the functions that need them import them
     import pandas as pd
@@ -92,18 +93,42 @@ def new_run(now: datetime | None = None) -> dict[str, str]:
 
 
 def read_records(path: str | Path) -> Iterator[dict]:
-    """Records from a JSONL file (extractor output or gold); a malformed line fails loudly."""
-    with Path(path).open(encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise ValueError(f"{path}:{lineno}: malformed JSON: {err.msg} (column {err.colno})") from None
-            if not isinstance(record, dict):
-                raise ValueError(f"{path}:{lineno}: expected a JSON object")
-            yield record
+    """Records from a JSONL file (extractor output or gold); a malformed line fails loudly.
+
+    Unchecked: the commands read with `read_checked_records`, which isolates bad lines instead."""
+    for line in json_lines(Path(path)):
+        if line.problem:
+            raise ValueError(f"{line.where}: {line.problem}")
+        if not isinstance(line.obj, dict):
+            raise ValueError(f"{line.where}: expected a JSON object")
+        yield line.obj
+
+
+def checked_record(check: InputCheck, record: Any, where: str, schema: bool = True) -> dict | ReadError:
+    """`record` through the shared input check (pipeline.validate), then the record schema."""
+    result = check.record(record, where)
+    if isinstance(result, ReadError) or result.get("errors") or not schema:
+        return result
+    problems = record_errors(result)
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        return ReadError(result["id"], where, "does not match the record schema: " + "; ".join(problems[:3]) + more)
+    return result
+
+
+def read_checked_records(path: str | Path, check: InputCheck | None = None,
+                         schema: bool = True) -> Iterator[dict | ReadError]:
+    """Each record of a JSONL file, or a ReadError saying why that line is none: the input of
+    `load`, `export` and `score`, checked as `extract` checks its articles (one bad line never
+    sinks the others). `schema=False` leaves the shape to the caller (score's Document model)."""
+    check = check or InputCheck()
+    for line in json_lines(Path(path)):
+        if line.problem and line.lineno == 0:  # the file itself: the command cannot run
+            raise OSError(f"{path}: {line.problem}")
+        if line.problem:
+            yield ReadError(line.where, line.where, line.problem)
+        else:
+            yield checked_record(check, line.obj, line.where, schema)
 
 
 # --- the schema -------------------------------------------------------------------------------

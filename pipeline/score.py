@@ -421,4 +421,6 @@ def write_errors(report: ScoreReport, path) -> None:
     if path.suffix == ".jsonl":
         frame.to_json(path, orient="records", lines=True, force_ascii=False)
     else:
-        frame.to_csv(path, index=False)
+        from pipeline.export import write_csv
+
+        write_csv(frame, path)  # article contexts are text a spreadsheet must not run

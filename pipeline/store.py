@@ -8,16 +8,19 @@ every batch it committed, whole, and nothing half-written; the re-run skips what
 
 Each run also lists its documents in input order (a temporary table), so the final JSONL is
 written from the store in that order, to a temporary file renamed over the target.
+
+A store that cannot be used (corrupt or truncated file, a file where the directory should be,
+locked by another run past the wait) raises StoreError before anything is written: the CLI says
+so in one line (exit 2) and leaves the store and the output as they were. Opening runs SQLite's
+`PRAGMA quick_check`, which reads every page once (about a second per 100 MB).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -25,6 +28,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TextIO
 
+from pipeline.atomic import write_atomically
 from pipeline.schema import Article
 
 STORE_FILE = "store.sqlite"
@@ -75,8 +79,9 @@ def doc_key(article: Article) -> DocKey:
 
 
 # Modules that cannot change a record: editing them keeps the stored records valid.
-NOT_EXTRACTION = frozenset({"__main__.py", "cli.py", "store.py", "batch.py", "dask_engine.py",
-                            "score.py", "report.py", "gold.py", "db.py", "export.py", "baselines.py"})
+NOT_EXTRACTION = frozenset({"__main__.py", "cli.py", "store.py", "batch.py", "dask_engine.py", "workers.py",
+                            "atomic.py", "score.py", "report.py", "gold.py", "db.py", "export.py",
+                            "baselines.py"})
 
 
 def source_fingerprint(root: Path | None = None) -> str:
@@ -118,31 +123,19 @@ def run_version(model: str) -> str:
     return f"{base}+src.{source_fingerprint()[:16]}"
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+class StoreError(RuntimeError):
+    """The store cannot be used; the message names the file and what to do."""
 
 
-def _write_atomically(path: Path, lines: Iterable[str]) -> int:
-    """Write lines to a temporary file beside `path`, fsync, then rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
-                                         prefix=f".{path.name}.", suffix=".tmp", delete=False)
-    n_lines = 0
-    try:
-        os.chmod(handle.name, 0o666 & ~_umask())  # as `open` would create it, not mkstemp's 0600
-        with handle:
-            for line in lines:
-                handle.write(line)
-                n_lines += 1
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-    return n_lines
+def store_error(path: Path, err: Exception) -> StoreError:
+    """What a failing store operation means for the user, in one line."""
+    if isinstance(err, sqlite3.OperationalError) and "locked" in str(err):
+        return StoreError(f"store {path} is locked by another run ({err}): wait for that run to end, "
+                          f"or give this one another --store")
+    if isinstance(err, sqlite3.DatabaseError):
+        return StoreError(f"store {path} is corrupt or truncated ({err}): move it aside or delete it and run "
+                          f"again (its documents are then processed anew); nothing was written")
+    return StoreError(f"store {path} cannot be used ({type(err).__name__}: {err})")
 
 
 class OutputStore:
@@ -150,14 +143,25 @@ class OutputStore:
 
     def __init__(self, directory: str | Path, version: str):
         self.directory = Path(directory)
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self.path = self.directory / STORE_FILE
         self.version = version
-        # autocommit mode: transactions are explicit (`_transaction`); a second run on the same
-        # store waits for the first one's batch commits instead of failing at once
-        self._db = sqlite3.connect(self.directory / STORE_FILE, isolation_level=None, timeout=60)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a killed process
-        self._db.executescript(SCHEMA)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            # autocommit mode: transactions are explicit (`_transaction`); a second run on the same
+            # store waits for the first one's batch commits instead of failing at once
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
+        except (OSError, sqlite3.Error) as err:
+            raise store_error(self.path, err) from err
+        try:
+            problems = [row[0] for row in self._db.execute("PRAGMA quick_check(3)")]
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError("; ".join(problems))
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a killed process
+            self._db.executescript(SCHEMA)
+        except sqlite3.Error as err:
+            self._db.close()
+            raise store_error(self.path, err) from err
 
     def __enter__(self) -> "OutputStore":
         return self
@@ -214,7 +218,7 @@ class OutputStore:
     def export(self, out: str | Path | TextIO) -> int:
         """Write this run's records, in input order; a path is replaced atomically. Returns the count."""
         if isinstance(out, (str, Path)):
-            return _write_atomically(Path(out), self.run_records())
+            return write_atomically(Path(out), self.run_records())
         n_lines = 0
         for line in self.run_records():
             out.write(line)
@@ -226,7 +230,7 @@ class OutputStore:
         path = self.directory / ERRORS_FILE
         lines = (json.dumps(err, ensure_ascii=False) + "\n"
                  for record in self.run_errors() for err in record.get("errors", []))
-        _write_atomically(path, lines)
+        write_atomically(path, lines)
         return path
 
     def prune_replaced(self) -> int:

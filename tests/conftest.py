@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,8 @@ def corpus_records(nlp):
     from pipeline.read import read_inputs
 
     return list(annotate(nlp, read_inputs([CORPUS])))
+
+
+# Commands the tests start (`python -m pipeline ...`, any cwd) import this checkout's package, not
+# whichever one the virtualenv has installed in editable mode.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))

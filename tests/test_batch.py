@@ -248,3 +248,13 @@ def test_a_kept_component_keeps_the_embedding_it_listens_to():
 
     nlp = build_pipeline(Settings().model, model_components=["tagger", "ner"], syntax_on_request=False)
     assert [n for n in nlp.pipe_names if not n.startswith("news_")] == ["tok2vec", "tagger", "ner"]
+
+
+def test_the_budgeted_workers_write_what_the_in_process_pipe_writes(nlp, run, corpus_records):
+    """`--doc-timeout 0` (nlp.pipe here, no budget) and the default (worker processes under a
+    budget, pipeline/workers.py) give the same records, with one worker or two."""
+    _, in_process = run([CORPUS], store=False, engine=LocalEngine("unused", nlp=nlp, doc_timeout=None))
+    _, one = run([CORPUS], out="one.jsonl", store=False, engine=LocalEngine("unused", nlp=nlp, batch_size=3))
+    _, two = run([CORPUS], out="two.jsonl", store=False,
+                 engine=LocalEngine("unused", nlp=nlp, batch_size=3, n_process=2))
+    assert without_run(in_process) == without_run(one) == without_run(two) == corpus_records

@@ -23,8 +23,8 @@ import pytest
 from sqlalchemy import inspect, select, text, update
 from sqlalchemy.orm import Session, aliased
 
-from pipeline.db import (Base, Document, InvalidRecords, Mention, Organization, Run, SchemaMismatch, SchemaVersion,
-                         connect, create_schema, load_records)
+from pipeline.db import (Base, Document, Mention, Organization, Run, SchemaMismatch, SchemaVersion, connect,
+                         create_schema, load_records)
 from pipeline.records import RECORD_SCHEMA_VERSION, with_provenance
 from record_samples import HOSTILE, RUN, acme, error_record, hostile, make_record, ranges, samples
 
@@ -240,26 +240,80 @@ def test_document_missing_from_a_new_run_is_kept(engine):
         assert session.get(Document, "acme").last_seen_run_id == "run-2"
 
 
-def test_invalid_records_load_nothing_and_are_all_reported(engine):
+def test_invalid_records_are_rejected_and_the_good_ones_loaded(engine):
     load_records(engine, samples())
-    before = dump(engine)
+    kept = {doc: doc_mentions(engine, doc) for doc in ("acme", "ranges")}
     bad_currency, bad_date = acme(amount=9e9), ranges()
     bad_currency["spans"][1]["value"]["currency"] = "yuan"
     bad_date["spans"][0]["value"]["end"] = "2022-13-01"
-    with pytest.raises(InvalidRecords) as raised:
-        load_records(engine, [make_record("new-doc", ["x"]), bad_currency, make_record("other", ["y"]), bad_date])
-    assert [p.split(":")[0] for p in raised.value.problems] == ["acme", "ranges"]
-    assert dump(engine) == before
+    report = load_records(engine, [make_record("new-doc", ["x"]), bad_currency, make_record("other", ["y"]), bad_date])
+    assert [(r.id, r.source) for r in report.rejected] == [("acme", "record:2"), ("ranges", "record:4")]
+    assert all("does not match the record schema" in r.reason for r in report.rejected)
+    assert report.inserted == ["new-doc", "other"]
+    assert {doc: doc_mentions(engine, doc) for doc in kept} == kept  # the rejected records changed nothing
 
 
-def test_document_given_twice_keeps_its_last_record(engine):
+def test_document_given_twice_keeps_its_first_record_and_rejects_the_second(engine):
     twice = [acme(amount=1e9), ranges(), acme(amount=2e9)]
-    report = load_records(engine, twice)
-    assert report.inserted == ["ranges", "acme"]
+    report = load_records(engine, twice, source="p.jsonl")
+    assert report.inserted == ["acme", "ranges"]
+    assert [(r.id, r.reason) for r in report.rejected] == [("acme", "duplicate id 'acme' (first at p.jsonl:1)")]
     before = dump(engine)
-    assert load_records(engine, twice).unchanged == ["ranges", "acme"] and dump(engine) == before
+    assert load_records(engine, twice).unchanged == ["acme", "ranges"] and dump(engine) == before
     with Session(engine) as session:
-        assert session.scalars(select(Mention.amount).where(Mention.text == "2.5 billion yuan")).all() == [2e9]
+        assert session.scalars(select(Mention.amount).where(Mention.text == "2.5 billion yuan")).all() == [1e9]
+
+
+def test_a_load_waits_for_a_concurrent_one(engine, monkeypatch):
+    """The second load starts while the first holds its transaction open, having inserted the
+    run: it waits for the write lock (SQLite BEGIN IMMEDIATE, a PostgreSQL advisory lock) and then
+    finds the run and documents, instead of inserting them again (UNIQUE constraint failed)."""
+    import threading
+
+    import pipeline.db as db
+
+    url = engine.url.render_as_string(hide_password=False)
+    first_inside, second_read = threading.Event(), threading.Event()
+    real = db._ensure_run
+
+    def ensure_run(session, prov, source, report):
+        name = threading.current_thread().name
+        if name == "second":  # it got past the lock: before the fix, while the first one is open
+            session_get = session.get
+
+            def get_then_signal(*args, **kwargs):
+                found = session_get(*args, **kwargs)
+                second_read.set()
+                return found
+
+            session.get = get_then_signal
+        real(session, prov, source, report)
+        if name == "first" and not first_inside.is_set():
+            first_inside.set()
+            second_read.wait(timeout=3)
+
+    monkeypatch.setattr(db, "_ensure_run", ensure_run)
+    outcomes = {}
+
+    def load(name):
+        other = connect(url)
+        try:
+            outcomes[name] = load_records(other, samples())
+        except Exception as err:  # noqa: BLE001 - the outcome under test
+            outcomes[name] = err
+        finally:
+            other.dispose()
+
+    first = threading.Thread(target=load, args=("first",), name="first")
+    second = threading.Thread(target=load, args=("second",), name="second")
+    first.start()
+    assert first_inside.wait(timeout=60)
+    second.start()
+    first.join(timeout=120)
+    second.join(timeout=120)
+    assert not isinstance(outcomes["second"], Exception), outcomes["second"]
+    assert outcomes["first"].inserted == ["acme", "ranges", HOSTILE[1]]
+    assert outcomes["second"].unchanged == ["acme", "ranges", HOSTILE[1]]
 
 
 def test_failure_mid_load_rolls_everything_back(engine, monkeypatch):
@@ -366,8 +420,8 @@ def test_cli_load_postgresql(tmp_path, pg_engine, pg_url):
 @pytest.mark.parametrize(
     ("content", "db", "code", "message"),
     [
-        (json.dumps({"id": "x", "meta": {}, "spans": [{"start": 0}]}) + "\n", None, 1, "nothing loaded"),
-        ("{not json\n", None, 2, "malformed JSON"),
+        (json.dumps({"id": "x", "meta": {}, "spans": [{"start": 0}]}) + "\n", None, 1, "does not match the record schema"),
+        ("{not json\n", None, 1, "malformed JSON"),
         (json.dumps(acme()) + "\n", "nosuchdb://x", 2, "cannot load"),
         (json.dumps(acme()) + "\n", "postgresql+psycopg://u:s3cret@127.0.0.1:1/x", 2, "cannot load"),
     ],

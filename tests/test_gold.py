@@ -203,9 +203,9 @@ def test_load_gold_reads_a_directory_or_one_file(workspace):
 
 
 @pytest.mark.parametrize("content, expected", [
-    ('{"id": "a"}\n{"id": "a"}\n', "duplicate document id 'a'"),
+    ('{"id": "a"}\n{"id": "a"}\n', "duplicate id 'a' (first at "),
     ('{"id": "a", "spans": [{"start": 3, "end": 1, "label": "ORG", "text": "x"}]}\n', "bad offsets 3-1"),
-    ("[1, 2]\n", "Input should be a valid dictionary"),
+    ("[1, 2]\n", "expected a JSON object"),
     ('{"id": "a"\n', "malformed JSON"),
 ])
 def test_load_documents_fails_loudly(tmp_path, content, expected):

@@ -15,10 +15,10 @@ def test_directory_reads_txt_with_meta(tmp_path):
     assert results[0].dct == "2020-01-02" and results[1].dct is None
 
 
-def test_single_file_keeps_text_byte_for_byte(tmp_path):
-    text = "\ufeffLine one\r\n  indented\n"
+def test_single_file_keeps_text_byte_for_byte_but_the_byte_order_mark(tmp_path):
+    text = "Line one\r\n  indented\n"
     path = tmp_path / "x.txt"
-    path.write_bytes(text.encode("utf-8"))
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     [article] = read_inputs([path])
     assert article.text == text
 
@@ -42,7 +42,7 @@ def test_jsonl_lines_and_malformed_line(tmp_path):
     [
         (b"", "empty file"),
         (b"   \n\t", "empty file"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         ("caf\u00e9".encode("latin-1"), "not UTF-8"),
     ],
 )
