@@ -36,6 +36,7 @@ from pipeline.records import error_record, extraction_provenance, new_run, with_
 from pipeline.schema import Article, ReadError
 from pipeline.store import DocKey, OutputStore, RunEntry, doc_key, model_meta, run_version, store_error
 from pipeline.validate import InputCheck
+from pipeline.web import PageOptions
 
 if TYPE_CHECKING:  # spaCy loads only when a run needs it: the CLI imports this module
     from spacy.language import Language
@@ -57,6 +58,7 @@ class ExtractOptions:
     doc_timeout: float | None = Settings.doc_timeout  # local engine: seconds per document; None: no budget
     doc_memory: int | None = Settings.doc_memory  # local engine: MB per worker process; None: no limit
     lenient_meta: bool = False  # a meta.dct that is no ISO date is read as null (a warning), not an error
+    page: PageOptions = PageOptions()  # what of a web page is kept besides the story
 
 
 @dataclass
@@ -184,7 +186,7 @@ def extract(inputs: list[str], out: str, options: ExtractOptions, store_dir: str
 def _extract_streaming(inputs: list[str], out: str, options: ExtractOptions, check: InputCheck, engine: Engine,
                        provenance: dict, bar: tqdm) -> RunSummary:
     summary = RunSummary()
-    results = read_inputs(inputs, options.max_chars, check)
+    results = read_inputs(inputs, options.max_chars, check, options.page)
     tagged = ((r if isinstance(r, Article) else None, r) for r in results)
     with open_output(out) as handle:
         for record, result in engine.annotate(tagged):
@@ -198,7 +200,7 @@ def _extract_streaming(inputs: list[str], out: str, options: ExtractOptions, che
 def _store_tasks(inputs: list[str], options: ExtractOptions, check: InputCheck,
                  store: OutputStore) -> Iterator[tuple[Article | None, RunEntry]]:
     """Each input's run entry, with its article only where the store lacks its record."""
-    for seq, result in enumerate(read_inputs(inputs, options.max_chars, check)):
+    for seq, result in enumerate(read_inputs(inputs, options.max_chars, check, options.page)):
         if isinstance(result, ReadError):
             yield None, RunEntry(seq, None, error_record(result))
             continue

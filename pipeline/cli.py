@@ -20,6 +20,7 @@ from typing import Annotated
 import typer
 
 from pipeline.batch import EngineName, ExtractOptions
+from pipeline.web import PageOptions
 from pipeline.config import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -58,7 +59,8 @@ def report_problems(errors, warnings) -> None:
 
 @app.command()
 def extract(
-    inputs: Annotated[list[str], typer.Argument(help="Directories of .txt, .txt files, or .jsonl files of {id,text,meta}.")],
+    inputs: Annotated[list[str], typer.Argument(help="Directories of .txt/.html, .txt or .html files, or .jsonl files "
+                                                      "of {id,text|html,meta}.")],
     out: Annotated[str, typer.Option("--out", "-o", help="Output JSONL file, or - for stdout.")] = "-",
     store: Annotated[Path | None, typer.Option(help="Incremental store directory: only new or changed "
                      "documents are processed, results survive a killed run, --out is rewritten at the end.")] = None,
@@ -77,8 +79,13 @@ def extract(
     doc_memory: Annotated[int, typer.Option(min=0, help="MB a worker process may use on a document (local "
                           "engine); past them the document is an error record. 0: no limit.")] = Settings.doc_memory,
     lenient_meta: LenientMeta = False,
+    html_comments: Annotated[bool, typer.Option(help="Web pages: keep reader comments in the main text.")] = False,
+    html_tables: Annotated[bool, typer.Option(help="Web pages: keep tables in the main text.")] = True,
 ) -> None:
-    """Extract mentions: one JSON line per document, bad inputs as lines with `errors`."""
+    """Extract mentions: one JSON line per document, bad inputs as lines with `errors`.
+
+    Web pages (`.html`, `.htm`, or JSONL lines with `html` instead of `text`) are read as their
+    main text, which the record then carries (`text`): span offsets index it."""
     from pipeline.batch import extract as run_extract
     from pipeline.nlp import ModelNotInstalled
     from pipeline.store import StoreError
@@ -86,7 +93,8 @@ def extract(
     options = ExtractOptions(model=model, batch_size=batch_size, n_process=n_process, max_chars=max_chars,
                              engine=engine, scheduler=scheduler, commit_every=commit_every,
                              partition_size=partition_size, doc_timeout=doc_timeout or None,
-                             doc_memory=doc_memory or None, lenient_meta=lenient_meta)
+                             doc_memory=doc_memory or None, lenient_meta=lenient_meta,
+                             page=PageOptions(comments=html_comments, tables=html_tables))
     try:
         summary = run_extract(inputs, out, options, store_dir=store, progress=show_progress())
     except (ModelNotInstalled, StoreError) as err:

@@ -1,4 +1,4 @@
-"""Read articles from directories of .txt files, single files, or JSONL lines.
+"""Read articles from directories of .txt (and .html) files, single files, or JSONL lines.
 
 Every input either becomes an `Article` or a `ReadError` with a one-line reason, so one bad
 file never stops the batch. A directory may hold `meta.jsonl` (one object per article, keyed
@@ -21,6 +21,7 @@ from typing import Any
 
 from pipeline.schema import Article, ReadError, ReadResult
 from pipeline.validate import BOM_BYTES, NUL_REASON, InputCheck
+from pipeline.web import HTML_SUFFIXES, PageOptions, page_article
 
 META_FILE = "meta.jsonl"
 DEFAULT_MAX_CHARS = 1_000_000
@@ -125,51 +126,73 @@ def read_text_file(path: Path, meta: dict | None = None) -> ReadResult:
     return Article(path.stem, text, meta)
 
 
-def _jsonl_articles(path: Path) -> Iterator[tuple[str, ReadResult]]:
+def read_page_file(path: Path, meta: dict | None = None, page: PageOptions = PageOptions()) -> ReadResult:
+    """A saved web page (`.html`, `.htm`): its main text (pipeline.web)."""
+    meta = dict(meta or {})
+    meta.setdefault("file", path.name)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return ReadError(path.stem, str(path), f"cannot read: {err.strerror}")
+    if not raw.strip():
+        return ReadError(path.stem, str(path), "empty file")
+    return page_article(path.stem, raw, meta, str(path), page)
+
+
+def _jsonl_articles(path: Path, page: PageOptions) -> Iterator[tuple[str, ReadResult]]:
     for line in json_lines(path):
         where = line.where
         if line.problem:
             yield where, ReadError(where, where, line.problem)
             continue
         obj = line.obj
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            yield where, ReadError(where, where, 'expected an object with a string "text"')
+        if not isinstance(obj, dict) or not (isinstance(obj.get("text"), str) or isinstance(obj.get("html"), str)):
+            yield where, ReadError(where, where, 'expected an object with a string "text" (or "html")')
             continue
         doc_id = str(obj.get("id") or f"{path.stem}-{line.lineno}")
         meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
-        yield where, Article(doc_id, obj["text"], meta)
+        if isinstance(obj.get("text"), str):
+            yield where, Article(doc_id, obj["text"], meta)
+        else:
+            yield where, page_article(doc_id, obj["html"], meta, where, page)
 
 
-def read_jsonl(path: Path) -> Iterator[ReadResult]:
-    """Articles as `{"id", "text", "meta"}` lines; a malformed line is an error of its own."""
-    return (result for _, result in _jsonl_articles(path))
+def read_jsonl(path: Path, page: PageOptions = PageOptions()) -> Iterator[ReadResult]:
+    """Articles as `{"id", "text" or "html", "meta"}` lines; a malformed line is an error of its own."""
+    return (result for _, result in _jsonl_articles(path, page))
 
 
-def _directory_articles(path: Path) -> Iterator[tuple[str, ReadResult]]:
+def _directory_articles(path: Path, page: PageOptions) -> Iterator[tuple[str, ReadResult]]:
     meta, errors = _load_meta(path)
     for error in errors:
         yield error.source, error
-    for file in sorted(path.glob("*.txt")):
-        yield str(file), read_text_file(file, meta.get(file.stem))
+    for file in sorted(f for f in path.iterdir() if f.suffix in (".txt", *HTML_SUFFIXES)):
+        if file.suffix == ".txt":
+            yield str(file), read_text_file(file, meta.get(file.stem))
+        else:
+            yield str(file), read_page_file(file, meta.get(file.stem), page)
 
 
-def _located(path: Path) -> Iterable[tuple[str, ReadResult]]:
+def _located(path: Path, page: PageOptions) -> Iterable[tuple[str, ReadResult]]:
     if path.is_dir():
-        return _directory_articles(path)
+        return _directory_articles(path, page)
     if path.suffix == ".jsonl":
-        return _jsonl_articles(path)
+        return _jsonl_articles(path, page)
+    if path.suffix in HTML_SUFFIXES and path.exists():
+        return [(str(path), read_page_file(path, page=page))]
     if path.exists():
         return [(str(path), read_text_file(path))]
     return [(str(path), ReadError(path.stem, str(path), "no such file or directory"))]
 
 
 def read_inputs(inputs: Iterable[str | Path], max_chars: int = DEFAULT_MAX_CHARS,
-                check: InputCheck | None = None) -> Iterator[ReadResult]:
-    """Stream articles from every input in order; directories yield their `.txt` files sorted.
+                check: InputCheck | None = None, page: PageOptions = PageOptions()) -> Iterator[ReadResult]:
+    """Stream articles from every input in order; directories yield their `.txt` and `.html`
+    files sorted; web pages become their main text (`page` says what of them to keep).
 
     Each goes through `check` (a new strict one by default), which remembers ids across inputs."""
     check = check or InputCheck()
     for item in inputs:
-        for where, result in _located(Path(item)):
+        for where, result in _located(Path(item), page):
             result = check.article(result, where)
             yield _check_size(result, max_chars) if isinstance(result, Article) else result

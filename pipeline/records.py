@@ -60,8 +60,13 @@ VALUE_FIELDS: tuple[str, ...] = (
 # --- records, as the extractor writes them ---------------------------------------------------
 
 def document_record(article: Article, doc: Doc) -> dict:
+    """A processed article's record; a web page's carries its extracted text, which the span
+    offsets index (a plain-text input's text is the input itself)."""
     meta = {**article.meta, "sha256": content_hash(article.text), "n_chars": len(article.text)}
-    return {"id": article.id, "meta": meta, "spans": list(doc._.mentions or [])}
+    record = {"id": article.id, "meta": meta, "spans": list(doc._.mentions or [])}
+    if article.meta.get("input_format") == "html":
+        record["text"] = article.text
+    return record
 
 
 def with_provenance(record: dict, provenance: dict) -> dict:
