@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from pipeline.read import JsonLine, json_lines
 from pipeline.schema import LABELS, VALUE_MODELS, Document, ReadError
-from pipeline.validate import InputCheck, iso_date, offset_problems, span_where, without_bom
+from pipeline.validate import InputCheck, dct_problem, iso_date, offset_problems, span_where, without_bom
 
 GOLD_KEYS = frozenset({"id", "text", "meta", "spans"})
 SPAN_KEYS = frozenset({"start", "end", "label", "text", "value"})
@@ -229,8 +229,8 @@ def document_problems(obj: Any, corpus: Path, corpus_meta: dict[str, dict],
     elif "dct" not in meta:
         problems.append("meta has no dct (null when unknown)")
     else:
-        if meta["dct"] is not None and iso_date(meta["dct"]) is None:
-            problems.append(f"meta.dct {meta['dct']!r} is not a YYYY-MM-DD date")
+        if dct_problem(meta["dct"]):
+            problems.append(dct_problem(meta["dct"]))  # the words of every command's input check
         if doc_id in corpus_meta and corpus_meta[doc_id].get("dct") != meta["dct"]:
             problems.append(f"meta.dct {meta['dct']!r} differs from corpus/meta.jsonl "
                             f"({corpus_meta[doc_id].get('dct')!r}), which the extractor uses")

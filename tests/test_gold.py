@@ -126,7 +126,7 @@ BROKEN = [
                                 "value": {"canonical": "x"}}), "falls in boilerplate 35-49"),
     ("text edited", _set(("text",), TEXT.replace("Acme", "ACME")), "text differs from"),
     ("meta without dct", _del(("meta", "dct")), "meta has no dct"),
-    ("dct not a date", _set(("meta", "dct"), "13/10/2021"), "meta.dct '13/10/2021' is not a YYYY-MM-DD date"),
+    ("dct not a date", _set(("meta", "dct"), "13/10/2021"), "meta.dct '13/10/2021' is not an ISO date (YYYY-MM-DD) or null"),
     ("dct differs from corpus", _set(("meta", "dct"), "2021-10-14"), "differs from corpus/meta.jsonl"),
     ("unknown top-level key", _set(("annotator",), "me"), "unknown keys ['annotator']"),
     ("spans not a list", _set(("spans",), {}), "spans is not a list"),
