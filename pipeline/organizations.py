@@ -423,7 +423,7 @@ def _one_elision(name: str, names: Iterable[str], lexicons: OrgLexicons) -> str 
 
 
 def _one_longest(name: str, longer: set[str]) -> str | None:
-    ordered = sorted(longer, key=len)
+    ordered = sorted(longer, key=lambda n: (len(n), n))  # a fixed order, whatever the hash seed
     if not ordered or not all(is_word_prefix(n, ordered[-1]) or n == ordered[-1] for n in ordered):
         return None
     return ordered[-1]

@@ -139,7 +139,7 @@ def _overlaps(start: int, end: int, chosen: list[Candidate]) -> bool:
 def choose(candidates: list[Candidate]) -> list[Candidate]:
     """Greedy non-overlapping choice: trusted source first, then longer, then earlier."""
     chosen: list[Candidate] = []
-    for cand in sorted(set(candidates), key=lambda c: c.rank):
+    for cand in sorted(set(candidates), key=lambda c: (c.rank, c.source)):
         if not _overlaps(cand.start, cand.end, chosen):
             chosen.append(cand)
     return sorted(chosen, key=lambda c: (c.start, c.end))
@@ -430,7 +430,7 @@ class NewsOrgs:
                 if prefix not in places and company_for_prefix(prefix, names, self.lexicons):
                     wanted.add(prefix)
         added = []
-        for name in sorted(wanted, key=len, reverse=True):
+        for name in sorted(wanted, key=lambda n: (-len(n), n)):  # ties in a fixed order, not set order
             for start, end in _occurrences(text, name):
                 if (not _overlaps(start, end, chosen + added)
                         and _isolated(text, start, end, self.lexicons)):
