@@ -10,7 +10,7 @@ from pipeline.read import read_inputs
 from pipeline.schema import Article
 from pipeline.web import PageOptions, page_article
 
-PAGES = ROOT.parent / "shared" / "html"
+PAGES = ROOT / "tests" / "data" / "html"  # a copy of ../shared/html, with its README (source, licence)
 EXPECTED = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
 
 
