@@ -76,6 +76,9 @@ def news_subset(news: Path, work: Path, limit: int | None) -> list[Path]:
     return out
 
 
+HOSTILE_FILES = ("bom", "nul", "plain")  # the hostile directory's .txt files
+
+
 def hostile_inputs(work: Path, duplicate_of: str) -> list[Path]:
     rng = random.Random(14)
     table = "\n".join(" | ".join(str(rng.randint(1, 99_999)) for _ in range(10)) for _ in range(1_000))
@@ -215,7 +218,8 @@ def compare(clean_path: Path, soak_path: Path) -> dict:
     differing = [c["id"] for c, s in zip(clean, soak) if without_run(c) != without_run(s)]
     reasons = Counter(r["errors"][0]["reason"].split(" (")[0] for r in soak if r.get("errors"))
     hostile = {r["id"]: r["errors"][0]["reason"] if r.get("errors") else f"{len(r['spans'])} mentions"
-               for r in soak if r["id"].startswith("hostile") or r.get("meta", {}).get("source", "").find("hostile") >= 0}
+               for r in soak if r["id"].startswith("hostile") or r["id"] in HOSTILE_FILES
+               or "hostile" in (r.get("meta") or {}).get("source", "")}
     return {"documents_clean": len(clean), "documents_soak": len(soak),
             "lost": sum((clean_ids - soak_ids).values()), "duplicated": sum((soak_ids - clean_ids).values()),
             "differing": len(differing) + abs(len(clean) - len(soak)), "differing_ids": differing[:20],
