@@ -101,7 +101,11 @@ def _worker_main(conn: Connection, nlp: Language, batch_size: int, parent_pid: i
 
 # --- the parent's side ------------------------------------------------------------------------
 
-TASKS_PER_WORKER = 2  # the next task waits in the worker's pipe: no idle round trip between tasks
+# One task per worker at a time: a task is sent only to an idle worker, blocked in `recv`, so the
+# send never waits on a document. (A second task queued behind a stuck one can be larger than the
+# pipe holds: its send would block this process, and the watchdog with it, for as long as the
+# document hangs.)
+TASKS_PER_WORKER = 1
 
 
 @dataclass

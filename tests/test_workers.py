@@ -74,6 +74,21 @@ def test_a_hanging_document_times_out_and_the_batch_goes_on(blank_nlp, n_workers
     assert replaced == 3  # d0 twice (with its minibatch, then alone), d6 once
 
 
+def test_the_watchdog_runs_while_a_big_task_waits_for_a_stuck_worker(blank_nlp):
+    """The task after a stuck one is bigger than a pipe holds: sending it to the busy worker would
+    block this process, and with it the watchdog, for as long as the document hangs (forever)."""
+    import threading
+
+    items = [Article("stuck", "HANG"), *(Article(f"big{i}", "word " * 60_000) for i in range(3))]
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.update(records=run_pool(blank_nlp, items, timeout=1)[0]),
+                              daemon=True)
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive(), "the pool blocked on a busy worker"
+    assert reasons(outcome["records"]) == {"stuck": timeout_reason(1)} and len(outcome["records"]) == 4
+
+
 def test_a_document_past_the_memory_budget_is_an_error(blank_nlp):
     budget_mb = psutil.Process().memory_info().rss // 2**20 + 300  # a fork starts at about our size
     items = articles(6, bad={2: "HOG"})
