@@ -27,8 +27,20 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Extract organizations, dates, money, percentages, quantities and counts from news text.")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from pipeline import __version__
+        from pipeline.config import MODEL_PACKAGE
+
+        typer.echo(f"news-extraction-pipeline {__version__} (spaCy model: {MODEL_PACKAGE})")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
     """Extract organizations, dates, money, percentages, quantities and counts from news text."""
 
 
@@ -59,8 +71,8 @@ def report_problems(errors, warnings) -> None:
 
 @app.command()
 def extract(
-    inputs: Annotated[list[str], typer.Argument(help="Directories of .txt/.html, .txt or .html files, or .jsonl files "
-                                                      "of {id,text|html,meta}.")],
+    inputs: Annotated[list[str], typer.Argument(help="Directories of .txt/.html, .txt or .html files, .jsonl files "
+                                                      "of {id,text|html,meta}, or - for standard input.")],
     out: Annotated[str, typer.Option("--out", "-o", help="Output JSONL file, or - for stdout.")] = "-",
     store: Annotated[Path | None, typer.Option(help="Incremental store directory: only new or changed "
                      "documents are processed, results survive a killed run, --out is rewritten at the end.")] = None,

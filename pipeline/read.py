@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,7 +175,22 @@ def _directory_articles(path: Path, page: PageOptions) -> Iterator[tuple[str, Re
             yield str(file), read_page_file(file, meta.get(file.stem), page)
 
 
+def _stdin_articles(page: PageOptions) -> Iterator[tuple[str, ReadResult]]:
+    """`-`: JSONL lines when standard input starts with `{`, else one plain-text article `stdin`."""
+    raw = sys.stdin.buffer.read()
+    if raw.removeprefix(BOM_BYTES).lstrip().startswith(b"{"):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "stdin.jsonl"
+            path.write_bytes(raw)
+            yield from ((where.replace(str(path), "stdin"), result) for where, result in _jsonl_articles(path, page))
+        return
+    text, reason = decode_article_bytes(raw)
+    yield "stdin", Article("stdin", text, {"file": "-"}) if text is not None else ReadError("stdin", "stdin", reason)
+
+
 def _located(path: Path, page: PageOptions) -> Iterable[tuple[str, ReadResult]]:
+    if str(path) == "-":
+        return _stdin_articles(page)
     if path.is_dir():
         return _directory_articles(path, page)
     if path.suffix == ".jsonl":
