@@ -310,6 +310,8 @@ PIPELINE_CASES = [
      [("Changsha municipal government", "Changsha municipal government")]),
     ("A positive test for TB would mean a refusal.", []),  # a disease
     ("Initially, the Italian company, Fiat, will own 20 percent.", [("Fiat", "Fiat")]),  # an adverb
+    ("A survey conducted by PC Pro Magazine has revealed that Britons are unhappy.",
+     [("PC Pro Magazine", "PC Pro Magazine")]),  # an acronym the model left out of the name
 ]
 
 

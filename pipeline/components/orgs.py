@@ -62,6 +62,7 @@ _TICKER = re.compile(r"^[A-Z0-9&\-]{1,6}(?:\.[A-Z]{1,3})?$")  # BAN, PGLO.AS
 # The agency of a dateline: `ZHUJI, China, Nov. 9 (Xinhua) --`, `NEW YORK (AP) —`.
 _DATELINE_AGENCY = re.compile(r"(?:\b\d{1,2}|\b[A-Z]{2,})\s*\(\s*([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\s*\)\s*(?:--|—|–)")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z]|[0-9]+[A-Za-z])")
+_ACRONYM = re.compile(r"[A-Z]{2,4}")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 # The place of a dateline: `ZHUJI, China, Nov. 9 (Xinhua) --`, `NEW YORK, March 3 -`.
 _DATELINE_PLACE = re.compile(rf"\b[A-Z][A-Z.'\- ]*[A-Z](?=,(?: [A-Z][\w.]*)*,? {_MONTH} \d{{1,2}}\b)")
@@ -205,8 +206,8 @@ class NewsOrgs:
     # ------------------------------------------------------------------ candidates
     def _model_candidates(self, doc: Doc) -> list[Candidate]:
         """The model's ORG entities; an ORG right after a GPE or ORG (`the Guangzhou` + `Loong
-        Lions`) is one name, and a trailing lower-case institution head joins it (`... Research
-        center`)."""
+        Lions`) or an acronym (`PC` + `Pro Magazine`) is one name, and a trailing lower-case
+        institution head joins it (`... Research center`)."""
         out: list[Candidate] = []
         previous = None
         text = doc_text(doc)
@@ -217,6 +218,9 @@ class NewsOrgs:
                         and text[previous.end_char:start] == " "):
                     start = previous.start_char
                     out = [c for c in out if c.start != start]
+                elif ent.start > 0 and _ACRONYM.fullmatch(doc[ent.start - 1].text) and not doc[ent.start - 1].ent_type_ \
+                        and doc[ent.start - 1].whitespace_ == " ":
+                    start = doc[ent.start - 1].idx  # `PC` + `Pro Magazine`: an acronym the model left out
                 following = doc[ent.end] if ent.end < len(doc) else None
                 if (following is not None and following.lower_ in self.lexicons.lowercase_heads
                         and following.is_lower and not ent.text.endswith(("'s", "’s"))
