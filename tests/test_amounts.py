@@ -185,6 +185,7 @@ COUNTED = [
     ("Zhangjiang is now home to 109 listed companies, including 44 on the STAR Market.", "44", "company"),
     ("Some 500 patients recovered, raising the total number of recoveries to 374,666.", "374,666", "recovery"),
     ("The death toll climbed to 7,957 on Sunday.", "7,957", "death"),
+    ("There were 11 new cases, including one that was domestically transmitted.", "one", "case"),
 ]
 
 
@@ -262,3 +263,8 @@ def test_a_bare_and_does_not_continue_a_list(blank):
 ])
 def test_ages_after_a_name_are_no_count(nlp, sentence):
     assert [t for t, label, _ in amounts(nlp, sentence) if label == "CARDINAL"] == []
+
+
+def test_a_compared_amount_of_a_loss_is_money(nlp):
+    found = {t: (label, v) for t, label, v in amounts(nlp, "It forecast a net loss of 41.7 mln dlrs vs a 226 mln loss.")}
+    assert found["226 mln"][0] == "MONEY" and found["226 mln"][1]["amount"] == 226000000

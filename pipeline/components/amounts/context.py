@@ -16,7 +16,7 @@ from pipeline.normalize.numbers import PATTERNS_DIR, TableError
 CONTEXT_KEYS = {"_comment", "time_units", "months", "identifier_words", "one_pronoun_before", "name_labels",
                 "lemma_overrides", "identifier_patterns", "fraction_not_after", "name_word_exceptions",
                 "rank_words_before", "age_phrases_before", "money_line_heads", "count_line_heads",
-                "lexicalized_compounds"}
+                "lexicalized_compounds", "amount_nouns"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class AmountContext:
     count_line: re.Pattern[str]
     count_line_nouns: dict[str, str]
     lexicalized_compounds: frozenset[str]
+    amount_nouns: frozenset[str]  # `a 226 mln loss`: the number is an amount of the noun, not a count of it
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +63,7 @@ def amount_context() -> AmountContext:
         _line_heads(list(data["count_line_heads"])),
         dict(data["count_line_heads"]),
         frozenset(w.lower() for w in data["lexicalized_compounds"]),
+        frozenset(w.lower() for w in data["amount_nouns"]),
     )
 
 

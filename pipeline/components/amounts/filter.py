@@ -221,6 +221,9 @@ class AmountFilter:
             return True
         if after is not None and after.lower_ in ("another", "-"):
             return False  # `one another`; `one of the three carriers` counts carriers (guidelines)
+        if before is not None and before.lower_ in ("including", "and", "with") and after is not None \
+                and after.lower_ in ("that", "each", "who", "which"):
+            return True  # `including one that was`, `and one each in`: a count whose noun is elided
         if before is not None and before.lower_ in self.context.one_pronoun_before:
             return False
         return counted is not None

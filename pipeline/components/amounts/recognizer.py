@@ -60,7 +60,7 @@ class AmountRecognizer:
             DocSyntax.prefetch_all([(view.syntax, self._count_tokens(view, matches)) for view, matches in found])
             for doc, (view, matches) in zip(batch, found):
                 text = doc_text(doc)
-                matches = share_comparisons(matches, text, view, self.nouns)
+                matches = share_comparisons(matches, text, view, self.nouns, self.filter.context.amount_nouns)
                 matches = share_lists(matches, text, view, self.nouns)
                 matches = share_paragraph_units(matches, text, view, self.nouns)
                 doc._.candidates = (doc._.candidates or []) + self._values(matches, text, view)

@@ -127,7 +127,8 @@ def _with_unit(other: Match, typed: Match, unit: tuple[str, str, str], text: str
                    value_text=(prefix + value_text) if prefix else value_text + tail)
 
 
-def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: CountedNouns) -> list[Match]:
+def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: CountedNouns,
+                      amount_nouns: frozenset[str] = frozenset()) -> list[Match]:
     """`12.5 mln dlrs from 10.2 mln`, `5.93 mln against 5.81`, `34 pct down on 5.70 mln`: the
     compared number is the same kind.
 
@@ -171,8 +172,9 @@ def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: Cou
         elif match.label == "PERCENT" and re.search(r"[A-Za-z]", other_text):
             continue
         unit = _unit_of(match, text)
-        if unit is None or (match.label != "CARDINAL" and view.tagged and nouns.of(other, text, view) is not None):
-            continue  # `5 mln dlrs in loans from 3 banks`: 3 counts banks
+        if unit is None or (match.label != "CARDINAL" and view.tagged
+                            and nouns.of(other, text, view) not in (None, *amount_nouns)):
+            continue  # `5 mln dlrs in loans from 3 banks`: 3 counts banks; `vs a 226 mln loss` is money
         if match.label == "CARDINAL":
             if not unit[2] or (view.tagged and nouns.of(other, text, view) is not None):
                 continue
@@ -230,7 +232,8 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
         if typed is not None and "\n" in text[typed.end:match.start]:
             typed = None  # a new paragraph: the unit is named again
         if match.label in ("MONEY", "QUANTITY", "PERCENT") and not match.pattern.startswith("shared-"):
-            typed = match if match.label != "PERCENT" else None
+            if match.label != "PERCENT":  # a percentage says how the amounts changed: they stay the unit
+                typed = match
             continue
         if typed is None or match.pattern not in ("count", "shared-count") \
                 or (view.tagged and nouns.of(match, text, view) is not None):
