@@ -19,10 +19,10 @@ ISO dates, NUL, a byte-order mark, an empty text, a formula, a malformed `meta.j
 3. The final output against the clean one, line by line, less the run fields (`run_id`,
    `extracted_at`): documents lost, duplicated, and differing; the error records by reason.
 
-Every run gets the same PYTHONHASHSEED: the ORG rules break a tie between equal-length names in
-set order (pipeline/components/orgs.py, `_link_names`), so two runs with different hash seeds
-may differ on a document regardless of kills. `--hash-check` measures that apart: one more clean
-run with another seed, compared with the first.
+Every run gets the same PYTHONHASHSEED, so that an output depending on the hash seed cannot pass
+for an effect of the kills (the first soaks found one: the ORG rules broke a tie between
+equal-length names in set order, fixed in c191989). `--hash-check` measures it apart: one more
+clean run with another seed, compared with the first.
 
 Results go to benchmarks/soak.json (one entry per input size) and benchmarks/SOAK.md.
 """
@@ -251,9 +251,10 @@ def markdown(entries: dict[str, dict]) -> str:
              "documents in the store, then a random 0-3 s more, so between commits), then resumed to the end.",
              "`lost`, `duplicated` and `differing` compare the two final outputs line by",
              "line, less the run fields (`run_id`, `extracted_at`). Budgets are the defaults (`--doc-timeout",
-             "60`, `--doc-memory 2048`). Every run has PYTHONHASHSEED=0: the ORG rules break a tie between",
-             "equal-length names in set order (`_link_names` in pipeline/components/orgs.py), which makes a",
-             "document's ORG spans depend on the hash seed; the hash-seed check measures that apart.",
+             "60`, `--doc-memory 2048`). Every run has PYTHONHASHSEED=0, so that an output depending on the",
+             "hash seed cannot pass for an effect of the kills; the hash-seed check measures that apart (the",
+             "first soaks found such a dependence: the ORG rules broke a tie between equal-length names in",
+             "set order, `_link_names`; fixed on main in c191989).",
              ""]
     for label, e in entries.items():
         c = e["comparison"]
@@ -291,8 +292,7 @@ def markdown(entries: dict[str, dict]) -> str:
             h = e["hash_check"]
             parts += [f"Hash-seed check: a second clean run with PYTHONHASHSEED={h['seed']} (instead of "
                       f"{e['options']['hash_seed']}) differs from the first on {h['differing']} of "
-                      f"{h['documents']:,} documents ({', '.join(h['differing_ids'][:10]) or 'none'}): the ORG tie in "
-                      f"`_link_names`, not the kills.", ""]
+                      f"{h['documents']:,} documents ({', '.join(h['differing_ids'][:10]) or 'none'}).", ""]
     return "\n".join(parts)
 
 
