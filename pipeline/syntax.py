@@ -80,7 +80,9 @@ class DocSyntax:
     def span(self, start_char: int, end_char: int, parse: bool = False) -> Span | None:
         """The tokens covering these characters, annotated; None past a sentence end."""
         span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
-        if span is None or self._parser is None:
+        if span is None or len(span) == 0:
+            return None  # an empty range (`today's` at the end of a text): no tokens to annotate
+        if self._parser is None:
             return span
         first, last = self.token(span[0], parse), self.token(span[-1], parse)
         return first.doc[first.i:last.i + 1] if first.doc is last.doc else None

@@ -177,6 +177,7 @@ def mentions(nlp, text, dct=None):
     ("The review is published weekly.", N, [("weekly", "SET", "P1W")]),
     ("Prices fell sharply in August, officials said.", "2013-03-22", [("August", "DATE", "2012-08")]),
     ("Markets have their best week since November.", "2009-03-13", [("November", "DATE", "2008-11")]),
+    ("Analysts said today's U.K. Budget would ease rates.", "1987-03-17", [("today", "DATE", "1987-03-17")]),
     ("The talks have been postponed until Saturday.", "2013-03-22", [("Saturday", "DATE", "2013-03-23")]),
     ("BP agreed to sell its stake to Rosneft in October for cash.", "2013-03-22", [("October", "DATE", "2012-10")]),
     ("Sales peaked at Christmas, the retailer said.", "2005-01-10", [("Christmas", "DATE", "2004-12-25")]),
