@@ -348,6 +348,27 @@ def normalize_name(name: str) -> str:
     return " ".join(name.split())
 
 
+def occurrences(text: str, name: str) -> list[tuple[int, int]]:
+    """Where `name` stands as a whole word: no letter, digit, `_` or `&` glued to either end.
+
+    A loop over `str.find`, not a regex per name: compiling one for each name of each article
+    (hundreds per article) overflows `re`'s cache and cost more than the search."""
+    found: list[tuple[int, int]] = []
+    at = text.find(name) if name else -1
+    while at >= 0:
+        end = at + len(name)
+        if not _glued(text[at - 1:at]) and not _glued(text[end:end + 1]):
+            found.append((at, end))
+            at = text.find(name, end)
+        else:
+            at = text.find(name, at + 1)
+    return found
+
+
+def _glued(char: str) -> bool:
+    return char.isalnum() or char in ("_", "&")
+
+
 def is_word_prefix(short: str, long: str) -> bool:
     s, l = short.split(), long.split()
     return len(s) < len(l) and l[:len(s)] == s

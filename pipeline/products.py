@@ -22,7 +22,7 @@ import re
 from functools import cache
 
 from pipeline.normalize.money import currency_table
-from pipeline.organizations import OrgLexicons
+from pipeline.organizations import OrgLexicons, occurrences
 
 Range = tuple[int, int]
 
@@ -61,10 +61,6 @@ def _presented_as_product(text: str, start: int, end: int, lexicons: OrgLexicons
     return bool(_ARTICLE_BEFORE.search(text, max(0, start - 4), start) and _PHRASE_END.match(text, end))
 
 
-def _occurrences(text: str, name: str) -> list[Range]:
-    return [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w&]){re.escape(name)}(?![\w&])", text)]
-
-
 @cache
 def _currency_codes() -> frozenset[str]:
     return frozenset(c.code for c in currency_table())
@@ -75,7 +71,7 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
     currency (`$199 (USD)`)."""
     names = {text[s:e] for s, e in mentions}
     product_names = {name for name in names
-                     if any(_presented_as_product(text, s, e, lexicons) for s, e in _occurrences(text, name))}
+                     if any(_presented_as_product(text, s, e, lexicons) for s, e in occurrences(text, name))}
     out = set()
     for start, end in mentions:
         name = text[start:end]

@@ -37,6 +37,7 @@ from pipeline.organizations import (
     default_lexicons,
     is_org_like,
     normalize_name,
+    occurrences,
     org_name_problem,
     resolve_canonicals,
     split_org,
@@ -161,27 +162,6 @@ def _isolated(text: str, start: int, end: int, lexicons: OrgLexicons) -> bool:
                 and word.lower() not in lexicons.leading_words):
             return False
     return True
-
-
-def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
-    """Where `name` stands as a whole word: no letter, digit, `_` or `&` glued to either end.
-
-    A loop over `str.find`, not a regex per name: compiling one for each name of each article
-    (hundreds per article) overflows `re`'s cache and cost more than the search."""
-    found: list[tuple[int, int]] = []
-    at = text.find(name) if name else -1
-    while at >= 0:
-        end = at + len(name)
-        if not _glued(text[at - 1:at]) and not _glued(text[end:end + 1]):
-            found.append((at, end))
-            at = text.find(name, end)
-        else:
-            at = text.find(name, at + 1)
-    return found
-
-
-def _glued(char: str) -> bool:
-    return char.isalnum() or char in ("_", "&")
 
 
 @Language.factory("news_orgs", default_config={"patterns_path": None, "lexicons_path": None})
@@ -367,7 +347,7 @@ class NewsOrgs:
                     geographic.add(name)
             elif ent.label_ == "ORG":
                 orgs[name] = orgs.get(name, 0) + 1
-        alone = {name: sum(_isolated(text, s, e, self.lexicons) for s, e in _occurrences(text, name))
+        alone = {name: sum(_isolated(text, s, e, self.lexicons) for s, e in occurrences(text, name))
                  for name in places}
         return PlaceNames(frozenset(name for name, n in places.items() if 2 * n > alone[name]),
                           frozenset(name for name, n in places.items() if n > orgs.get(name, 0)),
@@ -435,7 +415,7 @@ class NewsOrgs:
                     wanted.add(prefix)
         added = []
         for name in sorted(wanted, key=lambda n: (-len(n), n)):  # ties in a fixed order, not set order
-            for start, end in _occurrences(text, name):
+            for start, end in occurrences(text, name):
                 if (not _overlaps(start, end, chosen + added)
                         and _isolated(text, start, end, self.lexicons)):
                     added.append(Candidate(start, end, "link"))
