@@ -17,7 +17,9 @@ default) while this process only reads, dispatches, watches and writes:
   one not yet sent: it becomes an error record (`timed out after 60 s`) and the rest of the task
   is queued again. Before a task's first record any of its documents may be the one (the model's
   step is shared), so each is queued again alone, first in line; a document alone in its task is
-  charged directly. A bad document thus costs one budget, or two when it led its minibatch.
+  charged directly. A document of `SOLO_CHARS` or more runs alone from the start (its model step
+  alone may use up a budget), so a bad document costs one budget, or two in the rare case of a
+  normal-length one that hangs first in its minibatch.
 - **Order and memory.** Records are yielded in input order through a reorder buffer, with at most
   `window` documents between the oldest unfinished one and the newest read: memory stays flat
   in the corpus size, and a stuck document holds back the output by one budget at most.
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 POLL_S = 0.25  # how often the watchdog looks at the clock and at memory
+SOLO_CHARS = 50_000  # a document this long is a task of its own (the longest of ../shared/news: 25,450)
 
 
 def timeout_reason(seconds: float) -> str:
@@ -160,7 +163,9 @@ class _Stream(Generic[T]):
                 break
             article, tag = item
             self.slots[self.next_seq] = _Slot(article, tag, done=article is None)
-            if article is not None:
+            if article is not None and len(article.text) >= SOLO_CHARS:
+                self.todo.append([self.next_seq])
+            elif article is not None:
                 self.forming.append(self.next_seq)
                 if len(self.forming) == self.batch_size:
                     self.flush()

@@ -89,6 +89,15 @@ def test_the_watchdog_runs_while_a_big_task_waits_for_a_stuck_worker(blank_nlp):
     assert reasons(outcome["records"]) == {"stuck": timeout_reason(1)} and len(outcome["records"]) == 4
 
 
+def test_a_very_long_document_runs_alone_and_costs_one_budget(blank_nlp):
+    from pipeline.workers import SOLO_CHARS
+
+    items = articles(8, bad={0: "HANG " + "x " * (SOLO_CHARS // 2)})  # it would lead its minibatch
+    records, replaced = run_pool(blank_nlp, items, batch_size=4, timeout=1)
+    assert reasons(records) == {"d0": timeout_reason(1)} and [r["id"] for r in records] == [a.id for a in items]
+    assert replaced == 1  # charged at its first timeout: it was alone in its task
+
+
 def test_a_document_past_the_memory_budget_is_an_error(blank_nlp):
     budget_mb = psutil.Process().memory_info().rss // 2**20 + 300  # a fork starts at about our size
     items = articles(6, bad={2: "HOG"})
