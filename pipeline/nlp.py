@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 
 import pipeline.components  # noqa: F401  (registers the factories)
 from pipeline import __version__
-from pipeline.config import MODEL_PACKAGE
+from pipeline.config import MODEL_PACKAGE, Settings
 from pipeline.extensions import register_extensions
+from pipeline.ner_update import apply_ner_update
 from pipeline.syntax import SYNTAX_COMPONENTS
 
 # Our components in order, with their config; the model's own components run first.
@@ -72,8 +74,11 @@ def keep_model_components(nlp: Language, needed: Iterable[str]) -> None:
 
 
 def build_pipeline(model: str, model_components: Iterable[str] | None = MODEL_COMPONENTS,
-                   syntax_on_request: bool = True) -> Language:
+                   syntax_on_request: bool = True, ner_update: Path | None = Settings().ner_update) -> Language:
     """The model (only `model_components` of it; None keeps what it enables) plus our COMPONENTS.
+
+    `ner_update` replaces the model's NER weights by an update trained from it (pipeline.ner_update);
+    None, or an update trained from another model, keeps the model's own.
 
     With `syntax_on_request` the syntax components only run on the sentences the rules ask about;
     without, they run on every token as in the bare model: the same spans on the corpus
@@ -81,6 +86,7 @@ def build_pipeline(model: str, model_components: Iterable[str] | None = MODEL_CO
     """
     register_extensions()
     nlp = load_model(model)
+    apply_ner_update(nlp, ner_update)
     if model_components is not None:
         keep_model_components(nlp, model_components)
     if syntax_on_request:
@@ -96,4 +102,5 @@ def build_pipeline(model: str, model_components: Iterable[str] | None = MODEL_CO
 
 def pipeline_version(nlp: Language) -> str:
     """Identifies what produced an output: our code version plus the model's name and version."""
-    return f"pipeline-{__version__}+{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+    update = f"+{nlp.meta['news_ner_update']}" if nlp.meta.get("news_ner_update") else ""
+    return f"pipeline-{__version__}+{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}{update}"
