@@ -242,15 +242,17 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}"
 
 
-SCORE_HEADER = ["group", "marked", "correct", "precision", "95% CI", "spans in run", "est. wrong (95% CI)",
-                "wrong label", "wrong boundary", "wrong value"]
+# The last three: marks of each kind of error, among the marked spans.
+SCORE_HEADER = ["group", "marked", "correct", "precision", "95% CI", "spans", "wrong (est.)", "95% CI",
+                "label", "boundary", "value"]
 
 
 def estimate_rows(estimates: Sequence[PrecisionEstimate]) -> list[list[str]]:
+    """Table rows of `SCORE_HEADER`: percentages, and counts of spans (the run's, estimated)."""
     rows = []
     for e in estimates:
         wrong, wrong_low, wrong_high = e.wrong_estimate
         rows.append([e.group, str(e.marked), str(e.correct), _pct(e.precision), f"{_pct(e.low)}–{_pct(e.high)}",
-                     f"{e.spans:.0f}", f"{wrong:.0f} ({wrong_low:.0f}–{wrong_high:.0f})",
+                     f"{e.spans:.0f}", f"{wrong:.0f}", f"{wrong_low:.0f}–{wrong_high:.0f}",
                      str(e.wrong["wrong_label"]), str(e.wrong["wrong_boundary"]), str(e.wrong["wrong_value"])])
     return rows

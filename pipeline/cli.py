@@ -215,6 +215,8 @@ def report(
     baselines: Annotated[bool, typer.Option(help="Score the spaCy / quantulum3 / dateparser baselines too.")] = True,
     model: Annotated[str, typer.Option(help="spaCy model of the spaCy baseline.")] = Settings.model,
     markdown: Annotated[Path | None, typer.Option(help="Also write the comparison table as Markdown.")] = None,
+    diff_page: Annotated[Path | None, typer.Option("--diff", help="Link this page of what changed since the "
+                                                                  "previous run (`diff --html`).")] = None,
 ) -> None:
     """One self-contained HTML report: scores with baselines, errors, documents (displaCy)."""
     from pipeline.gold import sealed_ids
@@ -238,7 +240,9 @@ def report(
     if markdown:
         markdown.parent.mkdir(parents=True, exist_ok=True)
         markdown.write_text(markdown_table(header, rows) + "\n", encoding="utf-8")
-    page = render_report(gold_docs, ours, others, sources={"gold": str(gold), "predictions": str(pred)})
+    diff_href = Path(os.path.relpath(diff_page.resolve(), out.resolve().parent)).as_posix() if diff_page else None
+    page = render_report(gold_docs, ours, others, sources={"gold": str(gold), "predictions": str(pred)},
+                         diff_href=diff_href)
     typer.echo(f"report: {write_report(out, page)}")
     if rejected:
         raise typer.Exit(1)
@@ -434,14 +438,12 @@ def audit_score(
         typer.echo(f"error: {problem}", err=True)
     if not marked:
         fail(f"{marks}: no marks")
-    sections = [("label", "by label")]
-    if any(m.get("source") for m in marked):
-        sections.append(("source", "by source"))
-    sections.append(("all", "whole run"))
-    estimates = {by: estimate_precision(marked, by) for by, _ in sections}
-    for by, title in sections:
-        print_table(f"Precision {title} (percent, 95% Wilson score interval; {len(marked)} marks)",
-                    SCORE_HEADER, estimate_rows(estimates[by]))
+    sections = ["label", *(["source"] if any(m.get("source") for m in marked) else []), "all"]
+    estimates = {by: estimate_precision(marked, by) for by in sections}
+    for by in sections[:-1]:
+        print_table(f"Precision by {by} from {len(marked)} marks (percent, 95% Wilson score interval); spans "
+                    f"and wrong ones in the run (estimated); marked wrong label, boundary, value", SCORE_HEADER,
+                    estimate_rows([*estimates[by], *estimates["all"]]))
     run_spans = {m.get("run_spans") for m in marked}
     covered = estimates["all"][0].spans
     if len(run_spans) == 1 and isinstance(total := run_spans.pop(), int) and total > round(covered):
@@ -450,7 +452,7 @@ def audit_score(
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         payload = {by: [{**asdict(e), "wrong": dict(e.wrong), "wrong_estimate": e.wrong_estimate}
-                        for e in estimates[by]] for by, _ in sections}
+                        for e in estimates[by]] for by in sections}
         json_out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     if problems:
         raise typer.Exit(1)

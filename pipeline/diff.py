@@ -72,7 +72,8 @@ class SpanChange:
 
     @property
     def order(self) -> tuple:
-        return (self.label, self.source, self.doc_id, self.span.start, self.span.end, KINDS.index(self.kind))
+        """Document, then position in it."""
+        return (self.doc_id, self.span.start, self.span.end, KINDS.index(self.kind))
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class RunDiff:
     def groups(self) -> list[tuple[tuple[str, str], list[SpanChange]]]:
         """Changes grouped by (label, source), labels in the guidelines' order."""
         groups: dict[tuple[str, str], list[SpanChange]] = {}
-        for change in sorted(self.changes, key=lambda c: (LABELS.index(c.label), c.order)):
+        for change in sorted(self.changes, key=lambda c: (LABELS.index(c.label), c.source, c.order)):
             groups.setdefault((change.label, change.source), []).append(change)
         return list(groups.items())
 
