@@ -6,6 +6,7 @@ Without chromium the browser tests skip, saying how to install it; with CI set t
 (.ci/run installs it).
 """
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -44,9 +45,7 @@ NEW_SPANS = [span("Acme Corp", "ORG", {"canonical": "Acme Corp"}, "model:ner"),
 def require_browser() -> None:
     missing = [name for name, path in (("chromium", chromium_path()), ("chromedriver", chromedriver_path()))
                if path is None]
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("selenium") is None:
         missing.append("selenium (pip install -e '.[test]')")
     if missing:
         reason = f"chromium not installed: {INSTALL_HINT} (missing: {', '.join(missing)})"
