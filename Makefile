@@ -15,18 +15,34 @@ $(STAMP): pyproject.toml
 
 ## Extract from corpus/, load into out/extractions.db, score against gold/dev (table,
 ## out/scores.json, out/errors.csv, HTML report with the baselines) and, summary only, against
-## the sealed gold/test (out/scores-test.json).
+## the sealed gold/test (out/scores-test.json). The previous predictions are kept
+## (out/predictions.prev.jsonl) and what changed since is out/diff.html (and diff.txt), linked
+## from the report; out/audit.html samples 200 spans for a precision review; with chromium
+## installed, out/*.png are screenshots of the pages.
 run: $(STAMP)
 	mkdir -p $(OUT)
+	if [ -f $(OUT)/predictions.jsonl ]; then cp $(OUT)/predictions.jsonl $(OUT)/predictions.prev.jsonl; fi
 	$(PY) -m pipeline extract corpus/ --out $(OUT)/predictions.jsonl
 	$(PY) -m pipeline load $(OUT)/predictions.jsonl --db sqlite:///$(OUT)/extractions.db
 	$(PY) -m pipeline score --gold gold/dev --pred $(OUT)/predictions.jsonl --json $(OUT)/scores.json \
 	  --errors $(OUT)/errors.csv
+	if [ -f $(OUT)/predictions.prev.jsonl ]; then \
+	  $(PY) -m pipeline diff $(OUT)/predictions.prev.jsonl $(OUT)/predictions.jsonl --gold gold/dev \
+	    --corpus corpus/ --html $(OUT)/diff.html > $(OUT)/diff.txt && head -n 1 $(OUT)/diff.txt; \
+	fi
 	$(PY) -m pipeline report --gold gold/dev --pred $(OUT)/predictions.jsonl --out $(OUT)/report.html \
-	  --markdown $(OUT)/scores.md
+	  --markdown $(OUT)/scores.md $$(test -f $(OUT)/diff.html && echo --diff $(OUT)/diff.html)
 	if ls gold/test/*.jsonl >/dev/null 2>&1; then \
 	  $(PY) -m pipeline score --gold gold/test --pred $(OUT)/predictions.jsonl --summary-only \
 	    --json $(OUT)/scores-test.json; \
+	fi
+	$(PY) -m pipeline audit $(OUT)/predictions.jsonl --sample 200 --seed 0 --corpus corpus/ --out $(OUT)/audit.html
+	if command -v chromium >/dev/null 2>&1; then \
+	  for page in report diff audit; do \
+	    if [ -f $(OUT)/$$page.html ]; then $(PY) -m pipeline screenshot $(OUT)/$$page.html $(OUT)/$$page.png; fi; \
+	  done; \
+	else \
+	  echo "note: chromium not installed (apt-get install chromium chromium-driver): no screenshots"; \
 	fi
 
 ## Regenerate the tracked per-label table docs/SCORES.md (gold/dev, with the baselines).

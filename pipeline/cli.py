@@ -21,7 +21,7 @@ import typer
 
 from pipeline.batch import EngineName, ExtractOptions
 from pipeline.web import PageOptions
-from pipeline.config import Settings
+from pipeline.config import NER_UPDATE_DIR, Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Extract organizations, dates, money, percentages, quantities and counts from news text.")
@@ -215,6 +215,8 @@ def report(
     baselines: Annotated[bool, typer.Option(help="Score the spaCy / quantulum3 / dateparser baselines too.")] = True,
     model: Annotated[str, typer.Option(help="spaCy model of the spaCy baseline.")] = Settings.model,
     markdown: Annotated[Path | None, typer.Option(help="Also write the comparison table as Markdown.")] = None,
+    diff_page: Annotated[Path | None, typer.Option("--diff", help="Link this page of what changed since the "
+                                                                  "previous run (`diff --html`).")] = None,
 ) -> None:
     """One self-contained HTML report: scores with baselines, errors, documents (displaCy)."""
     from pipeline.gold import sealed_ids
@@ -238,7 +240,9 @@ def report(
     if markdown:
         markdown.parent.mkdir(parents=True, exist_ok=True)
         markdown.write_text(markdown_table(header, rows) + "\n", encoding="utf-8")
-    page = render_report(gold_docs, ours, others, sources={"gold": str(gold), "predictions": str(pred)})
+    diff_href = Path(os.path.relpath(diff_page.resolve(), out.resolve().parent)).as_posix() if diff_page else None
+    page = render_report(gold_docs, ours, others, sources={"gold": str(gold), "predictions": str(pred)},
+                         diff_href=diff_href)
     typer.echo(f"report: {write_report(out, page)}")
     if rejected:
         raise typer.Exit(1)
@@ -318,7 +322,7 @@ def train_ner_command(
     gold: Annotated[Path, typer.Option(help="Gold whose ORG spans the NER learns (never the sealed test gold).")]
     = Path("gold/dev"),
     out: Annotated[Path, typer.Option(help="Folder for the updated NER and the model it fits.")]
-    = Settings().ner_update or Path("pipeline/models/ner_news"),
+    = NER_UPDATE_DIR,
     model: Annotated[str, typer.Option(help="The spaCy model to update.")] = Settings().model,
     epochs: Annotated[int, typer.Option(min=1)] = 8,
     seed: Annotated[int, typer.Option()] = 0,
@@ -335,3 +339,166 @@ def train_ner_command(
     except (GoldError, ModelNotInstalled, OSError, ValueError) as err:
         fail(str(err))
     typer.echo(f"NER update trained from {model} on {gold} -> {out}", err=True)
+
+
+def _read_run_or_fail(path: Path):
+    from pipeline.records import read_run
+
+    try:
+        run, rejected = read_run(path)
+    except OSError as err:
+        fail(str(err))
+    report_problems(rejected, [])
+    return run, rejected
+
+
+def _gold_spans(gold: Path) -> tuple[dict, dict[str, str]]:
+    """Gold spans by document (sealed test documents left out: nobody reads their spans) and the
+    gold texts."""
+    from pipeline.gold import GoldError, load_gold, sealed_ids
+    from pipeline.records import run_spans
+
+    try:
+        docs = load_gold(gold)
+    except GoldError as err:
+        fail(str(err))
+    sealed = sealed_ids(gold)
+    if sealed:
+        typer.echo(f"note: {len(sealed)} sealed test document(s) left out of the verdicts", err=True)
+    docs = [d for d in docs if d.id not in sealed]
+    return ({d.id: run_spans(d.model_dump()) for d in docs}, {d.id: d.text for d in docs if d.text is not None})
+
+
+CorpusOption = Annotated[Path | None, typer.Option(help="The documents' texts, for the context around each span "
+                                                        "(read as `extract` reads them; records of web pages "
+                                                        "carry their own text).")]
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="Predictions of the earlier run (the JSONL written by `extract`).")],
+    new: Annotated[Path, typer.Argument(help="Predictions of the later run, over the same documents.")],
+    html_out: Annotated[Path | None, typer.Option("--html", help="Also write the diff as a self-contained HTML page.")] = None,
+    gold: Annotated[Path | None, typer.Option(help="Gold directory or JSONL: mark each change a fix, a regression "
+                                                   "or neutral, and print the net per label.")] = None,
+    corpus: CorpusOption = None,
+) -> None:
+    """Spans added, removed and changed (label, boundary, value), grouped by label and source.
+
+    Only documents in both files are compared (the others are listed). Sealed test gold is never
+    used for verdicts."""
+    from pipeline.diff import NET_HEADER, diff_runs, net_rows, render_diff_html, render_diff_text
+    from pipeline.records import record_texts
+    from pipeline.report import write_report
+    from pipeline.score import print_table
+
+    old_run, old_rejected = _read_run_or_fail(old)
+    new_run, new_rejected = _read_run_or_fail(new)
+    gold_spans, texts = _gold_spans(gold) if gold else (None, {})
+    texts = {**texts, **record_texts([*old_run.records.values(), *new_run.records.values()], corpus)}
+    result = diff_runs(old_run.spans, new_run.spans, gold_spans)
+    typer.echo(render_diff_text(result, texts))
+    if result.judged:
+        print_table(f"Against {gold} ({result.n_gold_docs} documents): changes per label", NET_HEADER,
+                    net_rows(result))
+    if html_out:
+        page = render_diff_html(result, texts, {"old": str(old), "new": str(new),
+                                                **({"gold": str(gold)} if gold else {})})
+        typer.echo(f"diff: {write_report(html_out, page)}", err=True)
+    if old_rejected or new_rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def audit(
+    predictions: Annotated[Path, typer.Argument(help="The JSONL written by `extract`.")],
+    sample: Annotated[int, typer.Option(min=1, help="Spans to sample.")] = 200,
+    seed: Annotated[int, typer.Option(help="Random seed: the same run, size and seed give the same sample.")] = 0,
+    out: Annotated[Path, typer.Option(help="The review page to write.")] = Path("out/audit.html"),
+    by_source: Annotated[bool, typer.Option(help="Stratify by label and source (the rule behind a span), "
+                                                  "not by label alone.")] = False,
+    min_per_stratum: Annotated[int, typer.Option(min=1, help="Spans every stratum gets first (or all it has); "
+                                                             "the rest is shared in proportion.")] = 10,
+    corpus: CorpusOption = None,
+) -> None:
+    """A stratified random sample of a run's spans on one self-contained review page.
+
+    The reviewer marks each span with one key (correct, wrong label, wrong boundary, wrong value),
+    and downloads the marks as JSONL for `audit-score`."""
+    from pipeline.audit import draw_sample, render_audit_html
+    from pipeline.records import record_texts
+    from pipeline.report import write_report
+
+    run, rejected = _read_run_or_fail(predictions)
+    spans = run.all_spans
+    if not spans:
+        fail(f"{predictions}: no spans to sample")
+    drawn = draw_sample(spans, sample, seed, by_source, min_per_stratum)
+    texts = record_texts(run.records.values(), corpus)
+    page = write_report(out, render_audit_html(drawn, texts, str(predictions)))
+    strata = ", ".join(f"{h} {n}/{size}" for h, (size, n) in drawn.strata.items())
+    typer.echo(f"audit: {len(drawn.items)} of {len(spans)} spans (seed {seed}; sampled/spans per stratum: "
+               f"{strata}) -> {page} (sample {drawn.sample_id})")
+    if rejected:
+        raise typer.Exit(1)
+
+
+@app.command("audit-score")
+def audit_score(
+    marks: Annotated[Path, typer.Argument(help="Marks downloaded from the `audit` page (JSONL).")],
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the estimates as JSON here.")] = None,
+) -> None:
+    """Precision per label (and per source, when the marks have sources) with 95% Wilson score
+    intervals, and the estimated number of wrong spans in the whole run, reweighted by stratum."""
+    from dataclasses import asdict
+
+    from pipeline.audit import SCORE_HEADER, estimate_precision, estimate_rows, read_marks
+    from pipeline.read import json_lines
+    from pipeline.score import print_table
+
+    lines = list(json_lines(marks))
+    if len(lines) == 1 and lines[0].lineno == 0:
+        fail(f"{marks}: {lines[0].problem}")
+    marked, problems = read_marks((line.where, line.obj if not line.problem else None) for line in lines)
+    for problem in problems:
+        typer.echo(f"error: {problem}", err=True)
+    if not marked:
+        fail(f"{marks}: no marks")
+    sections = ["label", *(["source"] if any(m.get("source") for m in marked) else []), "all"]
+    estimates = {by: estimate_precision(marked, by) for by in sections}
+    for by in sections[:-1]:
+        print_table(f"Precision by {by} from {len(marked)} marks (percent, 95% Wilson score interval); spans "
+                    f"and wrong ones in the run (estimated); marked wrong label, boundary, value", SCORE_HEADER,
+                    estimate_rows([*estimates[by], *estimates["all"]]))
+    run_spans = {m.get("run_spans") for m in marked}
+    covered = estimates["all"][0].spans
+    if len(run_spans) == 1 and isinstance(total := run_spans.pop(), int) and total > round(covered):
+        typer.echo(f"note: the marked strata hold {covered:.0f} of the run's {total} spans: strata "
+                   f"without marks are not estimated", err=True)
+    if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        payload = {by: [{**asdict(e), "wrong": dict(e.wrong), "wrong_estimate": e.wrong_estimate}
+                        for e in estimates[by]] for by in sections}
+        json_out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def screenshot(
+    page: Annotated[Path, typer.Argument(help="A local HTML page (report, diff, audit).")],
+    png: Annotated[Path, typer.Argument(help="The PNG to write.")],
+    width: Annotated[int, typer.Option(min=100)] = 1280,
+    height: Annotated[int, typer.Option(min=100)] = 1600,
+) -> None:
+    """A PNG of a page's top, rendered by headless Chromium (exit 2 when chromium is missing)."""
+    import subprocess
+
+    from pipeline.browser import ChromiumMissing, screenshot as take
+
+    if not page.exists():
+        fail(f"{page}: no such file")
+    try:
+        typer.echo(f"screenshot: {take(page, png, (width, height))}")
+    except (ChromiumMissing, RuntimeError, OSError, subprocess.TimeoutExpired) as err:
+        fail(str(err))

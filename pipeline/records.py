@@ -15,7 +15,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -371,3 +371,104 @@ def to_dataframe(records: Iterable[dict], table: Table = "mentions") -> pd.DataF
     rows = ([row for r in records for row in mention_rows(r)] if table == "mentions"
             else [document_row(r) for r in records])
     return typed_frame(rows, table)
+
+
+# --- a run's spans, as `diff` and `audit` read them ----------------------------------------------
+
+UNKNOWN_SOURCE = "(unknown)"
+
+
+@dataclass(frozen=True)
+class RunSpan:
+    """One predicted span with its document: what `diff` compares and `audit` samples.
+
+    `source` names the rule that made it (`news_amounts:money.currency_after`, `model:ner`); it
+    is None in records written before spans carried it. Read spans this way, not through
+    `schema.Span`, so that fields a later version adds do not make older commands refuse a file.
+    """
+
+    doc_id: str
+    start: int
+    end: int
+    label: str
+    text: str
+    value: dict | None = field(default=None, hash=False)
+    source: str | None = None
+
+    @property
+    def key(self) -> tuple[str, int, int, str]:
+        return (self.doc_id, self.start, self.end, self.label)
+
+    @property
+    def span_id(self) -> str:
+        """Stable across runs of the same documents: `doc:start-end:LABEL`."""
+        return f"{self.doc_id}:{self.start}-{self.end}:{self.label}"
+
+    @property
+    def shown_source(self) -> str:
+        return self.source or UNKNOWN_SOURCE
+
+
+def run_spans(record: dict) -> list[RunSpan]:
+    """A record's spans, sorted by (start, end, label); ValueError names a span that is no span."""
+    from pipeline.schema import LABELS
+
+    spans = []
+    for span in record.get("spans") or []:
+        if not (isinstance(span, dict) and isinstance(span.get("start"), int) and isinstance(span.get("end"), int)
+                and span.get("label") in LABELS and isinstance(span.get("text"), str)):
+            raise ValueError(f"not a span: {json.dumps(span, ensure_ascii=False)[:120]}")
+        spans.append(RunSpan(record["id"], span["start"], span["end"], span["label"], span["text"],
+                             span.get("value"), span.get("source")))
+    return sorted(spans, key=lambda s: (s.start, s.end, s.label))
+
+
+@dataclass
+class Run:
+    """One prediction file: each document's spans by id, and the documents that are error records."""
+
+    spans: dict[str, list[RunSpan]]
+    records: dict[str, dict]
+    errors: list[str]  # ids of error records (their documents have no spans)
+
+    @property
+    def all_spans(self) -> list[RunSpan]:
+        return [span for doc_id in sorted(self.spans) for span in self.spans[doc_id]]
+
+
+def read_run(path: str | Path, check: InputCheck | None = None) -> tuple[Run, list[ReadError]]:
+    """A prediction file as a Run, and the lines that could not be read (reported by the caller)."""
+    run, rejected = Run({}, {}, []), []
+    for record in read_checked_records(path, check, schema=False):
+        if isinstance(record, ReadError):
+            rejected.append(record)
+            continue
+        try:
+            run.spans[record["id"]] = run_spans(record)
+        except ValueError as err:
+            rejected.append(ReadError(record["id"], str(path), str(err)))
+            continue
+        run.records[record["id"]] = record
+        if record.get("errors"):
+            run.errors.append(record["id"])
+    return run, rejected
+
+
+def record_texts(records: Iterable[dict], corpus: str | Path | None = None) -> dict[str, str]:
+    """Document id -> text, for showing spans in context: a record's own `text` (web pages,
+    gold), else the corpus article of that id, when its content hash is the record's
+    `meta.sha256` (another text would put the offsets elsewhere)."""
+    from pipeline.read import read_inputs
+
+    texts, wanted = {}, {}
+    for record in records:
+        if isinstance(record.get("text"), str):
+            texts[record["id"]] = record["text"]
+        else:
+            wanted[record["id"]] = (record.get("meta") or {}).get("sha256")
+    if corpus is not None and wanted:
+        for article in read_inputs([corpus], check=InputCheck(lenient_meta=True)):
+            if isinstance(article, Article) and article.id in wanted \
+                    and wanted[article.id] in (None, content_hash(article.text)):
+                texts[article.id] = article.text
+    return texts

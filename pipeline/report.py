@@ -56,14 +56,22 @@ mark.boilerplate .ent-label { color: #999; font-weight: normal; }
 details.doc { margin: 0.8rem 0; } details.doc > summary { cursor: pointer; font-weight: 600; }
 """
 FILTER_JS = """
-function filterErrors() {
-  const kind = document.getElementById('f-kind').value, label = document.getElementById('f-label').value;
+// Show the rows of a table whose data-* attributes match every filter select of that table
+// (<select data-table="ID" data-filter="KEY">, empty value: all); a group header row is shown
+// while its tbody shows a row.
+function filterTable(tableId) {
+  const filters = [...document.querySelectorAll(`select[data-table="${tableId}"]`)];
+  const table = document.getElementById(tableId);
   let shown = 0;
-  for (const row of document.querySelectorAll('#errors tbody tr')) {
-    const ok = (!kind || row.dataset.kind === kind) && (!label || row.dataset.label === label);
+  for (const row of table.querySelectorAll('tbody tr:not(.group)')) {
+    const ok = filters.every(f => !f.value || row.dataset[f.dataset.filter] === f.value);
     row.style.display = ok ? '' : 'none'; shown += ok;
   }
-  document.getElementById('f-count').textContent = shown + ' shown';
+  for (const header of table.querySelectorAll('tbody tr.group')) {
+    const rows = [...header.parentElement.querySelectorAll('tr:not(.group)')];
+    header.style.display = rows.some(r => r.style.display !== 'none') ? '' : 'none';
+  }
+  document.getElementById(tableId + '-count').textContent = shown + ' shown';
 }
 // Gold and predicted panes show the same text: scroll them together.
 window.addEventListener('DOMContentLoaded', () => {
@@ -190,14 +198,18 @@ def _anchor(doc_id: str) -> str:
     return "doc-" + "".join(c if c.isalnum() or c in "-_" else "_" for c in doc_id)
 
 
+def filter_select(table_id: str, key: str, title: str, options: Sequence[str]) -> str:
+    """A select that filters `table_id`'s rows on their `data-KEY` (FILTER_JS)."""
+    return (f'{title} <select id="f-{key}" data-table="{table_id}" data-filter="{key}" '
+            f'onchange="filterTable(\'{table_id}\')"><option value="">all</option>'
+            + "".join(f"<option>{html.escape(o)}</option>" for o in options) + "</select> ")
+
+
 def errors_table_html(report: ScoreReport) -> str:
     kinds = sorted({r["kind"] for r in report.errors})
     labels = [label for label in LABELS if any(r["label"] == label for r in report.errors)]
-    controls = ('<p>Kind <select id="f-kind" onchange="filterErrors()"><option value="">all</option>'
-                + "".join(f'<option>{k}</option>' for k in kinds)
-                + '</select> Label <select id="f-label" onchange="filterErrors()"><option value="">all</option>'
-                + "".join(f"<option>{k}</option>" for k in labels)
-                + f'</select> <span id="f-count" class="note">{len(report.errors)} shown</span></p>')
+    controls = ("<p>" + filter_select("errors", "kind", "Kind", kinds) + filter_select("errors", "label", "Label", labels)
+                + f'<span id="errors-count" class="note">{len(report.errors)} shown</span></p>')
     head = ["document", "kind", "label", "gold", "predicted", "gold value", "predicted value / difference",
             "context"]
     out = [controls, '<table id="errors" class="errors"><thead><tr>'
@@ -309,8 +321,9 @@ def legend_html() -> str:
 
 def render_report(gold: Sequence[Document], ours: SystemScores, baselines: Sequence[SystemScores] = (),
                   boilerplate: Callable[[str], list[tuple[int, int]]] | None = None,
-                  sources: dict[str, str] | None = None) -> str:
-    """The whole HTML page as a string."""
+                  sources: dict[str, str] | None = None, diff_href: str | None = None) -> str:
+    """The whole HTML page as a string; `diff_href` links the page of what changed since the
+    previous run (`pipeline diff --html`), relative to the report."""
     if boilerplate is None:
         from pipeline.boilerplate import boilerplate_ranges as boilerplate
     report = ours.report
@@ -323,6 +336,9 @@ def render_report(gold: Sequence[Document], ours: SystemScores, baselines: Seque
         notes.append(f"{len(report.ignored_docs)} predicted document(s) are not in the gold set "
                      f"and were ignored.")
     sources_html = "".join(f"<li>{_esc(k)}: <code>{_esc(v)}</code></li>" for k, v in (sources or {}).items())
+    if diff_href:
+        sources_html += (f'<li>what changed since the previous run: <a id="diff-link" '
+                         f'href="{_esc(diff_href)}">{_esc(diff_href)}</a></li>')
     kinds = {k: sum(r["kind"] == k for r in report.errors)
              for k in ("false_positive", "false_negative", "boundary", "wrong_value")}
     docs_html = "".join(document_html(g, pred_by_id.get(g.id), report, boilerplate(g.text or ""))

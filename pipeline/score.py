@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -263,12 +264,22 @@ def strict_true_positives(gold: Iterable[Interval], pred: Iterable[Interval]) ->
 
 # --- scoring --------------------------------------------------------------------------------
 
+def context_parts(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str, str]:
+    """(before, span, after): `width` characters either side, `…` where the text goes on,
+    whitespace runs collapsed to one space (a page shows them so anyway)."""
+    def collapse(part: str) -> str:
+        return re.sub(r"\s+", " ", part)
+
+    before = ("…" if start > width else "") + collapse(text[max(0, start - width):start]).lstrip()
+    after = collapse(text[end:end + width]).rstrip() + ("…" if end + width < len(text) else "")
+    return before, collapse(text[start:end]), after
+
+
 def context(text: str | None, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
     """The span in [brackets] with `width` characters either side, whitespace collapsed."""
     if text is None:
         return ""
-    window = f"{text[max(0, start - width):start]}[{text[start:end]}]{text[end:end + width]}"
-    return f"{'…' if start > width else ''}{' '.join(window.split())}{'…' if end + width < len(text) else ''}"
+    return "{}[{}]{}".format(*context_parts(text, start, end, width))
 
 
 def _by_label(spans: Iterable[Span]) -> dict[str, list[Span]]:
