@@ -74,7 +74,9 @@ VALUE_MODELS: dict[str, type[_Value]] = {
 
 
 class Span(BaseModel):
-    """One mention: offsets are code-point indices into the raw text, end exclusive."""
+    """One mention: offsets are code-point indices into the raw text, end exclusive. `source`
+    says which rule produced a predicted span (docs/sources.md); gold spans have none, and
+    scoring never compares it."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -83,6 +85,7 @@ class Span(BaseModel):
     label: Label
     text: str
     value: dict[str, Any] | None = None
+    source: str | None = None
 
     @model_validator(mode="after")
     def _check(self) -> "Span":
