@@ -200,3 +200,18 @@ def test_a_broken_rule_is_the_worst_source(tmp_path):
     assert worst.precision_strict == 0 and worst.n_fp >= 5 and len(worst.false_positives) == worst.n_fp
     assert all(fp.label == "ORG" for fp in worst.false_positives)
     assert all(o.source != worst.source for o in others)
+
+
+def test_benchmark_table_keeps_counts_only():
+    """MEANTIME and TempEval-3 are held out: their per-source table lists no false positive."""
+    from benchmarks.per_source import markdown, source_scores
+
+    docs = [{"id": "t", "text": TEXT, "spans": [{"start": 0, "end": 9, "label": "ORG", "text": "Acme Corp"},
+                                                {"start": 29, "end": 41, "label": "DATE", "text": "July 8, 2025"}]}]
+    ours = [[{"start": 0, "end": 9, "label": "ORG", "text": "Acme Corp", "source": "orgs:good"},
+             {"start": 45, "end": 53, "label": "ORG", "text": "Beta Ltd", "source": "orgs:bad"},
+             {"start": 15, "end": 25, "label": "MONEY", "text": "$5 million", "source": "amounts:x"}]]
+    table = source_scores(docs, ours, ["ORG", "DATE"])
+    assert [(s.source, s.n_pred, s.strict, s.false_positives) for s in table] == [("orgs:bad", 1, 0, ()),
+                                                                                  ("orgs:good", 1, 1, ())]
+    assert markdown(table).splitlines()[2] == "| orgs:bad | 1 | 0 | 0 | 0.0 | 0.0 | 1 |"
