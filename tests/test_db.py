@@ -351,11 +351,12 @@ def test_hostile_text_round_trips_unchanged(engine):
         assert found == [HOSTILE[0]]
 
 
-def test_other_schema_version_is_refused(engine):
+@pytest.mark.parametrize("version", ["0.9.0", "2.0.0", "1.9.0"], ids=["older major", "newer major", "newer minor"])
+def test_other_schema_version_is_refused(engine, version):
     load_records(engine, [acme()])
     with Session(engine) as session, session.begin():
-        session.execute(update(SchemaVersion).values(version="0.9.0"))
-    with pytest.raises(SchemaMismatch, match="0.9.0"):
+        session.execute(update(SchemaVersion).values(version=version))
+    with pytest.raises(SchemaMismatch, match=version):
         load_records(engine, [acme()])
 
 
@@ -395,14 +396,6 @@ def test_database_of_schema_1_0_is_migrated_in_place(engine):
                                               ("1.9.0", False), ("0.9.0", False), ("2.0.0", False), ("x", False)])
 def test_only_an_older_minor_version_is_migrated(version, ok):
     assert migratable(version) is ok
-
-
-def test_newer_minor_version_is_refused(engine):
-    load_records(engine, [acme()])
-    with Session(engine) as session, session.begin():
-        session.execute(update(SchemaVersion).values(version="1.9.0"))
-    with pytest.raises(SchemaMismatch, match="1.9.0"):
-        load_records(engine, [acme()])
 
 
 def test_readme_money_query(engine):
