@@ -161,7 +161,7 @@ def markdown(figures: Figures, previous: dict, when: str) -> str:
                      + " | ".join(_fmt(cells.get(p)) if p in cells else "" for p in PEERS) + " |")
     lines += ["", "✓/✗: at or above / below the target of issue 13. Details per benchmark:",
               "`benchmarks/TE3.md`, `benchmarks/RECOGNIZERS.md`, `docs/SCORES.md` (gold/dev),",
-              "`python -m benchmarks.meantime`.", ""]
+              "`benchmarks/MEANTIME.md` (`python -m benchmarks.meantime`).", ""]
     return "\n".join(lines)
 
 

@@ -1,25 +1,32 @@
 """MEANTIME English dev (Wikinews, annotated by others): ORG and DATE next to spaCy alone.
 
-    python -m benchmarks.meantime            # prints the table
+    python -m benchmarks.meantime            # writes benchmarks/MEANTIME.md
+    python -m benchmarks.meantime --out -    # prints the Markdown instead
 
 Data: ../shared/benchmarks/meantime/dev.jsonl (60 articles; see its README). Each text runs
 through the full pipeline with its DCT as `doc._.dct`; the model's own ORG and DATE/TIME
 entities from a plain `spacy.load` of the same model are the reference. MEANTIME keeps nested
 ORG mentions and marks vague times our guidelines leave out, so lenient F1 is the figure to
-compare; DATE value accuracy compares `timex_value` on lenient matches. The benchmark reads and
-reports; no rule is written from a MEANTIME sentence.
+compare; DATE value accuracy compares `timex_value` on lenient matches. Our ORG and DATE spans
+are also counted by source, the rule that produced them (benchmarks/per_source.py: precision per
+rule, counts only). The benchmark reads and reports; no rule is written from a MEANTIME sentence.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks import per_source
+
 ROOT = Path(__file__).resolve().parent.parent
 MEANTIME = ROOT.parent / "shared" / "benchmarks" / "meantime" / "dev.jsonl"
+OUT = Path(__file__).with_name("MEANTIME.md")
+COMMAND = "python -m benchmarks.meantime"
 LABELS = ("ORG", "DATE")
 SPACY_TO_OURS = {"ORG": "ORG", "DATE": "DATE", "TIME": "DATE"}
 
@@ -75,8 +82,8 @@ def mentions(spans: Sequence[dict], label: str) -> list[Mention]:
             for s in spans if s["label"] == label]
 
 
-def run_systems(docs: Sequence[dict], nlp=None) -> dict[str, dict[str, LabelResult]]:
-    """{system: {label: result}} for our pipeline and the bare model."""
+def run_pipelines(docs: Sequence[dict], nlp=None) -> dict[str, list[list[dict]]]:
+    """{system: mentions per document} for our pipeline and the bare model."""
     import spacy
 
     from pipeline.config import Settings
@@ -91,19 +98,69 @@ def run_systems(docs: Sequence[dict], nlp=None) -> dict[str, dict[str, LabelResu
         ours.append(nlp(spacy_doc)._.mentions)
         model.append([{"start": e.start_char, "end": e.end_char, "label": SPACY_TO_OURS[e.label_]}
                       for e in bare(doc["text"]).ents if e.label_ in SPACY_TO_OURS])
+    return {"ours": ours, "spacy": model}
+
+
+def label_results(docs: Sequence[dict], predicted: dict[str, list[list[dict]]]) -> dict[str, dict[str, LabelResult]]:
+    """{system: {label: result}}."""
     gold = [d["spans"] for d in docs]
     return {name: {label: label_result([mentions(g, label) for g in gold], [mentions(p, label) for p in pred])
                    for label in LABELS}
-            for name, pred in (("ours", ours), ("spacy", model))}
+            for name, pred in predicted.items()}
 
 
-def main() -> int:
-    results = run_systems(load())
-    for system, by_label in results.items():
-        for label, r in by_label.items():
-            va = "–" if r.value_accuracy is None or label == "ORG" else f"{r.value_accuracy:.3f}"
-            print(f"{system:6} {label:5} gold {r.n_gold:4} pred {r.n_pred:4} strict F1 {r.strict_f1:.3f} "
-                  f"lenient F1 {r.lenient_f1:.3f} value acc {va}")
+def run_systems(docs: Sequence[dict], nlp=None) -> dict[str, dict[str, LabelResult]]:
+    """{system: {label: result}} for our pipeline and the bare model."""
+    return label_results(docs, run_pipelines(docs, nlp))
+
+
+def _fmt(x: float | None) -> str:
+    return "–" if x is None else f"{x:.3f}"
+
+
+def markdown(results: dict[str, dict[str, LabelResult]], by_source: str, n_docs: int) -> str:
+    rows = [f"| {system} | {label} | {r.n_gold} | {r.n_pred} | {_fmt(r.strict_f1)} | {_fmt(r.lenient_f1)} | "
+            f"{_fmt(r.value_accuracy) if label == 'DATE' and system == 'ours' else '–'} |"
+            for system, by_label in results.items() for label, r in by_label.items()]
+    return f"""# MEANTIME English dev: ORG and DATE
+
+Produced by `{COMMAND}` (this file is its output). Data: `../shared/benchmarks/meantime/dev.jsonl`
+({n_docs} Wikinews articles annotated by others; see its README), each text run through the full
+pipeline with its DCT as `doc._.dct`; `spacy` is the model's own ORG and DATE/TIME entities from a
+plain `spacy.load` of the same model. MEANTIME keeps nested ORG mentions and marks vague times our
+guidelines leave out, so lenient F1 is the figure to compare (benchmarks/ACCURACY.md has it next to
+the other benchmarks). Value accuracy: `timex_value` on lenient DATE matches.
+
+| system | label | gold | pred | strict F1 | lenient F1 | value acc. |
+|---|---|---:|---:|---:|---:|---:|
+{chr(10).join(rows)}
+
+## Our ORG and DATE spans by source
+
+Which rule produced each of our ORG and DATE spans (`source`, docs/sources.md) and how many of
+them MEANTIME confirms: right strict (same offsets and label), right lenient (overlapping, one to
+one), worst source first (lowest strict precision, then most false positives), as `pipeline score`
+prints it for gold/dev. Counts only: the false positives of this held-out set are not listed. Part
+of the misses are MEANTIME's conventions (nested names, vague times), not errors of the rule.
+
+{by_source}
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=MEANTIME)
+    parser.add_argument("--out", default=str(OUT), help="Markdown file, or - for stdout")
+    args = parser.parse_args(argv)
+    docs = load(args.data)
+    predicted = run_pipelines(docs)
+    by_source = per_source.markdown(per_source.source_scores(docs, predicted["ours"], LABELS))
+    text = markdown(label_results(docs, predicted), by_source, len(docs))
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
 

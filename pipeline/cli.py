@@ -161,6 +161,18 @@ def _load_scoring_inputs(gold: Path, pred: Path, lenient_meta: bool = False):
     return gold_docs, pred_docs, rejected
 
 
+def _print_source_errors(sources, n_sources: int, per_source: int = 10) -> None:
+    """The false positives, with context, of the `n_sources` worst sources that have listed ones."""
+    for scores in [s for s in sources if s.false_positives][:n_sources]:
+        shown = scores.false_positives[:per_source]
+        more = len(scores.false_positives) - len(shown)
+        typer.echo(f"\nfalse positives of {scores.source} ({scores.n_fp} of {scores.n_pred} predictions not right "
+                   f"strict{f'; {more} more in --json' if more else ''}):")
+        for fp in shown:
+            gold = f"; gold has {fp.gold}" if fp.gold else ""
+            typer.echo(f"  {fp.doc_id} {fp.label} {fp.text!r} ({fp.kind.replace('_', ' ')}{gold}): {fp.context}")
+
+
 def _coverage_notes(report) -> None:
     if report.missing_docs:
         typer.echo(f"note: {len(report.missing_docs)} gold document(s) have no prediction and count as "
@@ -177,13 +189,18 @@ def score(
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the scores as JSON here.")] = None,
     errors: Annotated[Path | None, typer.Option(help="Write the error rows here (.csv, or .jsonl).")] = None,
     summary_only: Annotated[bool, typer.Option(help="Scores only: keep no error row of any document.")] = False,
+    source_errors: Annotated[int, typer.Option(min=0, help="Print the false positives (with context) of this many "
+                                                           "of the worst sources.")] = 3,
     lenient_meta: LenientMeta = False,
 ) -> None:
-    """Strict and lenient P/R/F1 per label and micro-averaged, and value accuracy.
+    """Strict and lenient P/R/F1 per label and micro-averaged, value accuracy, and precision per
+    span source (the rule that produced a span), worst source first.
 
-    Documents in a folder marked SEALED (gold/test/) are always scored summary-only. Gold with
-    any problem `validate-gold` would report is refused (exit 2); a bad prediction record is
-    reported and left out (exit 1)."""
+    Documents in a folder marked SEALED (gold/test/) are always scored summary-only: counts,
+    never an error row or a false positive with its context. Gold with any problem
+    `validate-gold` would report is refused (exit 2); a bad prediction record is reported and
+    left out (exit 1)."""
+    from pipeline import provenance
     from pipeline.gold import sealed_ids
     from pipeline.score import TABLE_HEADER, print_table, score as score_docs, table_rows, write_errors
 
@@ -191,6 +208,10 @@ def score(
     withhold = {d.id for d in gold_docs} if summary_only else sealed_ids(gold)
     report = score_docs(gold_docs, pred_docs, withhold=withhold)
     print_table(f"{pred} against {gold} ({report.n_docs} documents, percent)", TABLE_HEADER, table_rows(report))
+    sources = report.sources
+    print_table("Precision by source (the rule that produced a span), worst first, percent",
+                provenance.TABLE_HEADER, provenance.table_rows(sources), total_row=False)
+    _print_source_errors(sources, source_errors)
     _coverage_notes(report)
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)

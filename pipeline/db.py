@@ -2,8 +2,11 @@
 
 The tables are declared once here (no SQL strings): `runs`, `documents`, `organizations`,
 `mentions`, a `schema_version` row and the view `mention_context`. The schema is made by
-`metadata.create_all` on first use and stamped with RECORD_SCHEMA_VERSION; a database stamped
-with another version is refused rather than written half-compatibly.
+`metadata.create_all` on first use and stamped with RECORD_SCHEMA_VERSION. A database of an
+older minor version of the same major one is migrated in place: a minor version only adds nullable
+columns (1.1.0: `mentions.source`), so the missing ones are added with ALTER TABLE ADD COLUMN
+(their rows keep null) and the stamp is moved on. A database of another major version, or of a
+newer minor one, is refused rather than written half-compatibly.
 
 A load is one transaction and idempotent. Records are read and checked as every command reads
 them (records.read_checked_records: the shared input check, then the record schema); a bad
@@ -32,10 +35,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (JSON, BigInteger, Connection, Date, DateTime, Double, Engine, ForeignKey, Index, Integer,
-                        String, Text, UniqueConstraint, create_engine, delete, event, func, insert, select)
+                        String, Text, UniqueConstraint, create_engine, delete, event, func, insert, inspect, select,
+                        update)
 from sqlalchemy.engine import make_url
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, aliased, mapped_column, relationship
+from sqlalchemy.schema import CreateColumn, SetColumnComment
 from sqlalchemy.sql.ddl import CreateView
 
 from pipeline.organizations import group_organizations
@@ -132,6 +137,8 @@ class Mention(Base):
     canonical: Mapped[str | None]
     counted: Mapped[str | None]
     kind: Mapped[str | None] = mapped_column(String(16))
+    source: Mapped[str | None] = mapped_column(
+        comment="the rule that produced it (span source, docs/sources.md); null for records before schema 1.1.0")
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="SET NULL"), index=True,
         comment="ORG: its own organization; others: the nearest ORG mention's")
@@ -165,6 +172,38 @@ MENTION_CONTEXT = CreateView(_mention_context_select(), "mention_context", metad
 
 class SchemaMismatch(RuntimeError):
     """The database was made for another record schema version."""
+
+
+def migratable(version: str, to: str = RECORD_SCHEMA_VERSION) -> bool:
+    """Whether a database stamped `version` can be brought to `to` in place: the same major
+    version, an older minor one (semantic versioning: a minor version only adds)."""
+    try:
+        old, new = (tuple(int(part) for part in v.split(".")) for v in (version, to))
+    except ValueError:
+        return False
+    return old[0] == new[0] and old < new
+
+
+def _add_missing_columns(conn: Connection) -> list[str]:
+    """ALTER TABLE ADD COLUMN for each column of the models that a table lacks; the column's DDL
+    is the model's own (`CreateColumn`), as `create_all` would write it. Only nullable columns
+    can be added to rows that exist: anything else is no minor change and refused."""
+    existing = set(inspect(conn).get_table_names())
+    added = []
+    for table in Base.metadata.sorted_tables:
+        if table.name not in existing:
+            continue  # create_all has just made it whole
+        present = {column["name"] for column in inspect(conn).get_columns(table.name)}
+        for column in (c for c in table.columns if c.name not in present):
+            if not column.nullable:
+                raise SchemaMismatch(f"cannot add the required column {table.name}.{column.name} to a database of "
+                                     f"an older version: load into a new database")
+            table_name = conn.dialect.identifier_preparer.format_table(table)
+            conn.exec_driver_sql(f"ALTER TABLE {table_name} ADD COLUMN {CreateColumn(column).compile(dialect=conn.dialect)}")
+            if column.comment and conn.dialect.supports_comments:
+                conn.execute(SetColumnComment(column))
+            added.append(f"{table.name}.{column.name}")
+    return added
 
 
 @dataclass
@@ -242,16 +281,20 @@ def _take_write_lock(conn: Connection | Session) -> None:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create missing tables and the view, stamp a new database, refuse another version's.
+    """Create missing tables and the view, stamp a new database, migrate an older minor
+    version's (`migratable`), refuse another version's.
 
     In one transaction under the write lock: two loads starting on a new database at once
-    create the schema once, the second one finding it made."""
+    create (or migrate) the schema once, the second one finding it made."""
     with _writer(engine).begin() as conn:
         _take_write_lock(conn)
         Base.metadata.create_all(conn)
         versions = conn.scalars(select(SchemaVersion.version)).all()
         if not versions:
             conn.execute(insert(SchemaVersion).values(version=RECORD_SCHEMA_VERSION, created_at=_utc_now()))
+        elif len(versions) == 1 and migratable(versions[0]):
+            _add_missing_columns(conn)
+            conn.execute(update(SchemaVersion).values(version=RECORD_SCHEMA_VERSION))
         elif versions != [RECORD_SCHEMA_VERSION]:
             raise SchemaMismatch(f"the database holds record schema {', '.join(versions)}, this tool writes "
                                  f"{RECORD_SCHEMA_VERSION}: load into a new database, or migrate it first")
@@ -295,7 +338,7 @@ def _insert_mentions(session: Session, doc_id: str, spans: list[dict]) -> None:
         values["date_start"], values["date_end"] = _date(values["date_start"]), _date(values["date_end"])
         org_span = spans[ctx.org] if ctx.org is not None else None
         rows.append({"doc_id": doc_id, "start_char": span["start"], "end_char": span["end"], "label": span["label"],
-                     "text": span["text"], **values,
+                     "text": span["text"], **values, "source": span.get("source"),
                      "organization_id": org_ids.get(canonical_of_span.get((org_span["start"], org_span["end"])))
                      if org_span else None,
                      "org_distance": ctx.org_distance, "date_mention_id": None, "date_distance": ctx.date_distance})

@@ -10,13 +10,15 @@ DOC_EXTENSIONS = {
     "dct": None,  # document creation time, "YYYY-MM-DD" or None
     "boilerplate": None,  # [[start, end], ...] character ranges that are not article content
     "candidates": None,  # [{"start", "end", "label", "value", "source"}, ...] from rule components
-    "mentions": None,  # final [{"start", "end", "label", "text", "value"}, ...]
+    "mentions": None,  # final [{"start", "end", "label", "text", "value", "source"}, ...]
 }
 
 
-# `doc.spans[SPANS_KEY]`: every mention as a spaCy span, its normalized value on `Span._.value`.
+# `doc.spans[SPANS_KEY]`: every mention as a spaCy span, its normalized value on `Span._.value` and
+# the rule that produced it on `Span._.source` (`news_amounts:pattern.money-prefix`, `model:ner`:
+# docs/sources.md).
 SPANS_KEY = "news"
-SPAN_EXTENSIONS = {"value": None}
+SPAN_EXTENSIONS = {"value": None, "source": None}
 
 TEXT_KEY = ("pipeline", "text")
 

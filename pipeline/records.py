@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # spaCy and pandas are heavy: only the functions that need th
     from spacy.language import Language
     from spacy.tokens import Doc
 
-RECORD_SCHEMA_VERSION = "1.0.0"
+RECORD_SCHEMA_VERSION = "1.1.0"  # 1.1.0: span `source` (optional) and the mention column `source`
 SCHEMA_FILE = "record.schema.json"
 
 Table = Literal["mentions", "documents"]
@@ -271,12 +271,13 @@ def document_row(record: dict) -> dict[str, Any]:
 
 
 def mention_rows(record: dict) -> list[dict[str, Any]]:
-    """One row per span, in span order: key, text, value columns, then provenance."""
+    """One row per span, in span order: key, text, value columns, the span's source (None for a
+    record of schema 1.0.0, or gold), then provenance."""
     prov = provenance(record)
     return [
         {"doc_id": record["id"], "start_char": span["start"], "end_char": span["end"],
          "label": span["label"], "text": span["text"],
-         **value_columns(span["label"], span.get("value")), **prov}
+         **value_columns(span["label"], span.get("value")), "source": span.get("source"), **prov}
         for span in record.get("spans") or []
     ]
 

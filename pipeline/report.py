@@ -1,5 +1,7 @@
-"""One self-contained HTML report per run: scores of our pipeline and the baselines, the error
-listing, and every gold document rendered with displaCy, gold and predicted side by side.
+"""One self-contained HTML report per run: scores of our pipeline and the baselines, precision
+per span source (which rule erred: each source links to its false positives, the worst source
+is linked from the top of the page), the error listing, and every gold document rendered with
+displaCy, gold and predicted side by side.
 
 Everything is inlined (CSS, a few lines of JS to filter the error table), so the file can be
 mailed or attached to a review as is. Marks carry their status: a miss or a false alarm is
@@ -15,6 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import provenance
+from pipeline.provenance import SourceScores
 from pipeline.schema import LABELS, Document
 from pipeline.score import TABLE_HEADER, ScoreReport, score, table_rows
 
@@ -54,6 +58,8 @@ mark.boilerplate { color: #888; padding: 0 !important; margin: 0 !important; }
 mark.boilerplate .ent-label { color: #999; font-weight: normal; }
 .legend mark { margin-right: 0.6rem !important; }
 details.doc { margin: 0.8rem 0; } details.doc > summary { cursor: pointer; font-weight: 600; }
+details.source { margin: 0.5rem 0; } details.source > summary { cursor: pointer; }
+details.source:target { background: #fff6e0; }
 """
 FILTER_JS = """
 // Show the rows of a table whose data-* attributes match every filter select of that table
@@ -228,6 +234,49 @@ def errors_table_html(report: ScoreReport) -> str:
     return "".join(out) + "</tbody></table>"
 
 
+# --- per source -------------------------------------------------------------------------------
+
+def _source_anchor(source: str) -> str:
+    return "src-" + "".join(c if c.isalnum() or c in "-_" else "_" for c in source)
+
+
+def sources_table_html(sources: Sequence[SourceScores]) -> str:
+    """Worst source first; a source with false positives links to their list."""
+    out = ["<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in provenance.TABLE_HEADER) + "</tr></thead><tbody>"]
+    for scores, row in zip(sources, provenance.table_rows(sources)):
+        name = (f'<a href="#{_source_anchor(scores.source)}">{_esc(scores.source)}</a>' if scores.false_positives
+                else _esc(scores.source))
+        out.append(f"<tr><td>{name}</td>" + "".join(_cell(v) for v in row[1:]) + "</tr>")
+    return "".join(out) + "</tbody></table>"
+
+
+def source_errors_html(sources: Sequence[SourceScores]) -> str:
+    """Each source's false positives (not right strict), with their context, worst source first."""
+    out = []
+    head = ["document", "kind", "label", "predicted", "gold there", "context"]
+    for scores in (s for s in sources if s.false_positives):
+        out.append(f'<details class="source" id="{_source_anchor(scores.source)}" open><summary>'
+                   f"<code>{_esc(scores.source)}</code> <span class=\"note\">— {scores.n_fp} of {scores.n_pred} "
+                   f"predictions not right strict; strict precision {_pct(scores.precision_strict)}</span></summary>"
+                   '<table class="errors"><thead><tr>' + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>")
+        for fp in scores.false_positives:
+            out.append(f'<tr><td><a href="#{_anchor(fp.doc_id)}">{_esc(fp.doc_id)}</a></td>'
+                       f'<td class="kind kind-{fp.kind}">{fp.kind.replace("_", " ")}</td><td class="label">{fp.label}</td>'
+                       f'<td>{_esc(fp.text)} <span class="note">{fp.start}-{fp.end}</span></td><td>{_esc(fp.gold)}</td>'
+                       f'<td class="ctx">{_esc(fp.context)}</td></tr>')
+        out.append("</tbody></table></details>")
+    return "".join(out)
+
+
+def worst_source_html(sources: Sequence[SourceScores]) -> str:
+    """A line for the top of the page: the worst source with false positives, linked to them."""
+    worst = next((s for s in sources if s.false_positives), None)
+    if worst is None:
+        return ""
+    return (f'<li>worst source: <a href="#{_source_anchor(worst.source)}"><code>{_esc(worst.source)}</code></a>, '
+            f"strict precision {_pct(worst.precision_strict)} ({worst.n_fp} of {worst.n_pred} not right strict)</li>")
+
+
 # --- documents --------------------------------------------------------------------------------
 
 def _span_status(report: ScoreReport, doc_id: str) -> dict[tuple[str, int, int, str], tuple[str, str]]:
@@ -339,6 +388,7 @@ def render_report(gold: Sequence[Document], ours: SystemScores, baselines: Seque
     if diff_href:
         sources_html += (f'<li>what changed since the previous run: <a id="diff-link" '
                          f'href="{_esc(diff_href)}">{_esc(diff_href)}</a></li>')
+    by_source = report.sources
     kinds = {k: sum(r["kind"] == k for r in report.errors)
              for k in ("false_positive", "false_negative", "boundary", "wrong_value")}
     docs_html = "".join(document_html(g, pred_by_id.get(g.id), report, boilerplate(g.text or ""))
@@ -352,7 +402,7 @@ def render_report(gold: Sequence[Document], ours: SystemScores, baselines: Seque
 <title>Extraction report — {html.escape(ours.title)}</title><style>{CSS}</style>
 <script>{FILTER_JS}</script></head><body>
 <h1>Extraction report</h1>
-<ul class="note">{sources_html}<li>{report.n_docs} gold documents</li></ul>
+<ul class="note">{sources_html}<li>{report.n_docs} gold documents</li>{worst_source_html(by_source)}</ul>
 {"".join(f'<p class="note">{html.escape(n)}</p>' for n in notes)}
 <h2>Scores by label</h2>
 <p class="note">F1 in percent. Strict: same label and offsets. Lenient: same label, overlapping,
@@ -361,6 +411,14 @@ one-to-one. Value accuracy: share of lenient matches whose whole value equals th
 <h2>{html.escape(ours.title)} in detail</h2>
 {detail_table_html(report)}
 <p class="note">{_value_counts(report)}.</p>
+<h2 id="sources">Precision by source</h2>
+<p class="note">Which rule erred: each predicted span's <code>source</code> is the rule or step that
+produced it (docs/sources.md). Right strict: a gold span with the same offsets and label; right
+lenient: paired with an overlapping gold span of its label. Worst first: lowest strict precision,
+then most strict false positives. A source links to its false positives (the predictions that are
+not right strict), listed below the table.</p>
+{sources_table_html(by_source)}
+{source_errors_html(by_source)}
 <h2>Errors ({len(report.errors)})</h2>
 <p class="note">{", ".join(f"{n} {k.replace('_', ' ')}" for k, n in kinds.items())}. A lenient match
 with other boundaries is a boundary row; one whose value differs is a wrong-value row (a pair can be

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Label = Literal["ORG", "DATE", "MONEY", "PERCENT", "QUANTITY", "CARDINAL"]
 LABELS: tuple[str, ...] = ("ORG", "DATE", "MONEY", "PERCENT", "QUANTITY", "CARDINAL")
@@ -74,7 +74,9 @@ VALUE_MODELS: dict[str, type[_Value]] = {
 
 
 class Span(BaseModel):
-    """One mention: offsets are code-point indices into the raw text, end exclusive."""
+    """One mention: offsets are code-point indices into the raw text, end exclusive. `source`
+    says which rule produced a predicted span (docs/sources.md); gold spans have none (and a
+    dump leaves out a missing one), and scoring never compares it."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -83,6 +85,7 @@ class Span(BaseModel):
     label: Label
     text: str
     value: dict[str, Any] | None = None
+    source: str | None = Field(default=None, exclude_if=lambda source: source is None)
 
     @model_validator(mode="after")
     def _check(self) -> "Span":

@@ -12,6 +12,10 @@
 Counters follow spaCy's `PRFScore`: a small type with `__add__` and `to_dict()`, so per-label
 counts add up to the micro average. Undefined ratios (nothing predicted, nothing in gold) are
 None rather than a misleading 0.
+
+The same matching judges each predicted span (right strict, right lenient), so the report also
+gives precision per span `source`, the rule that produced it (pipeline/provenance.py): which rule
+erred. `source` is never part of a match.
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pipeline.provenance import JudgedSpan, SourceScores, source_table
 from pipeline.schema import LABELS, Document, Span
 
 REL_TOL = 1e-6
@@ -31,7 +36,7 @@ CASE_INSENSITIVE_KEYS = frozenset({"canonical"})
 CONTEXT_CHARS = 60
 ERROR_KINDS: tuple[str, ...] = ("false_positive", "false_negative", "boundary", "wrong_value")
 ERROR_COLUMNS = ["doc_id", "kind", "label", "gold_start", "gold_end", "gold_text", "pred_start",
-                 "pred_end", "pred_text", "gold_value", "pred_value", "value_diff", "note", "context"]
+                 "pred_end", "pred_text", "gold_value", "pred_value", "value_diff", "note", "context", "pred_source"]
 
 
 def _ratio(num: int, den: int) -> float | None:
@@ -110,7 +115,8 @@ class LabelScores:
 
 @dataclass
 class ScoreReport:
-    """Scores per label, their micro average, the error rows, and which documents were used."""
+    """Scores per label, their micro average, the error rows, the judged predictions (per
+    source: `sources`), and which documents were used."""
 
     labels: dict[str, LabelScores]
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -118,16 +124,23 @@ class ScoreReport:
     missing_docs: list[str] = field(default_factory=list)  # in gold, absent from predictions
     ignored_docs: list[str] = field(default_factory=list)  # predicted, not in gold
     withheld_docs: list[str] = field(default_factory=list)  # scored, error rows not kept (sealed)
+    judged: list[JudgedSpan] = field(default_factory=list)  # every prediction on a gold document
 
     @property
     def micro(self) -> LabelScores:
         return sum(self.labels.values(), LabelScores())
 
+    @property
+    def sources(self) -> list[SourceScores]:
+        """Precision per span source, worst first (pipeline.provenance.source_table)."""
+        return source_table(self.judged)
+
     def to_dict(self) -> dict[str, Any]:
         return {"n_docs": self.n_docs, "missing_docs": self.missing_docs,
                 "ignored_docs": self.ignored_docs,
                 "labels": {label: s.to_dict() for label, s in self.labels.items()},
-                "micro": self.micro.to_dict()}
+                "micro": self.micro.to_dict(),
+                "sources": [s.to_dict() for s in self.sources]}
 
     def errors_frame(self):
         import pandas as pd
@@ -257,9 +270,21 @@ def match_lenient(gold: Sequence[Interval], pred: Sequence[Interval]) -> list[tu
     return sorted(pairs)
 
 
+def strict_matches(gold: Iterable[Interval], pred: Sequence[Interval]) -> set[int]:
+    """Indices of the predictions that match a gold interval exactly, one-to-one (of a duplicated
+    prediction, the first matches)."""
+    left = Counter(gold)
+    matched = set()
+    for i, interval in enumerate(pred):
+        if left[interval] > 0:
+            left[interval] -= 1
+            matched.add(i)
+    return matched
+
+
 def strict_true_positives(gold: Iterable[Interval], pred: Iterable[Interval]) -> int:
     """Exact matches counted one-to-one (a duplicated prediction matches once)."""
-    return sum((Counter(gold) & Counter(pred)).values())
+    return len(strict_matches(gold, list(pred)))
 
 
 # --- scoring --------------------------------------------------------------------------------
@@ -304,7 +329,8 @@ def _row(doc_id: str, kind: str, label: str, text: str | None, gold: Span | None
             "pred_text": pred.text if pred else None,
             "gold_value": _json(gold.value) if gold else None,
             "pred_value": _json(pred.value) if pred else None,
-            "value_diff": "; ".join(diff), "note": note, "context": context(text, lo, hi)}
+            "value_diff": "; ".join(diff), "note": note, "context": context(text, lo, hi),
+            "pred_source": pred.source if pred else None}
 
 
 def _other_label_note(span: Span, others: Iterable[Span], side: str) -> str:
@@ -313,16 +339,30 @@ def _other_label_note(span: Span, others: Iterable[Span], side: str) -> str:
     return "; ".join(f"{side} {o.label} {o.text!r}" for o in hits)
 
 
+def _gold_there(span: Span, gold: Iterable[Span]) -> str:
+    """The gold spans a prediction overlaps, other than its exact match: `ORG 'Acme Corp'`."""
+    return "; ".join(f"{g.label} {g.text!r}" for g in gold
+                     if g.start < span.end and span.start < g.end and g.key != span.key)
+
+
+def _judge(doc_id: str, text: str | None, span: Span, strict: bool, lenient: bool,
+           gold: Sequence[Span]) -> JudgedSpan:
+    return JudgedSpan(doc_id, span.source, span.label, span.start, span.end, span.text, strict, lenient,
+                      context(text, span.start, span.end), "" if strict else _gold_there(span, gold))
+
+
 def score_document(doc_id: str, text: str | None, gold: Sequence[Span], pred: Sequence[Span],
-                   labels: Sequence[str] = LABELS) -> tuple[dict[str, LabelScores], list[dict]]:
-    """Scores per label and the error rows of one document."""
+                   labels: Sequence[str] = LABELS) -> tuple[dict[str, LabelScores], list[dict], list[JudgedSpan]]:
+    """Scores per label, the error rows and the judged predictions of one document."""
     gold_by, pred_by = _by_label(gold), _by_label(pred)
     scores: dict[str, LabelScores] = {}
     rows: list[dict] = []
+    judged: list[JudgedSpan] = []
     for label in labels:
         g, p = gold_by.get(label, []), pred_by.get(label, [])
         g_iv, p_iv = [(s.start, s.end) for s in g], [(s.start, s.end) for s in p]
-        strict_tp = strict_true_positives(g_iv, p_iv)
+        strict_hits = strict_matches(g_iv, p_iv)
+        strict_tp = len(strict_hits)
         pairs = match_lenient(g_iv, p_iv)
         correct = 0
         for gi, pi in pairs:
@@ -339,11 +379,12 @@ def score_document(doc_id: str, text: str | None, gold: Sequence[Span], pred: Se
         rows.extend(_row(doc_id, "false_positive", label, text, pred=s,
                          note=_other_label_note(s, gold, "gold has"))
                     for i, s in enumerate(p) if i not in matched_p)
+        judged.extend(_judge(doc_id, text, s, i in strict_hits, i in matched_p, gold) for i, s in enumerate(p))
         scores[label] = LabelScores(
             strict=PRF(strict_tp, len(p) - strict_tp, len(g) - strict_tp),
             lenient=PRF(len(pairs), len(p) - len(pairs), len(g) - len(pairs)),
             value=ValueAccuracy(correct, len(pairs)))
-    return scores, rows
+    return scores, rows, judged
 
 
 def _row_order(row: dict) -> tuple:
@@ -356,28 +397,33 @@ def score(gold: Sequence[Document], pred: Sequence[Document],
           labels: Sequence[str] = LABELS, withhold: Iterable[str] = ()) -> ScoreReport:
     """Score predictions against gold. A gold document without predictions counts as all
     false negatives; predictions for documents outside the gold set are ignored (and listed).
-    Documents in `withhold` count in the scores, but their error rows are dropped unread:
-    a summary-only score of held-out test gold."""
+    Documents in `withhold` count in the scores, but their error rows are dropped unread, and
+    their judged predictions keep only the verdicts (no context, no gold text): a summary-only
+    score of held-out test gold."""
     withhold = set(withhold)
     pred_by_id = {d.id: d for d in pred}
     gold_ids = {d.id for d in gold}
     totals = {label: LabelScores() for label in labels}
     errors: list[dict] = []
+    judged: list[JudgedSpan] = []
     missing = []
     for doc in sorted(gold, key=lambda d: d.id):
         predicted = pred_by_id.get(doc.id)
         if predicted is None:
             missing.append(doc.id)
-        doc_scores, rows = score_document(doc.id, doc.text, doc.spans,
-                                          predicted.spans if predicted else [], labels)
+        doc_scores, rows, doc_judged = score_document(doc.id, doc.text, doc.spans,
+                                                      predicted.spans if predicted else [], labels)
         for label, s in doc_scores.items():
             totals[label] = totals[label] + s
         if doc.id not in withhold:
             errors.extend(rows)
+            judged.extend(doc_judged)
+        else:
+            judged.extend(replace(j, context=None, gold="") for j in doc_judged)
     return ScoreReport(labels=totals, errors=sorted(errors, key=_row_order), n_docs=len(gold),
                        missing_docs=missing,
                        ignored_docs=sorted(i for i in pred_by_id if i not in gold_ids),
-                       withheld_docs=sorted(gold_ids & withhold))
+                       withheld_docs=sorted(gold_ids & withhold), judged=judged)
 
 
 # --- presentation ---------------------------------------------------------------------------
@@ -408,8 +454,8 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
-def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """A terminal table (rich); the last row (micro average) is set off by a line."""
+def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], total_row: bool = True) -> None:
+    """A terminal table (rich); with `total_row`, the last row (micro average) is set off by a line."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -418,7 +464,7 @@ def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]
     for i, name in enumerate(header):
         table.add_column(name, justify="left" if i == 0 else "right")
     for i, row in enumerate(rows):
-        table.add_row(*row, end_section=i == len(rows) - 2)
+        table.add_row(*row, end_section=total_row and i == len(rows) - 2)
     Console(width=max(120, Console().width)).print(table)
 
 

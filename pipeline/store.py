@@ -81,7 +81,7 @@ def doc_key(article: Article) -> DocKey:
 # Modules that cannot change a record: editing them keeps the stored records valid.
 NOT_EXTRACTION = frozenset({"__main__.py", "cli.py", "store.py", "batch.py", "dask_engine.py", "workers.py",
                             "atomic.py", "score.py", "report.py", "gold.py", "db.py", "export.py",
-                            "baselines.py"})
+                            "baselines.py", "provenance.py"})
 
 
 def source_fingerprint(root: Path | None = None) -> str:

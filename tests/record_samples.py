@@ -3,6 +3,7 @@
 Every value type of the guidelines, ranges, a fraction that needs all 17 digits, and hostile
 strings (quotes, semicolons, SQL, format placeholders, `NA`/`null`, unicode) in every text field.
 Offsets are real: each record's text is built from its pieces, so `text[start:end] == span.text`.
+Spans carry a `source` (record schema 1.1.0); `schema_1_0` gives a record as schema 1.0.0 wrote it.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def cardinal(amount, kind="count", counted=None, modifier=None, amount_max=None)
 
 
 def make_record(doc_id, pieces, *, run=RUN, title=None, dct="2021-10-13", text_in_record=False):
-    """A record from pieces: plain strings, or (label, surface, value) spans, joined in order."""
+    """A record from pieces: plain strings, or (label, surface, value) spans, joined in order;
+    each span's source is `tests:<label>`."""
     text, spans = "", []
     for piece in pieces:
         if isinstance(piece, str):
@@ -60,7 +62,7 @@ def make_record(doc_id, pieces, *, run=RUN, title=None, dct="2021-10-13", text_i
             continue
         label, surface, value = piece
         spans.append({"start": len(text), "end": len(text) + len(surface), "label": label,
-                      "text": surface, "value": value})
+                      "text": surface, "value": value, "source": f"tests:{label.lower()}"})
         text += surface
     meta = {"id": doc_id, "file": f"{doc_id}.txt", "title": title, "source": "tests", "dct": dct,
             "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "n_chars": len(text), **(run or {})}
@@ -107,6 +109,11 @@ def hostile(run=RUN):
         ("CARDINAL", "3", cardinal(3, counted=HOSTILE[5])), " ", ("CARDINAL", "4", cardinal(4, counted=HOSTILE[6])),
         " ", ("ORG", HOSTILE[7], org(HOSTILE[7])), " ", ("ORG", HOSTILE[8], org(HOSTILE[8])),
     ], run=run, title=" | ".join(HOSTILE))
+
+
+def schema_1_0(record):
+    """The record as schema 1.0.0 wrote it: spans without `source`."""
+    return {**record, "spans": [{k: v for k, v in span.items() if k != "source"} for span in record["spans"]]}
 
 
 def error_record(doc_id="broken"):

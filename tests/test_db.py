@@ -24,9 +24,9 @@ from sqlalchemy import inspect, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from pipeline.db import (Base, Document, Mention, Organization, Run, SchemaMismatch, SchemaVersion, connect,
-                         create_schema, load_records)
+                         create_schema, load_records, migratable)
 from pipeline.records import RECORD_SCHEMA_VERSION, with_provenance
-from record_samples import HOSTILE, RUN, acme, error_record, hostile, make_record, ranges, samples
+from record_samples import HOSTILE, RUN, acme, error_record, hostile, make_record, ranges, samples, schema_1_0
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = {"schema_version", "runs", "documents", "organizations", "mentions"}
@@ -351,12 +351,51 @@ def test_hostile_text_round_trips_unchanged(engine):
         assert found == [HOSTILE[0]]
 
 
-def test_other_schema_version_is_refused(engine):
+@pytest.mark.parametrize("version", ["0.9.0", "2.0.0", "1.9.0"], ids=["older major", "newer major", "newer minor"])
+def test_other_schema_version_is_refused(engine, version):
     load_records(engine, [acme()])
     with Session(engine) as session, session.begin():
-        session.execute(update(SchemaVersion).values(version="0.9.0"))
-    with pytest.raises(SchemaMismatch, match="0.9.0"):
+        session.execute(update(SchemaVersion).values(version=version))
+    with pytest.raises(SchemaMismatch, match=version):
         load_records(engine, [acme()])
+
+
+def _as_schema_1_0(engine) -> None:
+    """Make a database as `load` wrote it under record schema 1.0.0: no `mentions.source`."""
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE mentions DROP COLUMN source"))
+        conn.execute(update(SchemaVersion).values(version="1.0.0"))
+
+
+def _sources(engine, doc_id) -> list[str | None]:
+    with Session(engine) as session:
+        return list(session.scalars(select(Mention.source).where(Mention.doc_id == doc_id).order_by(Mention.start_char)))
+
+
+def test_spans_keep_their_source_and_records_of_schema_1_0_load_with_null(engine):
+    load_records(engine, [acme(), schema_1_0(ranges())])
+    assert _sources(engine, "acme")[:3] == ["tests:org", "tests:money", "tests:money"]
+    assert set(_sources(engine, "ranges")) == {None}
+
+
+def test_database_of_schema_1_0_is_migrated_in_place(engine):
+    load_records(engine, [schema_1_0(acme()), schema_1_0(ranges())])
+    _as_schema_1_0(engine)
+    assert "source" not in {c["name"] for c in inspect(engine).get_columns("mentions")}
+    report = load_records(engine, [acme(), schema_1_0(ranges())])
+    assert "source" in {c["name"] for c in inspect(engine).get_columns("mentions")}
+    with Session(engine) as session:
+        assert session.scalars(select(SchemaVersion.version)).all() == [RECORD_SCHEMA_VERSION]
+    assert report.replaced == ["acme"] and report.unchanged == ["ranges"]  # spans with sources are new spans
+    assert _sources(engine, "acme")[0] == "tests:org" and set(_sources(engine, "ranges")) == {None}
+    with engine.connect() as conn:  # the view still answers
+        assert len(conn.execute(text(readme_query())).all()) == 3
+
+
+@pytest.mark.parametrize(("version", "ok"), [("1.0.0", True), ("1.0.9", True), (RECORD_SCHEMA_VERSION, False),
+                                              ("1.9.0", False), ("0.9.0", False), ("2.0.0", False), ("x", False)])
+def test_only_an_older_minor_version_is_migrated(version, ok):
+    assert migratable(version) is ok
 
 
 def test_readme_money_query(engine):

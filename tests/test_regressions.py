@@ -2,8 +2,8 @@
 diff of a YAML file under tests/test_regressions/.
 
 - per-label scores on gold/dev and, summary only, on the sealed gold/test (counts and F1);
-- every mention with its normalized value on the corpus, sealed test documents left out (their
-  per-span output is not for reading: gold/README.md).
+- every mention with its normalized value and its source (`via`: the rule that produced it) on the
+  corpus, sealed test documents left out (their per-span output is not for reading: gold/README.md).
 
 After an intended change, regenerate and review the diff:
 
@@ -37,7 +37,8 @@ def scores_snapshot(records: list[dict], gold_dir) -> dict:
 
 def mentions_snapshot(records: list[dict]) -> dict:
     sealed = sealed_ids(GOLD)
-    return {r["id"]: [{"span": f'{m["start"]}-{m["end"]} {m["label"]} {m["text"]}', "value": m["value"]}
+    return {r["id"]: [{"span": f'{m["start"]}-{m["end"]} {m["label"]} {m["text"]}', "value": m["value"],
+                       "via": m["source"]}  # `via`, not `source`: YAML sorts the keys, and it goes last
                       for m in r["spans"]]
             for r in sorted(records, key=lambda r: r["id"]) if r["id"] not in sealed}
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from pipeline.normalize.date_grammar import PATTERNS, DateMatch, load_grammar
 from pipeline.normalize.dates import Tense, Timex, combine_time_and_day, make_context, resolve_match
 from pipeline.syntax import DocSyntax, SentenceParser
 
-SOURCE = "news_dates"
+SOURCE = "news_dates"  # the component part of every candidate's `source` (docs/sources.md)
 ENTS_KEY = ("news_dates", "ents")  # the model's entities, cached in doc.user_data during one call
 SYNTAX_KEY = ("news_dates", "syntax")  # the doc's DocSyntax, in doc.user_data during one call
 CONTEXT_FILE = PATTERNS / "date_context.json"
@@ -384,6 +384,7 @@ class DateRecognizer:
                 m = self.grammar.match_at(m.rule, text, pos)
                 if m is None:
                     continue
+                m = replace(m, step="predicative_modifier")
             if self._context_ok(doc, m):
                 if resolve_match(m, probe) is not None:
                     matches.append(m)
@@ -414,7 +415,7 @@ class DateRecognizer:
                         key=lambda e: e[0])
         ref: Timex | None = None
         paragraph_end = -1
-        resolved: list[tuple[DateMatch, int, Timex]] = []
+        resolved: list[tuple[DateMatch, int, Timex, str]] = []
         for _, is_name, m in events:
             if m.start >= paragraph_end:
                 found = PARAGRAPH_BREAK.search(text, m.end)
@@ -428,10 +429,12 @@ class DateRecognizer:
             timex = resolve_match(m, ctx)
             if timex is None:
                 continue
-            resolved.append((m, self._trim_final_dot(text, m), timex))
+            end = self._trim_final_dot(text, m)
+            rule = "trim_final_dot" if end != m.end else m.step or f"grammar.{m.rule}"  # the last to decide
+            resolved.append((m, end, timex, rule))
             if not comparison and self._names_reference_time(m, timex):
                 ref = timex
-        return [self._candidate(start, end, timex) for start, end, timex in self._combine(text, resolved)]
+        return [self._candidate(*found) for found in self._combine(text, resolved)]
 
     def _tense(self, doc: Doc, m: DateMatch) -> Tense | None:
         return "future" if self._trading_month(doc_text(doc), m) else clause_tense(doc, m.start, m.end, self.words)
@@ -476,14 +479,18 @@ class DateRecognizer:
         return rel in self.grammar.lexicon["anaphoric_relatives"] or rel in ("before", "after", "") \
             or "unit_end" in m.groups
 
-    def _combine(self, text: str, resolved: list[tuple[DateMatch, int, Timex]]) -> list[tuple[int, int, Timex]]:
-        """Join a time of day with the day next to it: `midday on February 27`, `Tuesday at 3 pm`."""
-        out: list[tuple[int, int, Timex]] = []
+    def _combine(self, text: str, resolved: list[tuple[DateMatch, int, Timex, str]]
+                 ) -> list[tuple[int, int, Timex, str]]:
+        """Join a time of day with the day next to it: `midday on February 27`, `Tuesday at 3 pm`.
+
+        Each item carries its rule id (`grammar.<rule id>` or the step that decided it); a joined
+        span's is `combine_time_day`."""
+        out: list[tuple[int, int, Timex, str]] = []
         i = 0
         while i < len(resolved):
-            m, end, timex = resolved[i]
+            m, end, timex, rule = resolved[i]
             if i + 1 < len(resolved):
-                n, n_end, other = resolved[i + 1]
+                n, n_end, other, _ = resolved[i + 1]
                 gap = text[end:n.start]
                 joined = None
                 if m.kind == "time" and re.fullmatch(r"\s+(?:on\s+)?|,\s*", gap):
@@ -491,16 +498,16 @@ class DateRecognizer:
                 elif n.kind == "time" and re.fullmatch(r"\s+(?:at\s+)?|,\s*(?:at\s+)?", gap):
                     joined = combine_time_and_day(other, timex)
                 if joined is not None:
-                    out.append((m.start, n_end, joined))
+                    out.append((m.start, n_end, joined, "combine_time_day"))
                     i += 2
                     continue
-            out.append((m.start, end, timex))
+            out.append((m.start, end, timex, rule))
             i += 1
         return out
 
     @staticmethod
-    def _candidate(start: int, end: int, timex: Timex) -> dict:
-        return {"start": start, "end": end, "label": "DATE", "value": timex.as_value(), "source": SOURCE}
+    def _candidate(start: int, end: int, timex: Timex, rule: str) -> dict:
+        return {"start": start, "end": end, "label": "DATE", "value": timex.as_value(), "source": f"{SOURCE}:{rule}"}
 
 
 @Language.factory("news_dates")

@@ -5,6 +5,9 @@ longer span wins ("longest expression that denotes one thing"), then the earlier
 entities are taken only for the labels listed in `model_labels` (the labels no rule component
 owns yet), mapped to our six labels; spaCy merges a config's dict into the default one, so a
 component that owns a label maps it to null in nlp.py. Nothing is kept inside boilerplate ranges.
+
+Every mention keeps the `source` of its candidate (docs/sources.md): the rule component's
+`component:rule` id, or MODEL_SOURCE for an entity of the model taken as it is (trimmed only).
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ DEFAULT_MODEL_LABELS = {
     "QUANTITY": "QUANTITY",
     "CARDINAL": "CARDINAL",
 }
+# The source of a span the model's NER found and the rules only kept or trimmed.
+MODEL_SOURCE = "model:ner"
 _LEADING_THE = re.compile(r"^[Tt]he\s+")
 _TRAILING_POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -52,19 +57,21 @@ def in_ranges(start: int, end: int, ranges: Iterable[Sequence[int]]) -> bool:
     return any(start < r_end and r_start < end for r_start, r_end in ranges)
 
 
-def select_mentions(candidates: list[dict], boilerplate: list[list[int]]) -> list[dict]:
-    """Greedy non-overlapping choice by (rule before model, longer, earlier).
+def select_mentions(candidates: list[dict], boilerplate: list[list[int]],
+                    model_candidates: Sequence[dict] = ()) -> list[dict]:
+    """Greedy non-overlapping choice by (rule candidates before `model_candidates`, longer, earlier).
 
     O(n log n + total span length): taken characters are marked, so a candidate is checked
     against its own characters, not against every chosen mention."""
-    if not candidates:
+    pool = [(0, c) for c in candidates] + [(1, c) for c in model_candidates]
+    if not pool:
         return []
-    taken = bytearray(max(c["end"] for c in candidates) + 1)
+    taken = bytearray(max(c["end"] for _, c in pool) + 1)
     for start, end in boilerplate:
         taken[start:end] = b"\x01" * max(0, min(end, len(taken)) - start)
-    ranked = sorted(candidates, key=lambda c: (c["source"] == "model", -(c["end"] - c["start"]), c["start"]))
+    pool.sort(key=lambda item: (item[0], item[1]["start"] - item[1]["end"], item[1]["start"]))
     chosen: list[dict] = []
-    for cand in ranked:
+    for _, cand in pool:
         if not any(taken[cand["start"]:cand["end"]]):
             chosen.append(cand)
             taken[cand["start"]:cand["end"]] = b"\x01" * (cand["end"] - cand["start"])
@@ -83,19 +90,19 @@ class MergeMentions:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        candidates = list(doc._.candidates or [])
+        from_model = []
         for ent in doc.ents:
             label = self.model_labels.get(ent.label_)
             if label is None:
                 continue
             start, end = trim_span(text, ent.start_char, ent.end_char, label)
             if start < end:
-                candidates.append({"start": start, "end": end, "label": label,
-                                   "value": None, "source": "model"})
+                from_model.append({"start": start, "end": end, "label": label,
+                                   "value": None, "source": MODEL_SOURCE})
         doc._.mentions = [
             {"start": c["start"], "end": c["end"], "label": c["label"],
-             "text": text[c["start"]:c["end"]], "value": c.get("value")}
-            for c in select_mentions(candidates, doc._.boilerplate or [])
+             "text": text[c["start"]:c["end"]], "value": c.get("value"), "source": c["source"]}
+            for c in select_mentions(list(doc._.candidates or []), doc._.boilerplate or [], from_model)
         ]
         set_spacy_spans(doc)
         return doc
@@ -103,16 +110,17 @@ class MergeMentions:
 
 def set_spacy_spans(doc: Doc) -> None:
     """The mentions as spaCy spans, for displaCy, `Scorer` and `DocBin`: `doc.spans["news"]`
-    with each normalized value on `Span._.value`, and `doc.ents` made of them plus the model's
-    other entities (PERSON, GPE...) that do not overlap them. A mention that does not fall on
-    token boundaries (`5%-10%` in one token) is widened to the tokens; `doc._.mentions` keeps
-    the exact offsets."""
+    with each normalized value on `Span._.value` and its rule on `Span._.source`, and `doc.ents`
+    made of them plus the model's other entities (PERSON, GPE...) that do not overlap them. A
+    mention that does not fall on token boundaries (`5%-10%` in one token) is widened to the
+    tokens; `doc._.mentions` keeps the exact offsets."""
     spans = []
     for mention in doc._.mentions or []:
         span = (doc.char_span(mention["start"], mention["end"], label=mention["label"])
                 or doc.char_span(mention["start"], mention["end"], label=mention["label"], alignment_mode="expand"))
         if span is not None:
             span._.value = mention["value"]
+            span._.source = mention.get("source")
             spans.append(span)
     doc.spans[SPANS_KEY] = spans
     ents = filter_spans(spans)

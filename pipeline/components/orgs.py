@@ -9,6 +9,11 @@ document-wide links: an acronym defined in the text (Schwartz & Hearst, `pipelin
 ORG at every mention when its long form is one, with the long form's canonical; a company's
 shorter word-prefixes (`Airbus` for `Airbus Industrie`) and repeated names become mentions too.
 Last, names the text presents as products, brands, indexes or rates are dropped (`pipeline.products`).
+
+Each candidate carries its rule id, which becomes the span's `source` (docs/sources.md): the
+pattern id of `org_patterns.jsonl` (`news_orgs:pattern.head-of-name`), `model:ner` for a model
+entity kept as it is, or the step that decided the name's boundaries (`news_orgs:acronym`,
+`news_orgs:split_org`, `news_orgs:name_repeat`...).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.acronyms import Abbreviation, expansions, find_abbreviations, short_form_mentions
-from pipeline.components.merge import in_ranges
+from pipeline.components.merge import MODEL_SOURCE, in_ranges
 from pipeline.products import product_mentions
 from pipeline.extensions import doc_text, register_extensions
 from pipeline.organizations import (
@@ -44,6 +49,8 @@ from pipeline.organizations import (
     trim_org,
     units_of_parents,
 )
+
+COMPONENT = "news_orgs"
 
 Take = Literal["all", "after_first", "leading_name"]
 Verdict = Literal["org", "unknown", "not"]
@@ -114,7 +121,8 @@ def load_rules(text: str, lexicons: OrgLexicons) -> list[OrgRule]:
 class Candidate:
     start: int
     end: int
-    source: Source
+    source: Source  # how much it is trusted
+    rule: str  # what proposed it: the span's `source` (docs/sources.md)
 
     @property
     def rank(self) -> tuple[int, int, int]:
@@ -139,9 +147,10 @@ def _overlaps(start: int, end: int, chosen: list[Candidate]) -> bool:
 
 
 def choose(candidates: list[Candidate]) -> list[Candidate]:
-    """Greedy non-overlapping choice: trusted source first, then longer, then earlier."""
+    """Greedy non-overlapping choice: trusted source first, then longer, then earlier (then the
+    rule id, so that the same name from two rules keeps the same one on every run)."""
     chosen: list[Candidate] = []
-    for cand in sorted(set(candidates), key=lambda c: (c.rank, c.source)):
+    for cand in sorted(set(candidates), key=lambda c: (c.rank, c.source, c.rule)):
         if not _overlaps(cand.start, cand.end, chosen):
             chosen.append(cand)
     return sorted(chosen, key=lambda c: (c.start, c.end))
@@ -185,28 +194,31 @@ class NewsOrgs:
 
     # ------------------------------------------------------------------ candidates
     def _model_candidates(self, doc: Doc) -> list[Candidate]:
-        """The model's ORG entities; an ORG right after a GPE or ORG (`the Guangzhou` + `Loong
-        Lions`) or an acronym (`PC` + `Pro Magazine`) is one name, and a trailing lower-case
-        institution head joins it (`... Research center`)."""
+        """The model's ORG entities (`model:ner`); an ORG right after a GPE or ORG (`the
+        Guangzhou` + `Loong Lions`: `model_join`) or an acronym (`PC` + `Pro Magazine`:
+        `model_acronym`) is one name, and a trailing lower-case institution head joins it (`...
+        Research center`: `model_head`)."""
         out: list[Candidate] = []
         previous = None
         text = doc_text(doc)
         for ent in doc.ents:
             start, end = ent.start_char, ent.end_char
             if ent.label_ == "ORG":
+                rule = MODEL_SOURCE
                 if (previous is not None and previous.label_ in ("ORG", "GPE")
                         and text[previous.end_char:start] == " "):
-                    start = previous.start_char
+                    start, rule = previous.start_char, f"{COMPONENT}:model_join"
                     out = [c for c in out if c.start != start]
                 elif ent.start > 0 and _ACRONYM.fullmatch(doc[ent.start - 1].text) and not doc[ent.start - 1].ent_type_ \
                         and doc[ent.start - 1].whitespace_ == " ":
-                    start = doc[ent.start - 1].idx  # `PC` + `Pro Magazine`: an acronym the model left out
+                    # `PC` + `Pro Magazine`: an acronym the model left out
+                    start, rule = doc[ent.start - 1].idx, f"{COMPONENT}:model_acronym"
                 following = doc[ent.end] if ent.end < len(doc) else None
                 if (following is not None and following.lower_ in self.lexicons.lowercase_heads
                         and following.is_lower and not ent.text.endswith(("'s", "’s"))
                         and not is_org_like(ent.text, self.lexicons)):
-                    end = following.idx + len(following)
-                out.append(Candidate(start, end, "model"))
+                    end, rule = following.idx + len(following), f"{COMPONENT}:model_head"
+                out.append(Candidate(start, end, "model", rule))
             previous = ent
         return out
 
@@ -231,7 +243,8 @@ class NewsOrgs:
                     run.append(token)
                 tokens = run
             if tokens:
-                out.append(Candidate(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), rule.source))
+                out.append(Candidate(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), rule.source,
+                                     f"{COMPONENT}:pattern.{rule.id}"))
         return out
 
     def _is_name_token(self, token) -> bool:
@@ -276,7 +289,8 @@ class NewsOrgs:
                     j += 1
                 if j == run_start:
                     break
-                out.append(Candidate(doc[run_start].idx, doc[j - 1].idx + len(doc[j - 1]), "context"))
+                out.append(Candidate(doc[run_start].idx, doc[j - 1].idx + len(doc[j - 1]), "context",
+                                     f"{COMPONENT}:list_examples"))
                 if j < len(doc) and doc[j].text == ",":
                     j += 1
                 if j < len(doc) and doc[j].lower_ in ("and", "or", "&"):
@@ -302,20 +316,25 @@ class NewsOrgs:
         for found in _BRACKET_NAME.finditer(text):
             inner = found.group(1).strip()
             if not _TICKER.match(inner):
-                out.append(Candidate(found.start(1), found.end(1), "bracket"))
+                out.append(Candidate(found.start(1), found.end(1), "bracket", f"{COMPONENT}:bracket"))
         for found in _DATELINE_AGENCY.finditer(text):
-            out.append(Candidate(found.start(1), found.end(1), "dateline"))
+            out.append(Candidate(found.start(1), found.end(1), "dateline", f"{COMPONENT}:dateline"))
         return out
 
     def _accept(self, text: str, candidates: list[Candidate], places: PlaceNames,
                 person_words: set[str], blocked: list[tuple[int, int]]) -> list[Candidate]:
         """The names candidates hold, less those that cannot be organizations: a model entity
         the model calls a place more often than not, a word of a person's name or a common
-        word capitalized at a sentence start; from other sources, names mostly called places."""
+        word capitalized at a sentence start; from other sources, names mostly called places.
+
+        A name cut out of a longer candidate (`split_org`: at a comma, a dash, before a
+        possessive) gets the rule id `split_org`; trimming alone (a leading `the`, outer
+        punctuation) keeps the candidate's."""
         kept = []
         for cand in candidates:
-            pieces = split_org(text, cand.start, cand.end, self.lexicons, places.mostly,
-                               keep_leading=cand.source == "bracket")
+            keep_leading = cand.source == "bracket"
+            pieces = split_org(text, cand.start, cand.end, self.lexicons, places.mostly, keep_leading=keep_leading)
+            whole = trim_org(text, cand.start, cand.end, self.lexicons, keep_leading)
             for start, end in pieces:
                 name = normalize_name(text[start:end])
                 if org_name_problem(name, self.lexicons) or in_ranges(start, end, blocked):
@@ -331,7 +350,8 @@ class NewsOrgs:
                     continue  # a word of a person's name, or a common word capitalized at a sentence start
                 if " " not in name and name.endswith("ly") and text[end:end + 1] == ",":
                     continue  # `Initially, the Italian company, Fiat,`: a sentence adverb
-                kept.append(Candidate(start, end, cand.source))
+                rule = cand.rule if (start, end) == whole else f"{COMPONENT}:split_org"
+                kept.append(Candidate(start, end, cand.source, rule))
         return kept
 
     def _place_names(self, doc: Doc) -> PlaceNames:
@@ -376,7 +396,7 @@ class NewsOrgs:
         if len(inside) == 1 and abs(inside[0].start - trimmed[0]) <= 4 and inside[0].end < trimmed[1]:
             extended = normalize_name(text[inside[0].start:trimmed[1]])
             if not org_name_problem(extended, self.lexicons):
-                grown = Candidate(inside[0].start, trimmed[1], inside[0].source)
+                grown = Candidate(inside[0].start, trimmed[1], inside[0].source, f"{COMPONENT}:acronym_long_form")
                 return "org", extended, choose([c for c in chosen if c != inside[0]] + [grown])
         if org_name_problem(name, self.lexicons) or not name[:1].isupper():
             return "not", name, chosen
@@ -386,7 +406,8 @@ class NewsOrgs:
             return "unknown", name, chosen
         if inside:
             return "unknown", name, chosen
-        return "org", name, choose(chosen + [Candidate(trimmed[0], trimmed[1], "definition")])
+        return "org", name, choose(chosen + [Candidate(trimmed[0], trimmed[1], "definition",
+                                                       f"{COMPONENT}:acronym_long_form")])
 
     def _link_acronyms(self, text: str, ents: list[Span], chosen: list[Candidate]
                        ) -> tuple[list[Candidate], dict[str, str]]:
@@ -401,12 +422,14 @@ class NewsOrgs:
             if not name.split()[-1][:1].islower():  # `the Transport Workers union (TWU)`: a
                 long_names[short] = name              # description, not a name to expand to
             if verdict == "org":
-                mentions = [Candidate(s, e, "definition") for s, e in short_form_mentions(text, short)]
+                mentions = [Candidate(s, e, "definition", f"{COMPONENT}:acronym")
+                            for s, e in short_form_mentions(text, short)]
                 chosen = choose(chosen + [m for m in mentions if not _overlaps(m.start, m.end, chosen)])
         return chosen, long_names
 
     def _link_names(self, text: str, chosen: list[Candidate], places: frozenset[str]) -> list[Candidate]:
-        """Later (and earlier) mentions of a chosen name, and of a company's word-prefixes."""
+        """Later (and earlier) mentions of a chosen name (`name_repeat`), and of a company's
+        word-prefixes (`company_prefix`)."""
         names = {normalize_name(text[c.start:c.end]) for c in chosen}
         wanted = set(names)
         for name in names:
@@ -418,7 +441,8 @@ class NewsOrgs:
             for start, end in occurrences(text, name):
                 if (not _overlaps(start, end, chosen + added)
                         and _isolated(text, start, end, self.lexicons)):
-                    added.append(Candidate(start, end, "link"))
+                    rule = "name_repeat" if name in names else "company_prefix"
+                    added.append(Candidate(start, end, "link", f"{COMPONENT}:{rule}"))
         return choose(chosen + added)
 
     # ------------------------------------------------------------------ component
@@ -439,7 +463,7 @@ class NewsOrgs:
         canonicals = resolve_canonicals(names, long_names, self.lexicons, places.any,
                                         units_of_parents(text, set(names), self.lexicons))
         new = [{"start": c.start, "end": c.end, "label": "ORG",
-                "value": {"canonical": canonicals[name]}, "source": "news_orgs"}
+                "value": {"canonical": canonicals[name]}, "source": c.rule}
                for c, name in zip(chosen, names)]
         doc._.candidates = (doc._.candidates or []) + new
         return doc

@@ -64,6 +64,7 @@ class DateMatch:
     kind: RuleKind
     context: RuleContext | None
     groups: dict[str, str] = field(default_factory=dict)
+    step: str | None = None  # a later step that decided its boundaries (the caller's, e.g. news_dates)
 
 
 def _alternation(words, case_sensitive: bool = False, dot: frozenset[str] = frozenset()) -> str:

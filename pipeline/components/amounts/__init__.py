@@ -25,7 +25,10 @@ touches a blocked range. Each step is O(n) or O(n log n) in the matches; its doc
 
 Span boundaries follow docs/annotation-guidelines.md: modifier inside (`nearly 20 million yuan`),
 a parenthetical its own span, per-unit words outside (`22 dlrs` in `22 dlrs a share`), and a
-CARDINAL covers the numeral and its modifier only. Candidates go to `doc._.candidates`.
+CARDINAL covers the numeral and its modifier only. Candidates go to `doc._.candidates`, each with
+its `source`: `news_amounts:pattern.<id of amounts.jsonl>`, or the step that decided its boundaries
+or label (`trim_year`, `results_table`, `split_from_to`, the share steps, `pounds_of_weight`,
+`metre_is_million`: docs/sources.md).
 """
 
 from pipeline.components.amounts.context import AmountContext, amount_context

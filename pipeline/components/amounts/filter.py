@@ -49,7 +49,7 @@ def trim_year(match: Match, text: str) -> Match:
     found = re.match(r"((?:1[89][0-9]{2}|20[0-9]{2}))(\s*[-\u2013]\s*|\s+to\s+)(?=[0-9])", span_text)
     before = re.search(r"([A-Za-z]+)\s+$", text[max(0, match.start - 12):match.start])
     if found and before and before.group(1).lower() in _YEAR_PREPOSITIONS:
-        return replace(match, start=match.start + found.end())
+        return replace(match, start=match.start + found.end(), step="trim_year")
     return match
 
 
@@ -93,9 +93,9 @@ class AmountFilter:
                 result.append(match)
             elif line.kind == "MONEY":
                 result.append(replace(match, label="MONEY", pattern="results-line", priority=3,
-                                      value_text=f"{text[match.start:match.end]} {line.word}"))
+                                      value_text=f"{text[match.start:match.end]} {line.word}", step="results_table"))
             else:
-                result.append(replace(match, pattern="results-line", counted=line.word))
+                result.append(replace(match, pattern="results-line", counted=line.word, step="results_table"))
         return result
 
     def keep(self, match: Match, text: str, view: DocView, blocked: RangeIndex) -> bool:

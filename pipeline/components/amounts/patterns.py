@@ -164,10 +164,16 @@ class Match:
     priority: int
     value_text: str | None = None  # what to normalize when the span's own text lacks its unit
     counted: str | None = None  # the counted noun when the context, not the next word, says it
+    step: str | None = None  # the later step that decided its boundaries or label (docs/sources.md)
 
     @property
     def length(self) -> int:
         return self.end - self.start
+
+    @property
+    def rule(self) -> str:
+        """The rule part of the span's `source`: the step that last decided it, else its pattern id."""
+        return self.step or f"pattern.{self.pattern}"
 
 
 # How far before its first number a span may start (`more than US$`, `between`) and how far after

@@ -95,10 +95,10 @@ class AmountRecognizer:
         for match in matches:
             span_text = text[match.start:match.end]
             value_text = match.value_text or span_text
-            label = match.label
+            label, rule = match.label, match.rule
             value: Any = None
             if label == "MONEY" and _pounds_of_weight(match, span_text, text):
-                label = "QUANTITY"
+                label, rule = "QUANTITY", "pounds_of_weight"
                 value = quantity_value(value_text)
             elif label == "MONEY":
                 value = money_value(value_text, currencies)
@@ -108,7 +108,7 @@ class AmountRecognizer:
                 value = percent_value(value_text)
             elif label == "QUANTITY":
                 if _metre_is_million(match, span_text, view):
-                    label = "CARDINAL"
+                    label, rule = "CARDINAL", "metre_is_million"
                     value = cardinal_value(value_text, self.nouns.of(match, text, view))
                 else:
                     value = quantity_value(value_text)
@@ -126,7 +126,7 @@ class AmountRecognizer:
             if label == "CARDINAL" and match.pattern in ("count", "shared-count") and value.counted is None:
                 elliptical.append(len(candidates))
             candidates.append({"start": match.start, "end": match.end, "label": label,
-                               "value": plain_numbers(value.model_dump()), "source": self.name})
+                               "value": plain_numbers(value.model_dump()), "source": f"{self.name}:{rule}"})
         share_counted(candidates, text)
         elliptical_counted(candidates, elliptical, text, view)
         return candidates

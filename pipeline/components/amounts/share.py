@@ -50,8 +50,8 @@ def split_from_to(matches: list[Match], text: str) -> list[Match]:
         tail = _unit_tail(text[high_start:match.end])
         low_value = low_text if head is None or match.label == "CARDINAL" else low_text + tail
         result.append(Match(match.start, match.start + len(low_text), match.label, match.pattern,
-                            match.priority, value_text=low_value))
-        result.append(Match(high_start, match.end, match.label, match.pattern, match.priority))
+                            match.priority, value_text=low_value, step="split_from_to"))
+        result.append(Match(high_start, match.end, match.label, match.pattern, match.priority, step="split_from_to"))
     return result
 
 
@@ -93,7 +93,8 @@ def share_units(matches: list[Match], text: str, blocked: RangeIndex) -> list[Ma
             if scale and not re.search(r"[A-Za-z]", part_text):
                 value_text += scale.group(0)
             if not blocked.overlaps(start, end):
-                added.append(Match(start, end, match.label, "shared-" + match.pattern, 2, value_text + tail))
+                added.append(Match(start, end, match.label, "shared-" + match.pattern, 2, value_text + tail,
+                                   step="share_units"))
     if not added:
         return matches
     shared = RangeIndex((a.start, a.end) for a in added)
@@ -117,14 +118,15 @@ def _unit_of(match: Match, text: str) -> tuple[str, str, str] | None:
     return prefix, tail, scale.group(0) if scale else ""
 
 
-def _with_unit(other: Match, typed: Match, unit: tuple[str, str, str], text: str) -> Match:
-    """`other`, a bare number, as the same kind of amount as `typed` (its scale when it has none)."""
+def _with_unit(other: Match, typed: Match, unit: tuple[str, str, str], text: str, step: str) -> Match:
+    """`other`, a bare number, as the same kind of amount as `typed` (its scale when it has none);
+    `step` names the share step that decided it (its source)."""
     prefix, tail, scale = unit
     value_text = text[other.start:other.end]
     if scale and not re.search(r"[A-Za-z]", value_text):
         value_text += scale
     return replace(other, label=typed.label, pattern="shared-" + typed.pattern, priority=2,
-                   value_text=(prefix + value_text) if prefix else value_text + tail)
+                   value_text=(prefix + value_text) if prefix else value_text + tail, step=step)
 
 
 def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: CountedNouns,
@@ -148,7 +150,8 @@ def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: Cou
                 and typed_after.label in ("MONEY", "QUANTITY") and _SCALE_END.search(text[match.start:match.end]) \
                 and (unit := _unit_of(typed_after, text)) is not None \
                 and not (view.tagged and nouns.of(match, text, view) is not None):
-            result[position] = _with_unit(match, typed_after, unit, text)  # `fell to 2.454 billion from 2.655 billion dlrs`
+            # `fell to 2.454 billion from 2.655 billion dlrs`
+            result[position] = _with_unit(match, typed_after, unit, text, "share_comparisons")
             continue
         if connector is None or connector.end() not in by_start:
             continue
@@ -180,9 +183,10 @@ def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: Cou
                 continue
             counted = nouns.of(match, text, view) or match.counted
             value_text = other_text + ("" if re.search(r"[A-Za-z]", other_text) else unit[2])
-            result[index] = replace(other, pattern="shared-count", value_text=value_text, counted=counted)
+            result[index] = replace(other, pattern="shared-count", value_text=value_text, counted=counted,
+                                    step="share_comparisons")
             continue
-        result[index] = _with_unit(other, match, unit, text)
+        result[index] = _with_unit(other, match, unit, text, "share_comparisons")
     return result
 
 
@@ -209,7 +213,7 @@ def share_lists(matches: list[Match], text: str, view: DocView, nouns: CountedNo
         if _LIST_LINK.fullmatch(text, last_end, match.start) and match.pattern == "count" \
                 and not match.value_text and not _YEAR.fullmatch(bare) \
                 and not (view.tagged and nouns.of(match, text, view) is not None):
-            result[index] = _with_unit(match, typed, unit, text)
+            result[index] = _with_unit(match, typed, unit, text, "share_lists")
             last_end = match.end
         else:
             typed = None
@@ -244,7 +248,7 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
         scaled = _SCALE_END.search(bare) and not re.search(r"(?i:\bof)\s+(?:(?:only|just|about|some)\s+)?$",
                                                            text[max(0, match.start - 12):match.start])
         if (paired or scaled) and not _YEAR.fullmatch(bare) and (unit := _unit_of(typed, text)) is not None:
-            result[index] = _with_unit(match, typed, unit, text)
+            result[index] = _with_unit(match, typed, unit, text, "share_paragraph_units")
     return result
 
 
