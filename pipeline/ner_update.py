@@ -17,11 +17,29 @@ from spacy.language import Language
 log = logging.getLogger(__name__)
 
 BASE_FILE = "base.json"
+UPDATE_META_KEY = "news_ner_update"  # in nlp.meta: the update's folder name, when one is loaded
 
 
-def base_of(nlp: Language) -> dict[str, str]:
-    """What an NER update must have been trained from: the model's name and version."""
-    return {"name": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}", "version": str(nlp.meta.get("version"))}
+def base_of(meta: dict) -> dict[str, str]:
+    """What an NER update must have been trained from: the model's name and version (its meta)."""
+    return {"name": f"{meta.get('lang')}_{meta.get('name')}", "version": str(meta.get("version"))}
+
+
+def update_for(meta: dict, folder: Path | None) -> Path | None:
+    """`folder` if it holds an NER update trained from the model of `meta`, else None (with a
+    warning when there is an update, but of another model)."""
+    if folder is None:
+        return None
+    base_file = folder / BASE_FILE
+    if not base_file.is_file():
+        log.warning("no NER update at %s; the model's own NER runs", folder)
+        return None
+    base = json.loads(base_file.read_text(encoding="utf-8"))
+    if base != base_of(meta):
+        log.warning("the NER update at %s was trained from %s %s, not this model (%s %s); "
+                    "the model's own NER runs", folder, base["name"], base["version"], *base_of(meta).values())
+        return None
+    return folder
 
 
 def save_ner_update(nlp: Language, base: dict[str, str], folder: Path) -> None:
@@ -32,18 +50,9 @@ def save_ner_update(nlp: Language, base: dict[str, str], folder: Path) -> None:
 
 def apply_ner_update(nlp: Language, folder: Path | None) -> bool:
     """Load the updated NER weights into `nlp` if they were trained from this model; say if so."""
-    if folder is None or "ner" not in nlp.pipe_names:
-        return False
-    base_file = folder / BASE_FILE
-    if not base_file.is_file():
-        log.warning("no NER update at %s; the model's own NER runs", folder)
-        return False
-    base = json.loads(base_file.read_text(encoding="utf-8"))
-    if base != base_of(nlp):
-        log.warning("the NER update at %s was trained from %s %s, not this model (%s %s); "
-                    "the model's own NER runs", folder, base["name"], base["version"],
-                    *base_of(nlp).values())
+    folder = update_for(nlp.meta, folder) if "ner" in nlp.pipe_names else None
+    if folder is None:
         return False
     nlp.get_pipe("ner").from_disk(folder / "ner", exclude=["vocab"])
-    nlp.meta["news_ner_update"] = folder.name
+    nlp.meta[UPDATE_META_KEY] = folder.name
     return True

@@ -12,7 +12,7 @@ import pipeline.components  # noqa: F401  (registers the factories)
 from pipeline import __version__
 from pipeline.config import MODEL_PACKAGE, Settings
 from pipeline.extensions import register_extensions
-from pipeline.ner_update import apply_ner_update
+from pipeline.ner_update import UPDATE_META_KEY, apply_ner_update
 from pipeline.syntax import SYNTAX_COMPONENTS
 
 # Our components in order, with their config; the model's own components run first.
@@ -102,5 +102,5 @@ def build_pipeline(model: str, model_components: Iterable[str] | None = MODEL_CO
 
 def pipeline_version(nlp: Language) -> str:
     """Identifies what produced an output: our code version plus the model's name and version."""
-    update = f"+{nlp.meta['news_ner_update']}" if nlp.meta.get("news_ner_update") else ""
+    update = f"+{nlp.meta[UPDATE_META_KEY]}" if nlp.meta.get(UPDATE_META_KEY) else ""
     return f"pipeline-{__version__}+{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}{update}"

@@ -100,16 +100,22 @@ def source_fingerprint(root: Path | None = None) -> str:
 
 
 def model_meta(model: str) -> dict:
-    """The meta.json of an installed model package or model directory, without loading weights."""
+    """The meta.json of an installed model package or model directory, without loading weights,
+    naming the NER update `build_pipeline` will load on it, as the loaded pipeline's meta does."""
     import spacy.util
 
+    from pipeline.config import Settings
+    from pipeline.ner_update import UPDATE_META_KEY, update_for
     from pipeline.nlp import load_model
 
     if Path(model).exists():
-        return spacy.util.get_model_meta(Path(model))
-    if spacy.util.is_package(model):
-        return spacy.util.get_model_meta(spacy.util.get_package_path(model))
-    return load_model(model).meta  # neither: spaCy's loader decides, or ModelNotInstalled with the hint
+        meta = spacy.util.get_model_meta(Path(model))
+    elif spacy.util.is_package(model):
+        meta = spacy.util.get_model_meta(spacy.util.get_package_path(model))
+    else:
+        return load_model(model).meta  # neither: spaCy's loader decides, or ModelNotInstalled with the hint
+    update = update_for(meta, Settings().ner_update)
+    return meta if update is None else meta | {UPDATE_META_KEY: update.name}
 
 
 def run_version(model: str) -> str:

@@ -126,4 +126,4 @@ def train(model: str, gold_dir: Path, rehearse: Sequence[Path], exclude_texts: s
 def train_and_save(model: str, gold_dir: Path, rehearse: Sequence[Path], gold_root: Path, out: Path,
                    settings: TrainSettings = TrainSettings()) -> None:
     nlp = train(model, gold_dir, rehearse, all_gold_texts(gold_root), settings)
-    save_ner_update(nlp, base_of(nlp), out)
+    save_ner_update(nlp, base_of(nlp.meta), out)

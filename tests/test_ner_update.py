@@ -44,7 +44,7 @@ def test_text_key_ignores_whitespace():
 
 
 def test_shipped_update_fits_the_default_model_and_is_used(nlp, bare):
-    assert json.loads((NER_UPDATE_DIR / BASE_FILE).read_text()) == base_of(bare)
+    assert json.loads((NER_UPDATE_DIR / BASE_FILE).read_text()) == base_of(bare.meta)
     assert nlp.meta.get("news_ner_update") == NER_UPDATE_DIR.name
 
 
@@ -65,7 +65,7 @@ def test_trained_update_round_trips(tmp_path):
               "value": {"canonical": n}} for n in ("Tiscali", "Scottish Water")]
     (gold / "a.jsonl").write_text(json.dumps({"id": "a", "text": text, "spans": spans}) + "\n")
     trained = train(Settings().model, gold, [], set(), TrainSettings(epochs=3, rehearse_per_epoch=0))
-    save_ner_update(trained, base_of(trained), tmp_path / "update")
+    save_ner_update(trained, base_of(trained.meta), tmp_path / "update")
     loaded = spacy.load(Settings().model)
     before = loaded.get_pipe("ner").to_bytes(exclude=["vocab"])
     assert apply_ner_update(loaded, tmp_path / "update") is True
