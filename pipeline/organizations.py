@@ -52,6 +52,9 @@ class OrgLexicons:
     unit_nouns: frozenset[str]
     leading_descriptors: frozenset[str]
     thing_nouns: frozenset[str]
+    legislatures: frozenset[str]
+    chambers: frozenset[str]
+    facility_nouns: frozenset[str]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Mapping]) -> "OrgLexicons":
@@ -144,8 +147,8 @@ def org_name_problem(name: str, lexicons: OrgLexicons) -> str | None:
         return "slash: a credit, a date pair or an address"
     if re.search(r"\d", name) and any(unicodedata.category(c) == "Sc" for c in name):
         return "a currency sign and digits: an amount (`MX$15`)"
-    if len(bare) == 1 and (bare[0] in lexicons.generic_names or bare[0] in lexicons.institution_heads
-                           or bare[0] in lexicons.leading_words):
+    if len(bare) == 1 and bare[0] not in lexicons.legislatures and (
+            bare[0] in lexicons.generic_names or bare[0] in lexicons.institution_heads or bare[0] in lexicons.leading_words):
         return "a generic word"
     if all(w in lexicons.designators for w in bare):
         return "designators only (`Co Ltd`)"
@@ -402,8 +405,8 @@ def company_for_prefix(name: str, names: Iterable[str], lexicons: OrgLexicons) -
 def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
                     places: frozenset[str] = frozenset()) -> str | None:
     """The one longer name in `names` that `name` shortens (`Axa` for `Axa Sun Life`, `Airbus`
-    for `Airbus Industrie`, `Kaufman and Board` for `Kaufman and Board Inc`): `name` is its
-    word-prefix, and either only designators follow or `name` is not a named body of its own
+    for `Airbus Industrie`, `Kaufman and Board` for `Kaufman and Board Inc`, and a legislature for
+    the one qualified name of it: `Senate` for `U.S. Senate`): `name` is its word-prefix, and either only designators follow or `name` is not a named body of its own
     (it does not end in an institution head: `State Council` is not `State Council Information
     Office`) and the rest is not a place (`AOL Europe` is a unit of `AOL`). None when there is
     none or several."""
@@ -411,6 +414,9 @@ def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
     if not words or words[-1] in ("and", "&", "of", "for", "the") \
             or (len(words) == 1 and words[0] in lexicons.generic_names):
         return None
+    if len(words) == 1 and words[0] in lexicons.legislatures:  # `Senate` of `U.S. Senate`
+        qualified = {n for n in names if n.endswith(" " + name) and len(name_words(n)) <= 3}
+        return max(qualified) if len(qualified) == 1 else None
 
     def shortens(longer: str) -> bool:
         if not is_word_prefix(name, longer):

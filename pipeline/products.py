@@ -67,7 +67,7 @@ def _currency_codes() -> frozenset[str]:
 
 
 def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) -> set[Range]:
-    """The mentions, among candidate ORG `mentions`, that name a product, brand, index, rate or
+    """The mentions, among candidate ORG `mentions`, that name a product, brand, index, rate, facility or
     currency (`$199 (USD)`)."""
     names = {text[s:e] for s, e in mentions}
     product_names = {name for name in names
@@ -81,7 +81,8 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
         if (name in product_names or name.lower() in lexicons.market_indexes or name in _currency_codes()
                 or _MODEL_LAST.search(name)
                 or (after and (after.group(1).lower() in ("index", "indices", "average")
-                               or after.group(1) in lexicons.product_nouns))  # `the iPod line`: this mention
+                               or after.group(1) in lexicons.product_nouns  # `the iPod line`: this mention
+                               or after.group(1) in lexicons.facility_nouns))  # `the Musita-Lumino road`
                 or (_MODEL.match(text, end) and not _YEAR_AFTER.match(text, end))):
             out.add((start, end))
     return out
