@@ -131,6 +131,10 @@ RULE_SPANS = [
      [("$48.2 million", "MONEY", {"currency": "USD"}), ("A$5 million", "MONEY", {"currency": "AUD"})]),
     ("The Cessna was overloaded by 700 pounds (320kg).",
      [("700 pounds", "QUANTITY", {"unit": "pound-mass"}), ("320kg", "QUANTITY", {"unit": "kilogram"})]),
+    ("Its wage growth was less than one-seventh the average.",  # a fraction before its whole
+     [("less than one-seventh", "CARDINAL", {"amount": 1 / 7, "modifier": "max", "kind": "factor"})]),
+    ("It set aside a 200 mln crown loan.",  # a currency word used as an adjective is singular
+     [("200 mln crown", "MONEY", {"amount": 200000000, "currency": "SEK"})]),
 ]
 
 

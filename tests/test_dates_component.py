@@ -36,6 +36,21 @@ def dates(nlp, text, dct=None):
 N = None
 SENTENCES = [
     # text, dct, expected [(span text, type, value, start, end)]
+    # a period named by its last day: the calendar one where it ends as one does, else fiscal
+    ("Charges hit the third quarter ended March 31.", "1987-03-24",
+     [("the third quarter ended March 31", "DURATION", "P1Q", "1987-01-01", "1987-03-31")]),
+    ("Earnings in the second half, ending June 30, 1987, will rise.", "1987-03-24",
+     [("the second half, ending June 30, 1987", "DURATION", "P6M", "1987-01-01", "1987-06-30")]),
+    ("Profit for the fourth quarter ended December 31 rose.", "1987-03-24",
+     [("the fourth quarter ended December 31", "DATE", "1986-Q4", "1986-10-01", "1986-12-31")]),
+    ("The fiscal year ending March 28 was weak.", "1987-04-03",
+     [("The fiscal year ending March 28", "DURATION", "P1Y", "1986-03-29", "1987-03-28")]),
+    # lengths in working or trading days; `first` before a length; `over` a length is during it
+    ("The price held for at least 20 trading days within 30 consecutive trading days.", N,
+     [("at least 20 trading days", "DURATION", "P20D", N, N), ("30 consecutive trading days", "DURATION", "P30D", N, N)]),
+    ("It contrasts with Reagan's first six years in office.", N, [("first six years", "DURATION", "P6Y", N, N)]),
+    ("The plant will recover 70,000 ounces over three years.", N, [("three years", "DURATION", "P3Y", N, N)]),
+    ("The work took over three years.", N, [("over three years", "DURATION", "P3Y", N, N)]),
     ("The plant opened on July 8, 2025 after 18 months of work.", N,
      [("July 8, 2025", "DATE", "2025-07-08", "2025-07-08", "2025-07-08"), ("18 months", "DURATION", "P18M", N, N)]),
     ("Output grew 9 percent in the first half of 2025.", N,
@@ -104,6 +119,9 @@ SENTENCES = [
 ]
 
 NO_DATES = [
+    "The mine has produced about 60,000 ounces of gold a year.",
+    "Aged 18 years and 185 days, he became the youngest winner.",
+    "The final was played at 2020 ITTF Men's World Cup in Weihai.",
     "A 4-year-old from Pakistan was treated there.",
     "The firm marked its 33rd anniversary with a gala.",
     "Revenue was up 16.6 percent year-on-year and 4 percent year on year.",

@@ -122,6 +122,9 @@ CANONICALS = [
     (["Bond Corp International Ltd", "Bond Corp Holdings Ltd", "Bond Corp"], {}, {"Bond Corp": "Bond Corp"}),
     (["Bank of China", "Bank China"], {}, {"Bank China": "Bank China"}),  # not a company name
     (["Shanghai Pharma Research Institute", "Shanghai Institute"], {}, {"Shanghai Institute": "Shanghai Institute"}),
+    # a one-word legislature takes its one qualified name; two qualified names leave it alone
+    (["Senate", "U.S. Senate"], {}, {"Senate": "U.S. Senate"}),
+    (["Senate", "U.S. Senate", "Texas State Senate"], {}, {"Senate": "Senate"}),
 ]
 
 
@@ -239,6 +242,9 @@ RULE_CASES = [
      [("State Department", "State Department"),
       ("Office of Global Educational Programs", "Office of Global Educational Programs")]),
     ("the Securities and Exchange Commission said", [("Securities and Exchange Commission", "Securities and Exchange Commission")]),
+    # exchanges named by their place in lower case
+    ("The president of the Mexican stock exchange, Manuel Somoza, said so.",
+     [("Mexican stock exchange", "Mexican stock exchange")]),
 ]
 
 
@@ -312,6 +318,11 @@ PIPELINE_CASES = [
     ("Initially, the Italian company, Fiat, will own 20 percent.", [("Fiat", "Fiat")]),  # an adverb
     ("A survey conducted by PC Pro Magazine has revealed that Britons are unhappy.",
      [("PC Pro Magazine", "PC Pro Magazine")]),  # an acronym the model left out of the name
+    # legislatures by one word, chambers after `the`; a road is no organization
+    ("The Senate voted 67-33 to override the veto, a defeat in Congress.",
+     [("Senate", "Senate"), ("Congress", "Congress")]),
+    ("With both the House and Senate in Democratic hands, the bill passed.", [("House", "House"), ("Senate", "Senate")]),
+    ("A truck drove on the Musita-Lumino road in eastern Uganda.", []),
 ]
 
 

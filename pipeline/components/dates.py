@@ -37,12 +37,16 @@ SYNTAX_KEY = ("news_dates", "syntax")  # the doc's DocSyntax, in doc.user_data d
 CONTEXT_FILE = PATTERNS / "date_context.json"
 AGE_OR_ANNIVERSARY_AFTER = re.compile(r"^(?:[-\s]olds?\b|\s+anniversary\b|(?:th|st|nd|rd)\s+anniversary\b"
                                       r"|\s+(?:and|or)\s+(?:older|over|above|younger|under)\b|\s+of\s+age\b)", re.I)
-AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+(?:between\s+)?$", re.I)
+AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+(?:between\s+)?(?:\w+\s+years?,?\s+and\s+)?$", re.I)  # `aged 18 years and 185 days`
 PARAGRAPH_BREAK = re.compile(r"\n")
+# An amount of some goods just before a rate's denominator: `60,000 ounces of gold`, `2 mln tonnes of grain`.
+_MEASURED_GOODS = re.compile(r"\d[\d,.]*(?:\s+(?:mln|million|bln|billion))?\s+[a-z]+\s+of\s+[a-z]+$")
+# The capitalized words right after a year: `2020 ITTF Men's World Cup` (up to `in`).
+_CAPITALIZED_RUN = re.compile(r"[ \t]+((?:[A-Z][\w'’.&-]*[ \t]+){0,5}[A-Z][\w'’.&-]*)")
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s|\n")
 # Kinds whose value names a time of its own (not counted from another): they become `ref`.
 REFERENCE_KINDS = frozenset({"calendar_day", "holiday", "week_of", "month", "year", "quarter", "half",
-                             "partial", "months_to", "season", "same_period"})
+                             "partial", "months_to", "period_ended", "season", "same_period"})
 
 
 def _words(words: list[str]) -> str:
@@ -67,6 +71,8 @@ class DateContextWords:
     comparison_before: re.Pattern[str]
     nowadays_before: re.Pattern[str]
     price_before: re.Pattern[str]
+    event_heads: frozenset[str]
+    over_means_more_after: frozenset[str]
 
     @classmethod
     def load(cls, path: Path = CONTEXT_FILE) -> "DateContextWords":
@@ -74,7 +80,7 @@ class DateContextWords:
         keys = {"about", "function_words", "temporal_prepositions", "name_labels",
                 "amount_labels", "amount_words_after", "amount_signs_before", "future_markers",
                 "future_auxiliaries", "future_lemmas", "reporting_verbs", "be_verbs", "comparison_words",
-                "nowadays_cues", "price_words"}
+                "nowadays_cues", "price_words", "event_heads", "over_means_more_after"}
         if set(raw) != keys:
             raise ValueError(f"{path.name}: unknown keys {sorted(set(raw) - keys)}, missing {sorted(keys - set(raw))}")
         signs = "|".join((r"\b" if w[0].isalpha() else "") + re.escape(w)
@@ -83,6 +89,8 @@ class DateContextWords:
             function_words=frozenset(raw["function_words"]),
             temporal_prepositions=frozenset(raw["temporal_prepositions"]),
             name_labels=frozenset(raw["name_labels"]), amount_labels=frozenset(raw["amount_labels"]),
+            event_heads=frozenset(raw["event_heads"]),
+            over_means_more_after=frozenset(raw["over_means_more_after"]),
             future_auxiliaries=frozenset(raw["future_auxiliaries"]),
             future_lemmas=frozenset(raw["future_lemmas"]), be_verbs=frozenset(raw["be_verbs"]),
             amount_after=re.compile(rf"^\s*(?:{_words(raw['amount_words_after'])})(?!\w)", re.I),
@@ -220,6 +228,9 @@ class DateRecognizer:
                         and self.grammar.lexicon.month_number(nxt) is None)
         if next_is_name and prev.lower() in ("the", "a", "an") and not before_only:
             return True
+        run = _CAPITALIZED_RUN.match(text, m.end)  # `at 2020 ITTF Men's World Cup`: an edition of an event
+        if next_is_name and not before_only and run and run.group(1).split()[-1].lower() in self.words.event_heads:
+            return True
         return self._entity_around(doc, m.start, m.end) in self.words.name_labels
 
     def _amount_context(self, doc: Doc, m: DateMatch) -> bool:
@@ -230,7 +241,7 @@ class DateRecognizer:
 
     def _context_ok(self, doc: Doc, m: DateMatch) -> bool:
         text = doc_text(doc)
-        if AGE_OR_ANNIVERSARY_AFTER.match(text[m.end:m.end + 16]) or AGE_BEFORE.search(text[max(0, m.start - 16):m.start]):
+        if AGE_OR_ANNIVERSARY_AFTER.match(text[m.end:m.end + 16]) or AGE_BEFORE.search(text[max(0, m.start - 32):m.start]):
             return False  # ages (`children ages 6 months and older`) and anniversaries are no DATE
         if m.kind in ("duration", "set") and "unit" in m.groups:
             unit = self.grammar.lexicon.unit_name(m.groups["unit"])
@@ -287,6 +298,13 @@ class DateRecognizer:
         modifier of the date."""
         return m.groups.get("mod", "").lower() in ("early", "late") and \
             _previous_word(doc_text(doc), m.start).lower() in self.words.be_verbs
+
+    def _over_is_during(self, doc: Doc, m: DateMatch) -> bool:
+        """`recover 70,000 ounces over three years`: `over` a length is `during` it, not `more
+        than`, unless a length verb or a preposition comes first (`took over three years`, `for
+        over a decade`)."""
+        return m.groups.get("mod", "").lower() == "over" and \
+            _previous_word(doc_text(doc), m.start).lower() not in self.words.over_means_more_after
 
     def _bare_period_ok(self, doc: Doc, m: DateMatch) -> bool:
         """A half or quarter without a year is a game's half in a sports sentence."""
@@ -351,6 +369,8 @@ class DateRecognizer:
         prev_end = len(text[:m.start].rstrip())
         if re.search(r"(?:\d|[$£€¥%])$", text[max(0, prev_end - 12):prev_end]):
             return True
+        if _MEASURED_GOODS.search(text, max(0, prev_end - 60), prev_end):  # `60,000 ounces of gold a year`
+            return True
         prev = _previous_word(text, m.start)
         if not prev or prev_end == 0:
             return False
@@ -379,12 +399,14 @@ class DateRecognizer:
         for m in found:
             if in_ranges(m.start, m.end, blocked):
                 continue  # site menus, datelines of other stories, rate denominators: no span
-            if self._predicative_modifier(doc, m):  # `will be late this year` -> `this year`
-                pos = re.compile(r"[ -]*").match(text, m.start + len(m.groups["mod"])).end()
-                m = self.grammar.match_at(m.rule, text, pos)
-                if m is None:
-                    continue
-                m = replace(m, step="predicative_modifier")
+            for outside, step in ((self._predicative_modifier, "predicative_modifier"),  # `will be late this year`
+                                  (self._over_is_during, "over_is_during")):  # `over three years`
+                if m is not None and outside(doc, m):
+                    pos = re.compile(r"[ -]*").match(text, m.start + len(m.groups["mod"])).end()
+                    m = self.grammar.match_at(m.rule, text, pos)
+                    m = replace(m, step=step) if m is not None else None
+            if m is None:
+                continue
             if self._context_ok(doc, m):
                 if resolve_match(m, probe) is not None:
                     matches.append(m)

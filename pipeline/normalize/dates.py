@@ -356,6 +356,41 @@ def _partial(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | N
     return _date_timex(f"{year:04d}", interval)
 
 
+_PERIOD_MONTHS = {"quarter": 3, "qtr": 3, "half": 6, "year": 12}
+_PERIOD_DURATION = {3: "P1Q", 6: "P6M", 12: "P1Y"}
+
+
+def _period_ended(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`the third quarter ended March 31`, `the year to June 30`: the calendar quarter, half or
+    year when the period ends where one does (and its ordinal agrees), else a fiscal period:
+    a duration over the months up to that day (gold/DECISIONS.md, fiscal years)."""
+    g = m.groups
+    months, last = _PERIOD_MONTHS[g["period"].lower()], lx.month_number(g["month"])
+    if last is None:
+        return None
+    if "year" in g:
+        year = int(g["year"])
+    elif ctx.dct is not None:
+        year = ctx.dct.year - 1 if last > ctx.dct.month else ctx.dct.year
+    else:
+        year = None
+    number = _ordinal(g.get("ord"), lx, 12 // months)
+    if last % months == 0 and number in (None, last // months):
+        code = {3: f"-Q{last // 3}", 6: f"-H{last // 6}", 12: ""}[months]
+        if year is None:
+            return Timex("DATE", "XXXX" + code)
+        return _date_timex(f"{year:04d}{code}", months_interval(year, last - months + 1, last))
+    if year is None:
+        return Timex("DURATION", _PERIOD_DURATION[months])
+    try:
+        end = date(year, last, int(g["day"]))
+    except ValueError:
+        return None
+    start = (shift_months(end.replace(day=1), -(months - 1)) if end == month_end(year, last)
+             else shift_months(end, -months) + timedelta(days=1))
+    return Timex("DURATION", _PERIOD_DURATION[months], start.isoformat(), end.isoformat())
+
+
 def _months_to(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
     """`the three months to December`: a quarter when aligned, a half, else its months."""
     g = m.groups
@@ -787,7 +822,7 @@ def combine_time_and_day(time: Timex, day: Timex) -> Timex | None:
 RESOLVERS: dict[str, Callable[[DateMatch, ResolutionContext, DateLexicon], Timex | None]] = {
     "calendar_day": _calendar_day, "holiday": _holiday, "week_of": _week_of, "month": _month,
     "year": _year, "decade": _decade, "century": _century, "quarter": _quarter, "half": _half,
-    "partial": _partial, "months_to": _months_to, "relative": _relative, "season": _season,
+    "partial": _partial, "months_to": _months_to, "period_ended": _period_ended, "relative": _relative, "season": _season,
     "weekday": _weekday, "deictic": _deictic, "shift": _shift, "same_period": _same_period,
     "duration": _duration, "duration_anchored": _duration_anchored,
     "clock_duration": _clock_duration, "range": _range, "set": _set, "vague": _vague,
