@@ -21,7 +21,19 @@ BASE_FILE = "base.json"
 
 def base_of(nlp: Language) -> dict[str, str]:
     """What an NER update must have been trained from: the model's name and version."""
-    return {"name": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}", "version": str(nlp.meta.get("version"))}
+    return meta_base(nlp.meta)
+
+
+def meta_base(meta: dict) -> dict[str, str]:
+    return {"name": f"{meta.get('lang')}_{meta.get('name')}", "version": str(meta.get("version"))}
+
+
+def update_fits(meta: dict, folder: Path | None) -> bool:
+    """Whether the update in `folder` would be applied to the model of this meta.json (read without
+    loading the model: the store's run version must name the NER that will run)."""
+    base_file = None if folder is None else folder / BASE_FILE
+    return (base_file is not None and base_file.is_file() and "ner" in (meta.get("pipeline") or [])
+            and json.loads(base_file.read_text(encoding="utf-8")) == meta_base(meta))
 
 
 def save_ner_update(nlp: Language, base: dict[str, str], folder: Path) -> None:

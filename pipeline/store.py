@@ -117,9 +117,15 @@ def run_version(model: str) -> str:
 
     Read from the model's meta.json, so a run with nothing new to do never loads the model.
     """
+    from pipeline.config import Settings
+    from pipeline.ner_update import update_fits
     from pipeline.nlp import pipeline_version
 
-    base = pipeline_version(SimpleNamespace(meta=model_meta(model)))  # it reads `nlp.meta` only
+    meta = dict(model_meta(model))
+    folder = Settings().ner_update
+    if update_fits(meta, folder):
+        meta["news_ner_update"] = folder.name  # as apply_ner_update marks the loaded model
+    base = pipeline_version(SimpleNamespace(meta=meta))  # it reads `nlp.meta` only
     return f"{base}+src.{source_fingerprint()[:16]}"
 
 
