@@ -34,7 +34,7 @@ from pipeline.config import Settings
 from pipeline.read import read_inputs
 from pipeline.records import error_record, extraction_provenance, new_run, with_provenance
 from pipeline.schema import Article, ReadError
-from pipeline.store import DocKey, OutputStore, RunEntry, doc_key, model_meta, run_version, store_error
+from pipeline.store import DocKey, OutputStore, RunEntry, doc_key, pipeline_meta, run_version, store_error
 from pipeline.validate import InputCheck
 from pipeline.web import PageOptions
 
@@ -171,7 +171,7 @@ def extract(inputs: list[str], out: str, options: ExtractOptions, store_dir: str
     `engine` replaces the one `options` describe (tests pass a local engine on a loaded pipeline).
     """
     # what `annotate` adds to records, read from meta.json: a missing model fails here, before any output
-    provenance = {**extraction_provenance(SimpleNamespace(meta=model_meta(options.model))), **new_run()}
+    provenance = {**extraction_provenance(SimpleNamespace(meta=pipeline_meta(options.model))), **new_run()}
     check = InputCheck(lenient_meta=options.lenient_meta)
     with (nullcontext(engine) if engine else open_engine(options)) as run_engine, \
             progress_bar(inputs, progress) as bar:

@@ -112,20 +112,27 @@ def model_meta(model: str) -> dict:
     return load_model(model).meta  # neither: spaCy's loader decides, or ModelNotInstalled with the hint
 
 
+def pipeline_meta(model: str) -> dict:
+    """The meta the pipeline built on `model` will have: the model's meta.json, marked with the NER
+    update as `apply_ner_update` marks the loaded model when the update fits it."""
+    from pipeline.config import Settings
+    from pipeline.ner_update import update_fits
+
+    meta = dict(model_meta(model))
+    folder = Settings().ner_update
+    if update_fits(meta, folder):
+        meta["news_ner_update"] = folder.name
+    return meta
+
+
 def run_version(model: str) -> str:
     """`pipeline.nlp.pipeline_version` of the pipeline on `model`, plus the source fingerprint.
 
     Read from the model's meta.json, so a run with nothing new to do never loads the model.
     """
-    from pipeline.config import Settings
-    from pipeline.ner_update import update_fits
     from pipeline.nlp import pipeline_version
 
-    meta = dict(model_meta(model))
-    folder = Settings().ner_update
-    if update_fits(meta, folder):
-        meta["news_ner_update"] = folder.name  # as apply_ner_update marks the loaded model
-    base = pipeline_version(SimpleNamespace(meta=meta))  # it reads `nlp.meta` only
+    base = pipeline_version(SimpleNamespace(meta=pipeline_meta(model)))  # it reads `nlp.meta` only
     return f"{base}+src.{source_fingerprint()[:16]}"
 
 
