@@ -21,6 +21,7 @@ from typing import Annotated
 import typer
 
 from pipeline.batch import EngineName, ExtractOptions
+from pipeline.exchange import ExchangeFormat
 from pipeline.web import PageOptions
 from pipeline.config import NER_UPDATE_DIR, Settings
 
@@ -381,6 +382,113 @@ def export(
     report_problems(rejected, check.warnings)
     log.info(f"{len(frame)} {table} rows -> {out} ({fmt})")
     if rejected:
+        raise typer.Exit(1)
+
+
+ExchangeFormatOption = Annotated[ExchangeFormat, typer.Option(
+    "--format", "-f", help="docbin (spaCy .spacy), labelstudio (Label Studio JSON tasks), prodigy (JSONL with "
+                           "tokens and spans) or doccano (sequence-labeling JSONL).")]
+
+
+def _gold_lines(gold: Path, corpus: Path | None) -> list[dict]:
+    """Gold lines of the documents in `gold` (gold, or extractor records: their spans' sources are
+    left out), each with its text: its own, or the corpus article's (`record_texts`)."""
+    from pipeline.exchange.base import gold_line
+    from pipeline.gold import GoldError, load_documents
+    from pipeline.records import record_texts
+
+    try:
+        docs = load_documents(gold)
+    except GoldError as err:
+        fail(str(err))
+    texts = record_texts([doc.model_dump() for doc in docs], corpus)
+    missing = [doc.id for doc in docs if doc.id not in texts]
+    if missing:
+        fail(f"{len(missing)} document(s) without their text ({', '.join(missing[:5])}"
+             f"{', ...' if len(missing) > 5 else ''}): give the corpus they were extracted from (--corpus)")
+    return [gold_line(doc.id, texts[doc.id], doc.meta, [span.model_dump(exclude={"source"}) for span in doc.spans])
+            for doc in docs]
+
+
+@app.command("export-gold")
+def export_gold_command(
+    gold: Annotated[Path, typer.Argument(help="Gold directory or JSONL file, or extractor records (their texts "
+                                              "from the record or --corpus).")],
+    format: ExchangeFormatOption,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The tool's file to write.")],
+    config: Annotated[str | None, typer.Option(help="labelstudio: write the labeling config (XML) here; - prints "
+                                                    "it.")] = None,
+    corpus: Annotated[Path | None, typer.Option(help="The corpus of extractor records without their text (read "
+                                                     "as `extract` reads it).")] = None,
+) -> None:
+    """Write gold (or predictions) for an annotation tool: values ride in the tool's own fields.
+
+    A span whose ends are no spaCy token boundaries (docbin, prodigy) is reported on stderr: the
+    tool gets the tokens that cover it, and its exact offsets travel beside them."""
+    from pipeline.exchange import export_file
+
+    if config is not None and format != "labelstudio":
+        fail("--config is the labeling config of Label Studio: use it with --format labelstudio")
+    lines = _gold_lines(gold, corpus)
+    try:
+        exported = export_file(lines, format, out)
+    except (OSError, ValueError) as err:
+        fail(f"cannot export {gold}: {err}")
+    for misaligned in exported.misaligned:
+        log.warning("%s", misaligned)
+    if format == "labelstudio":
+        from pipeline.exchange.labelstudio import labeling_config
+
+        if config == "-":
+            typer.echo(labeling_config(), nl=False)
+        elif config is not None:
+            from pipeline.atomic import write_atomically
+
+            write_atomically(Path(config), [labeling_config()])
+            log.info(f"labeling config -> {config}")
+        else:
+            log.info("note: --config labels.xml writes the labeling config for these tasks")
+    n_spans = sum(len(line["spans"]) for line in lines)
+    tokens = f"; {len(exported.misaligned)} not on spaCy token boundaries" if format in ("docbin", "prodigy") else ""
+    log.info(f"{len(lines)} documents, {n_spans} spans -> {out} ({format}){tokens}")
+
+
+@app.command("import-gold")
+def import_gold_command(
+    path: Annotated[Path, typer.Argument(help="The tool's file: .spacy, Label Studio's JSON export, Prodigy's or "
+                                              "doccano's JSONL.")],
+    format: ExchangeFormatOption,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Gold to write: one FILE.jsonl, or a directory of "
+                                                          "<id>.jsonl files (as gold/dev).")],
+    use_predictions: Annotated[bool, typer.Option(help="labelstudio: a task nobody annotated gives its "
+                                                       "pre-annotations (else it is left out).")] = False,
+) -> None:
+    """Read an annotation tool's file back as gold: offsets, labels, values, ids, texts, meta.
+
+    Label Studio: each task's latest annotation that was not cancelled. Prodigy: accepted tasks
+    (the latest of one document). A span without a valid value (drawn in the tool, relabelled,
+    moved in doccano) is reported (exit 1): the gold is written, and `validate-gold` refuses it
+    until the value is filled in."""
+    from pipeline.exchange import import_file, write_gold
+
+    if use_predictions and format != "labelstudio":
+        fail("--use-predictions reads Label Studio's pre-annotations: use it with --format labelstudio")
+    try:
+        imported = import_file(path, format, use_predictions)
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        fail(f"cannot read {path} as {format}: {type(err).__name__}: {err}")
+    for note in imported.notes:
+        log.warning("%s", note)
+    for problem in imported.problems:
+        log.error("%s", problem)
+    try:
+        written = write_gold(imported.lines, out)
+    except (OSError, ValueError) as err:
+        fail(f"cannot write {out}: {err}")
+    log.debug("wrote %s", ", ".join(map(str, written)))
+    n_spans = sum(len(line["spans"]) for line in imported.lines)
+    log.info(f"{len(imported.lines)} documents, {n_spans} spans -> {out}; {len(imported.problems)} problems")
+    if imported.problems:
         raise typer.Exit(1)
 
 
