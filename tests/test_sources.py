@@ -97,9 +97,20 @@ CASES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def own_ner_nlp():
+    """The pipeline on the model's own NER. The NER update (pipeline.ner_update) tags some of the
+    names below itself (`Pfizer`, `NFPS`), and then `model:ner` made them, not the rule: the cases
+    show each rule where the model leaves it work to do."""
+    from pipeline.config import Settings
+    from pipeline.nlp import build_pipeline
+
+    return build_pipeline(Settings().model, ner_update=None)
+
+
 @pytest.mark.parametrize(("text", "span_text", "source"), CASES)
-def test_a_span_names_the_rule_that_made_it(nlp, text, span_text, source):
-    doc = nlp(text)
+def test_a_span_names_the_rule_that_made_it(own_ner_nlp, text, span_text, source):
+    doc = own_ner_nlp(text)
     found = [(m["text"], m["source"]) for m in doc._.mentions]
     assert (span_text, source) in found
     assert {(s.text, s._.source) for s in doc.spans[SPANS_KEY]} >= {(span_text, source)}
