@@ -12,6 +12,7 @@ unusable store or database, invalid gold).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Annotated
 import typer
 
 from pipeline.batch import EngineName, ExtractOptions
+from pipeline.exchange import ExchangeFormat
 from pipeline.web import PageOptions
 from pipeline.config import NER_UPDATE_DIR, Settings
 
@@ -36,12 +38,56 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
+log = logging.getLogger("pipeline")
+
+
+class StderrFormatter(logging.Formatter):
+    """The CLI's stderr lines: a summary as it is, anything else after its level (`warning: ...`,
+    `error: WHERE: REASON`, `debug: ...`)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        return message if record.levelno == logging.INFO else f"{record.levelname.lower()}: {message}"
+
+
+class StderrHandler(logging.StreamHandler):
+    """Writes to the `sys.stderr` of the moment, so a test runner's capture sees every line."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
+def configure_logging(quiet: bool, verbose: bool) -> None:
+    """The `pipeline` loggers to stderr: errors only (`-q`), with debug lines (`-v`), or summaries,
+    notes, warnings and errors (the default). Other libraries' loggers are left alone."""
+    handler = StderrHandler()
+    handler.setFormatter(StderrFormatter())
+    log.handlers = [handler]
+    log.propagate = False
+    log.setLevel(logging.ERROR if quiet else logging.DEBUG if verbose else logging.INFO)
+
+
 @app.callback()
 def main(
     version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only on stderr: no summary, note, "
+                                                              "warning or progress bar.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print debug lines on stderr "
+                                                                  "(settings, files, per-document steps).")] = False,
 ) -> None:
     """Extract organizations, dates, money, percentages, quantities and counts from news text."""
+    if quiet and verbose:
+        fail("--quiet and --verbose exclude each other")
+    configure_logging(quiet, verbose)
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -50,7 +96,7 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def show_progress() -> bool:
-    return sys.stderr.isatty() and not os.environ.get("CI")
+    return sys.stderr.isatty() and not os.environ.get("CI") and log.isEnabledFor(logging.INFO)
 
 
 LenientMeta = Annotated[bool, typer.Option(help="A meta.dct that is no ISO date (YYYY-MM-DD) is read as null "
@@ -61,12 +107,12 @@ def report_problems(errors, warnings) -> None:
     """`error: WHERE: REASON` per rejected document (ReadError or {"id", "reason"}), then warnings."""
     for error in errors:
         if isinstance(error, dict):
-            typer.echo(f"error: {error['id']}: {error['reason']}", err=True)
+            log.error("%s: %s", error["id"], error["reason"])
         else:
             where = error.source if error.source == error.id else f"{error.source} ({error.id})"
-            typer.echo(f"error: {where}: {error.reason}", err=True)
+            log.error("%s: %s", where, error.reason)
     for warning in warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        log.warning("%s", warning)
 
 
 @app.command()
@@ -107,13 +153,14 @@ def extract(
                              partition_size=partition_size, doc_timeout=doc_timeout or None,
                              doc_memory=doc_memory or None, lenient_meta=lenient_meta,
                              page=PageOptions(comments=html_comments, tables=html_tables))
+    log.debug("extract %s -> %s: %s", ", ".join(inputs), out, options)
     try:
         summary = run_extract(inputs, out, options, store_dir=store, progress=show_progress())
     except (ModelNotInstalled, StoreError) as err:
         fail(str(err))
     report_problems(summary.errors, summary.warnings)
-    typer.echo(f"{summary.n_documents} documents ({summary.n_processed} processed, {summary.n_stored} from "
-               f"the store), {len(summary.errors)} errors -> {out}", err=True)
+    log.info(f"{summary.n_documents} documents ({summary.n_processed} processed, {summary.n_stored} from "
+             f"the store), {len(summary.errors)} errors -> {out}")
     if summary.errors:
         raise typer.Exit(1)
 
@@ -133,7 +180,7 @@ def validate_gold_command(
     for problem in problems:
         typer.echo(problem)
     if problems:
-        typer.echo(f"{len(problems)} problem(s) in {gold}", err=True)
+        log.info(f"{len(problems)} problem(s) in {gold}")
         raise typer.Exit(1)
     from collections import Counter
 
@@ -141,8 +188,8 @@ def validate_gold_command(
 
     docs = load_documents(gold)
     per_label = Counter(s.label for d in docs for s in d.spans)
-    typer.echo(f"{gold}: valid, {len(docs)} documents, {sum(per_label.values())} spans ("
-               + ", ".join(f"{label} {per_label[label]}" for label in LABELS) + ")", err=True)
+    log.info(f"{gold}: valid, {len(docs)} documents, {sum(per_label.values())} spans ("
+             + ", ".join(f"{label} {per_label[label]}" for label in LABELS) + ")")
 
 
 def _load_scoring_inputs(gold: Path, pred: Path, lenient_meta: bool = False):
@@ -158,6 +205,7 @@ def _load_scoring_inputs(gold: Path, pred: Path, lenient_meta: bool = False):
     except GoldError as err:
         fail(str(err))
     report_problems(rejected, check.warnings)
+    log.debug("%d gold documents from %s, %d predicted from %s", len(gold_docs), gold, len(pred_docs), pred)
     return gold_docs, pred_docs, rejected
 
 
@@ -175,11 +223,11 @@ def _print_source_errors(sources, n_sources: int, per_source: int = 10) -> None:
 
 def _coverage_notes(report) -> None:
     if report.missing_docs:
-        typer.echo(f"note: {len(report.missing_docs)} gold document(s) have no prediction and count as "
-                   f"all false negatives: {', '.join(report.missing_docs)}", err=True)
+        log.info(f"note: {len(report.missing_docs)} gold document(s) have no prediction and count as "
+                 f"all false negatives: {', '.join(report.missing_docs)}")
     if report.ignored_docs:
-        typer.echo(f"note: {len(report.ignored_docs)} predicted document(s) are not in the gold set "
-                   f"and were ignored", err=True)
+        log.info(f"note: {len(report.ignored_docs)} predicted document(s) are not in the gold set "
+                 f"and were ignored")
 
 
 @app.command()
@@ -217,13 +265,13 @@ def score(
         json_out.parent.mkdir(parents=True, exist_ok=True)
         payload = {"gold": str(gold), "pred": str(pred), **report.to_dict()}
         json_out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        typer.echo(f"scores -> {json_out}", err=True)
+        log.info(f"scores -> {json_out}")
     if report.withheld_docs:
-        typer.echo(f"note: {len(report.withheld_docs)} document(s) scored summary-only: "
-                   f"their error rows are not kept", err=True)
+        log.info(f"note: {len(report.withheld_docs)} document(s) scored summary-only: "
+                 f"their error rows are not kept")
     if errors:
         write_errors(report, errors)
-        typer.echo(f"{len(report.errors)} error rows -> {errors}", err=True)
+        log.info(f"{len(report.errors)} error rows -> {errors}")
     if rejected:
         raise typer.Exit(1)
 
@@ -248,8 +296,8 @@ def report(
     gold_docs, pred_docs, rejected = _load_scoring_inputs(gold, pred)
     sealed = sealed_ids(gold)
     if sealed:
-        typer.echo(f"note: {len(sealed)} sealed test document(s) left out of the report "
-                   f"(score them with `score --gold gold/test`)", err=True)
+        log.info(f"note: {len(sealed)} sealed test document(s) left out of the report "
+                 f"(score them with `score --gold gold/test`)")
         gold_docs = [d for d in gold_docs if d.id not in sealed]
     ours = score_system(gold_docs, pred_docs, "ours", "Our pipeline")
     others = run_baselines(gold_docs, model) if baselines else []
@@ -295,7 +343,7 @@ def load(
     except (OSError, ValueError, ArgumentError, SchemaMismatch, SQLAlchemyError) as err:
         fail(f"cannot load {predictions} into {shown}: {type(err).__name__}: {err}")
     report_problems(report.rejected, report.warnings)
-    typer.echo(f"{predictions}: {report.summary()} -> {shown}", err=True)
+    log.info(f"{predictions}: {report.summary()} -> {shown}")
     if report.rejected:
         raise typer.Exit(1)
 
@@ -324,6 +372,7 @@ def export(
     check = InputCheck(lenient_meta=lenient_meta)
     try:
         fmt = format or format_for(out)
+        log.debug("export %s -> %s: format %s, table %s", predictions, out, fmt, table)
         checked = list(read_checked_records(predictions, check))
         rejected = [r for r in checked if isinstance(r, ReadError)]
         frame = to_dataframe((error_record(r) if isinstance(r, ReadError) else r for r in checked), table)
@@ -331,8 +380,115 @@ def export(
     except (OSError, ValueError) as err:
         fail(f"cannot export {predictions}: {err}")
     report_problems(rejected, check.warnings)
-    typer.echo(f"{len(frame)} {table} rows -> {out} ({fmt})", err=True)
+    log.info(f"{len(frame)} {table} rows -> {out} ({fmt})")
     if rejected:
+        raise typer.Exit(1)
+
+
+ExchangeFormatOption = Annotated[ExchangeFormat, typer.Option(
+    "--format", "-f", help="docbin (spaCy .spacy), labelstudio (Label Studio JSON tasks), prodigy (JSONL with "
+                           "tokens and spans) or doccano (sequence-labeling JSONL).")]
+
+
+def _gold_lines(gold: Path, corpus: Path | None) -> list[dict]:
+    """Gold lines of the documents in `gold` (gold, or extractor records: their spans' sources are
+    left out), each with its text: its own, or the corpus article's (`record_texts`)."""
+    from pipeline.exchange.base import gold_line
+    from pipeline.gold import GoldError, load_documents
+    from pipeline.records import record_texts
+
+    try:
+        docs = load_documents(gold)
+    except GoldError as err:
+        fail(str(err))
+    texts = record_texts([doc.model_dump() for doc in docs], corpus)
+    missing = [doc.id for doc in docs if doc.id not in texts]
+    if missing:
+        fail(f"{len(missing)} document(s) without their text ({', '.join(missing[:5])}"
+             f"{', ...' if len(missing) > 5 else ''}): give the corpus they were extracted from (--corpus)")
+    return [gold_line(doc.id, texts[doc.id], doc.meta, [span.model_dump(exclude={"source"}) for span in doc.spans])
+            for doc in docs]
+
+
+@app.command("export-gold")
+def export_gold_command(
+    gold: Annotated[Path, typer.Argument(help="Gold directory or JSONL file, or extractor records (their texts "
+                                              "from the record or --corpus).")],
+    format: ExchangeFormatOption,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The tool's file to write.")],
+    config: Annotated[str | None, typer.Option(help="labelstudio: write the labeling config (XML) here; - prints "
+                                                    "it.")] = None,
+    corpus: Annotated[Path | None, typer.Option(help="The corpus of extractor records without their text (read "
+                                                     "as `extract` reads it).")] = None,
+) -> None:
+    """Write gold (or predictions) for an annotation tool: values ride in the tool's own fields.
+
+    A span whose ends are no spaCy token boundaries (docbin, prodigy) is reported on stderr: the
+    tool gets the tokens that cover it, and its exact offsets travel beside them."""
+    from pipeline.exchange import export_file
+
+    if config is not None and format != "labelstudio":
+        fail("--config is the labeling config of Label Studio: use it with --format labelstudio")
+    lines = _gold_lines(gold, corpus)
+    try:
+        exported = export_file(lines, format, out)
+    except (OSError, ValueError) as err:
+        fail(f"cannot export {gold}: {err}")
+    for misaligned in exported.misaligned:
+        log.warning("%s", misaligned)
+    if format == "labelstudio":
+        from pipeline.exchange.labelstudio import labeling_config
+
+        if config == "-":
+            typer.echo(labeling_config(), nl=False)
+        elif config is not None:
+            from pipeline.atomic import write_atomically
+
+            write_atomically(Path(config), [labeling_config()])
+            log.info(f"labeling config -> {config}")
+        else:
+            log.info("note: --config labels.xml writes the labeling config for these tasks")
+    n_spans = sum(len(line["spans"]) for line in lines)
+    tokens = f"; {len(exported.misaligned)} not on spaCy token boundaries" if format in ("docbin", "prodigy") else ""
+    log.info(f"{len(lines)} documents, {n_spans} spans -> {out} ({format}){tokens}")
+
+
+@app.command("import-gold")
+def import_gold_command(
+    path: Annotated[Path, typer.Argument(help="The tool's file: .spacy, Label Studio's JSON export, Prodigy's or "
+                                              "doccano's JSONL.")],
+    format: ExchangeFormatOption,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Gold to write: one FILE.jsonl, or a directory of "
+                                                          "<id>.jsonl files (as gold/dev).")],
+    use_predictions: Annotated[bool, typer.Option(help="labelstudio: a task nobody annotated gives its "
+                                                       "pre-annotations (else it is left out).")] = False,
+) -> None:
+    """Read an annotation tool's file back as gold: offsets, labels, values, ids, texts, meta.
+
+    Label Studio: each task's latest annotation that was not cancelled. Prodigy: accepted tasks
+    (the latest of one document). A span without a valid value (drawn in the tool, relabelled,
+    moved in doccano) is reported (exit 1): the gold is written, and `validate-gold` refuses it
+    until the value is filled in."""
+    from pipeline.exchange import import_file, write_gold
+
+    if use_predictions and format != "labelstudio":
+        fail("--use-predictions reads Label Studio's pre-annotations: use it with --format labelstudio")
+    try:
+        imported = import_file(path, format, use_predictions)
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        fail(f"cannot read {path} as {format}: {type(err).__name__}: {err}")
+    for note in imported.notes:
+        log.warning("%s", note)
+    for problem in imported.problems:
+        log.error("%s", problem)
+    try:
+        written = write_gold(imported.lines, out)
+    except (OSError, ValueError) as err:
+        fail(f"cannot write {out}: {err}")
+    log.debug("wrote %s", ", ".join(map(str, written)))
+    n_spans = sum(len(line["spans"]) for line in imported.lines)
+    log.info(f"{len(imported.lines)} documents, {n_spans} spans -> {out}; {len(imported.problems)} problems")
+    if imported.problems:
         raise typer.Exit(1)
 
 
@@ -359,7 +515,7 @@ def train_ner_command(
         train_and_save(model, gold, rehearse, gold.parent, out, TrainSettings(epochs=epochs, seed=seed))
     except (GoldError, ModelNotInstalled, OSError, ValueError) as err:
         fail(str(err))
-    typer.echo(f"NER update trained from {model} on {gold} -> {out}", err=True)
+    log.info(f"NER update trained from {model} on {gold} -> {out}")
 
 
 def _read_run_or_fail(path: Path):
@@ -385,7 +541,7 @@ def _gold_spans(gold: Path) -> tuple[dict, dict[str, str]]:
         fail(str(err))
     sealed = sealed_ids(gold)
     if sealed:
-        typer.echo(f"note: {len(sealed)} sealed test document(s) left out of the verdicts", err=True)
+        log.info(f"note: {len(sealed)} sealed test document(s) left out of the verdicts")
     docs = [d for d in docs if d.id not in sealed]
     return ({d.id: run_spans(d.model_dump()) for d in docs}, {d.id: d.text for d in docs if d.text is not None})
 
@@ -425,7 +581,7 @@ def diff(
     if html_out:
         page = render_diff_html(result, texts, {"old": str(old), "new": str(new),
                                                 **({"gold": str(gold)} if gold else {})})
-        typer.echo(f"diff: {write_report(html_out, page)}", err=True)
+        log.info(f"diff: {write_report(html_out, page)}")
     if old_rejected or new_rejected:
         raise typer.Exit(1)
 
@@ -482,7 +638,7 @@ def audit_score(
         fail(f"{marks}: {lines[0].problem}")
     marked, problems = read_marks((line.where, line.obj if not line.problem else None) for line in lines)
     for problem in problems:
-        typer.echo(f"error: {problem}", err=True)
+        log.error("%s", problem)
     if not marked:
         fail(f"{marks}: no marks")
     sections = ["label", *(["source"] if any(m.get("source") for m in marked) else []), "all"]
@@ -494,8 +650,8 @@ def audit_score(
     run_spans = {m.get("run_spans") for m in marked}
     covered = estimates["all"][0].spans
     if len(run_spans) == 1 and isinstance(total := run_spans.pop(), int) and total > round(covered):
-        typer.echo(f"note: the marked strata hold {covered:.0f} of the run's {total} spans: strata "
-                   f"without marks are not estimated", err=True)
+        log.info(f"note: the marked strata hold {covered:.0f} of the run's {total} spans: strata "
+                 f"without marks are not estimated")
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         payload = {by: [{**asdict(e), "wrong": dict(e.wrong), "wrong_estimate": e.wrong_estimate}

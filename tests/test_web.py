@@ -28,19 +28,33 @@ def test_every_page_gives_its_main_text_title_and_date(name):
     assert page.meta["dct"] and len(page.meta["dct"]) == 10  # from the page (htmldate)
 
 
-def test_main_text_keeps_the_story_and_drops_the_furniture():
-    """trafilatura's own expectations (expected.json): story snippets kept, page furniture not.
-    The counts are today's: scmp's body is missed and four pages keep a footer line (gold/DECISIONS
-    and the closing note of issue 15)."""
-    kept = missing = leaked = dropped = 0
-    for page in EXPECTED:
-        text = article(page["file"]).text
-        kept += sum(snippet in text for snippet in page["with"])
-        missing += sum(snippet not in text for snippet in page["with"])
-        leaked += sum(snippet in text for snippet in page["without"])
-        dropped += sum(snippet not in text for snippet in page["without"])
-    assert kept >= 24 and missing <= 4
-    assert dropped >= 26 and leaked <= 6
+# Pages whose expectations no general setting meets, and why. strict: a page that starts passing is news.
+UNREACHABLE = {
+    "scmp.com.playbook.html": "the story is only in the page's JSON-LD articleBody (and a client-side state "
+                              "blob): its HTML body holds a caption. The articleBody also holds two `without` "
+                              "snippets as story text ('Lam staying on as chief executive, despite her record "
+                              "low popularity ratings...', a sentence of the story, and the inline link 'Tsai "
+                              "says Beijing must face...'), so no text of the story leaves them out",
+    "salon.com.emissions.html": "'This post originally appeared on Grist' sits in a section before the <article>, "
+                                "beside the byline and date; no trafilatura setting (favor_recall, fast, "
+                                "comments, images, links, txt/markdown/xml output) or its baseline keeps it",
+}
+
+
+@pytest.mark.parametrize("page", [
+    pytest.param(page, id=page["file"],
+                 marks=[pytest.mark.xfail(strict=True, reason=UNREACHABLE[page["file"]])]
+                 if page["file"] in UNREACHABLE else [])
+    for page in EXPECTED if page["with"] or page["without"]])
+def test_main_text_keeps_the_story_and_drops_the_furniture(page):
+    """trafilatura's own expectations (expected.json): every story snippet kept, no furniture snippet."""
+    text = article(page["file"]).text
+    assert [s for s in page["with"] if s not in text] == []
+    assert [s for s in page["without"] if s in text] == []
+
+
+def test_ten_pages_have_expectations():
+    assert len([p for p in EXPECTED if p["with"] or p["without"]]) == 10
 
 
 def test_html_jsonl_line_and_options(tmp_path):
@@ -60,12 +74,45 @@ def test_page_without_main_text_is_an_error_record(tmp_path):
     assert not isinstance(result, Article) and "main text" in result.reason
 
 
-def test_spans_index_the_extracted_text_in_the_record(nlp):
+def test_no_span_in_page_furniture(nlp):
+    """Spans index the extracted text each record carries, and none falls in page furniture: the
+    boilerplate ranges of that text, or a furniture snippet of expected.json that a page keeps."""
     from pipeline.annotate import annotate
+    from pipeline.boilerplate import boilerplate_ranges
 
-    (record,) = list(annotate(nlp, read_inputs([PAGES / "reuters.com.parasite.html"])))
-    text = record["text"]
-    assert record["spans"] and all(text[s["start"]:s["end"]] == s["text"] for s in record["spans"])
-    at = text.index("Trust Principles")  # a footer line the extractor keeps: boilerplate for the rules
-    line_start, line_end = text.rfind("\n", 0, at) + 1, text.find("\n", at) % (len(text) + 1)
-    assert not [s for s in record["spans"] if s["start"] < line_end and line_start < s["end"]]
+    records = {r["id"]: r for r in annotate(nlp, read_inputs(sorted(PAGES.glob("*.html"))))}
+    assert len(records) == 12 and sum(bool(r["spans"]) for r in records.values()) >= 10
+    for page in EXPECTED:
+        record = records[Path(page["file"]).stem]
+        text, spans = record["text"], record["spans"]
+        assert all(text[s["start"]:s["end"]] == s["text"] for s in spans)
+        furniture = boilerplate_ranges(text) + [(at, at + len(snippet)) for snippet in page["without"]
+                                                for at in _occurrences(text, snippet)]
+        assert [s for s in spans if any(s["start"] < end and start < s["end"] for start, end in furniture)] == []
+
+
+def test_furniture_lines_leave_the_text():
+    """A line the boilerplate rules cover whole is no main text; a line they cover in part stays."""
+    from pipeline.web import without_furniture_lines
+
+    text = "Story one.\nRead more: Another story\n(Credit: A. Person / Grist)\nStory two (Photo/Xinhua) ends."
+    assert without_furniture_lines(text) == "Story one.\nStory two (Photo/Xinhua) ends."
+
+
+def test_json_ld_article_body_stands_in_for_a_caption():
+    from pipeline.web import json_ld_article_body
+
+    body = "Story " * 100
+    page = ('<html><head><script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", '
+            f'"articleBody": "{body}"}}]}}</script></head><body><p>A caption of the photo, only.</p></body></html>')
+    assert json_ld_article_body(page) == body.strip()
+    result = page_article("p", page, {}, "p")
+    assert isinstance(result, Article) and result.text == body.strip()
+
+
+def _occurrences(text: str, snippet: str) -> list[int]:
+    found, at = [], text.find(snippet)
+    while at != -1:
+        found.append(at)
+        at = text.find(snippet, at + 1)
+    return found
