@@ -27,7 +27,7 @@ run: $(STAMP)
 	$(PY) -m pipeline score --gold gold/dev --pred $(OUT)/predictions.jsonl --json $(OUT)/scores.json \
 	  --errors $(OUT)/errors.csv
 	if [ -f $(OUT)/predictions.prev.jsonl ]; then \
-	  $(PY) -m pipeline diff $(OUT)/predictions.prev.jsonl $(OUT)/predictions.jsonl --gold gold/dev \
+	  $(PY) -m pipeline diff $(OUT)/predictions.prev.jsonl $(OUT)/predictions.jsonl --gold gold/dev --skip-sealed gold \
 	    --corpus corpus/ --html $(OUT)/diff.html > $(OUT)/diff.txt && head -n 1 $(OUT)/diff.txt; \
 	fi
 	$(PY) -m pipeline report --gold gold/dev --pred $(OUT)/predictions.jsonl --out $(OUT)/report.html \
@@ -36,7 +36,8 @@ run: $(STAMP)
 	  $(PY) -m pipeline score --gold gold/test --pred $(OUT)/predictions.jsonl --summary-only \
 	    --json $(OUT)/scores-test.json; \
 	fi
-	$(PY) -m pipeline audit $(OUT)/predictions.jsonl --sample 200 --seed 0 --corpus corpus/ --out $(OUT)/audit.html
+	$(PY) -m pipeline audit $(OUT)/predictions.jsonl --sample 200 --seed 0 --corpus corpus/ --skip-sealed gold \
+	  --out $(OUT)/audit.html
 	if command -v chromium >/dev/null 2>&1; then \
 	  for page in report diff audit; do \
 	    if [ -f $(OUT)/$$page.html ]; then $(PY) -m pipeline screenshot $(OUT)/$$page.html $(OUT)/$$page.png; fi; \

@@ -551,6 +551,19 @@ CorpusOption = Annotated[Path | None, typer.Option(help="The documents' texts, f
                                                         "carry their own text).")]
 
 
+SkipSealed = Annotated[Path | None, typer.Option(
+    "--skip-sealed", help="Gold directory: leave out the documents of its sealed (test) folders, whose output "
+                          "nobody may study (gold/README.md).")]
+
+
+def _read_open_run(path: Path, skip_sealed: Path | None):
+    """A prediction file as a Run, less the sealed gold documents when asked."""
+    from pipeline.gold import sealed_ids
+
+    run, rejected = _read_run_or_fail(path)
+    return (run.without(sealed_ids(skip_sealed)) if skip_sealed else run), rejected
+
+
 @app.command()
 def diff(
     old: Annotated[Path, typer.Argument(help="Predictions of the earlier run (the JSONL written by `extract`).")],
@@ -559,6 +572,7 @@ def diff(
     gold: Annotated[Path | None, typer.Option(help="Gold directory or JSONL: mark each change a fix, a regression "
                                                    "or neutral, and print the net per label.")] = None,
     corpus: CorpusOption = None,
+    skip_sealed: SkipSealed = None,
 ) -> None:
     """Spans added, removed and changed (label, boundary, value), grouped by label and source.
 
@@ -569,8 +583,8 @@ def diff(
     from pipeline.report import write_report
     from pipeline.score import print_table
 
-    old_run, old_rejected = _read_run_or_fail(old)
-    new_run, new_rejected = _read_run_or_fail(new)
+    old_run, old_rejected = _read_open_run(old, skip_sealed)
+    new_run, new_rejected = _read_open_run(new, skip_sealed)
     gold_spans, texts = _gold_spans(gold) if gold else (None, {})
     texts = {**texts, **record_texts([*old_run.records.values(), *new_run.records.values()], corpus)}
     result = diff_runs(old_run.spans, new_run.spans, gold_spans)
@@ -597,6 +611,7 @@ def audit(
     min_per_stratum: Annotated[int, typer.Option(min=1, help="Spans every stratum gets first (or all it has); "
                                                              "the rest is shared in proportion.")] = 10,
     corpus: CorpusOption = None,
+    skip_sealed: SkipSealed = None,
 ) -> None:
     """A stratified random sample of a run's spans on one self-contained review page.
 
@@ -606,7 +621,7 @@ def audit(
     from pipeline.records import record_texts
     from pipeline.report import write_report
 
-    run, rejected = _read_run_or_fail(predictions)
+    run, rejected = _read_open_run(predictions, skip_sealed)
     spans = run.all_spans
     if not spans:
         fail(f"{predictions}: no spans to sample")

@@ -436,6 +436,12 @@ class Run:
     def all_spans(self) -> list[RunSpan]:
         return [span for doc_id in sorted(self.spans) for span in self.spans[doc_id]]
 
+    def without(self, doc_ids: set[str]) -> "Run":
+        """The run less some documents (sealed test gold, whose output nobody may study)."""
+        return Run({k: v for k, v in self.spans.items() if k not in doc_ids},
+                   {k: v for k, v in self.records.items() if k not in doc_ids},
+                   [e for e in self.errors if e not in doc_ids])
+
 
 def read_run(path: str | Path, check: InputCheck | None = None) -> tuple[Run, list[ReadError]]:
     """A prediction file as a Run, and the lines that could not be read (reported by the caller)."""

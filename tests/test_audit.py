@@ -151,6 +151,22 @@ def test_audit_and_audit_score_commands(tmp_path):
     assert estimates["all"][0]["wrong_estimate"][0] == pytest.approx(1)
 
 
+def test_audit_can_leave_out_sealed_test_documents(tmp_path):
+    text = "Acme Corp paid $5 million."
+    spans = [{"start": 0, "end": 9, "label": "ORG", "text": "Acme Corp", "value": {"canonical": "Acme Corp"}}]
+    pred = write_jsonl(tmp_path / "pred.jsonl", [{"id": doc_id, "meta": {}, "text": text, "spans": spans}
+                                                 for doc_id in ("open", "held-out")])
+    (tmp_path / "gold" / "test").mkdir(parents=True)
+    (tmp_path / "gold" / "test" / "SEALED").write_text("")
+    write_jsonl(tmp_path / "gold" / "test" / "held-out.jsonl", [{"id": "held-out", "text": text, "spans": spans}])
+    page = tmp_path / "audit.html"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "audit", str(pred), "--skip-sealed", str(tmp_path / "gold"),
+                             "--out", str(page)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    items = json.loads(re.search(r'id="sample">(.*?)</script>', page.read_text(encoding="utf-8"), re.S).group(1))["items"]
+    assert [item["doc_id"] for item in items] == ["open"]
+
+
 # --- done when: marks made from gold agree with the scorer ---------------------------------------
 
 def gold_marks(sample, gold_by_doc):
