@@ -217,8 +217,10 @@ def test_audit_score_interval_contains_the_scorers_precision(dev_run, tmp_path):
     whole, = estimates["all"]
     assert whole["marked"] == 200 and whole["spans"] == pytest.approx(len(spans))
     assert whole["low"] <= scorer_precision(gold_docs, records) <= whole["high"]
-    for e in estimates["label"]:
-        assert e["low"] <= scorer_precision(gold_docs, records, e["group"]) <= e["high"], e["group"]
+    # Six 95% intervals miss the truth about 0.3 times together: more than one miss is a fault.
+    misses = [e["group"] for e in estimates["label"]
+              if not e["low"] <= scorer_precision(gold_docs, records, e["group"]) <= e["high"]]
+    assert len(misses) <= 1, misses
 
 
 def test_audit_of_every_span_gives_the_scorers_precision_exactly(dev_run):
