@@ -10,6 +10,8 @@ component, the records helpers and the tests share them.
 Two documented extensions, tried only where the plain algorithm finds nothing:
 - a digit may stand for a number word (`P2P` = peer-to-peer, `B2B`, `G2`),
 - a digit next to a letter may repeat it (`3M` = Minnesota Mining and Manufacturing, `W3C`).
+Wire copy also sets the short form between commas (`Financial Times, FT, newspaper`; `Mobil
+Exploration and Producing Services Inc, MEPSI, to`): the same long-form search runs before it.
 Short forms must look like acronyms (two capitals, or a capital and a digit: `SSRF`, `MoST`,
 `3M`), which keeps names (`(Xinhua)`), years (`(2010-2019)`) and amounts (`($2.78 million)`) out.
 """
@@ -240,10 +242,25 @@ def _definition(text: str, opener: int, closer: int) -> Abbreviation | None:
     return Abbreviation(short, text[long[0]:long[1]], s_start, s_start + len(short), *long)
 
 
+_COMMA_SHORT_FORM = re.compile(r",[ \t]+([A-Z][A-Za-z0-9&]{1,7}),")
+
+
+def _comma_definition(text: str, found: re.Match) -> Abbreviation | None:
+    """`long form, SF,`: a short form set off by commas right after its long form."""
+    short = found.group(1)
+    if not is_short_form(short):
+        return None
+    long = _long_form_before(text, found.start(), short)
+    if long is None:
+        return None
+    return Abbreviation(short, text[long[0]:long[1]], found.start(1), found.end(1), *long)
+
+
 def find_abbreviations(text: str) -> list[Abbreviation]:
     """Every abbreviation definition in `text`, in text order."""
-    found = (_definition(text, o, c) for o, c in parenthetical_groups(text))
-    return [a for a in found if a is not None]
+    found = [_definition(text, o, c) for o, c in parenthetical_groups(text)]
+    found += [_comma_definition(text, m) for m in _COMMA_SHORT_FORM.finditer(text)]
+    return sorted((a for a in found if a is not None), key=lambda a: a.short_start)
 
 
 def expansions(abbreviations: Iterable[Abbreviation]) -> dict[str, Abbreviation]:

@@ -55,6 +55,8 @@ class OrgLexicons:
     legislatures: frozenset[str]
     chambers: frozenset[str]
     facility_nouns: frozenset[str]
+    competition_heads: frozenset[str]
+    acting_words: frozenset[str]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Mapping]) -> "OrgLexicons":

@@ -43,6 +43,18 @@ def _designator_after(text: str, end: int, lexicons: OrgLexicons) -> bool:
     return bool(after) and (after.group(1).lower() in lexicons.designators or after.group(1) == "&")
 
 
+def _competition(text: str, start: int, end: int, lexicons: OrgLexicons) -> bool:
+    """`the UEFA Nations League group match`: a league's name is its competition, an event,
+    unless the name acts (`a National Football League spokesman`, `the Premier League said`)."""
+    after = _WORD_AFTER.match(text, end)
+    last = text[start:end].split()[-1].lower()
+    if last == "group" and after and re.fullmatch(r"[A-H]", after.group(1)):
+        return True  # `UEFA Champions League Group G match`
+    if last not in lexicons.competition_heads:
+        return False
+    return not (after and (after.group(1).lower() in lexicons.role_nouns or after.group(1).lower() in lexicons.acting_words))
+
+
 def _presented_as_product(text: str, start: int, end: int, lexicons: OrgLexicons) -> bool:
     after = _WORD_AFTER.match(text, end)
     if after and (after.group(1) in lexicons.brand_nouns  # lower case as written: `the Porsche brand`
@@ -67,8 +79,8 @@ def _currency_codes() -> frozenset[str]:
 
 
 def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) -> set[Range]:
-    """The mentions, among candidate ORG `mentions`, that name a product, brand, index, rate, facility or
-    currency (`$199 (USD)`)."""
+    """The mentions, among candidate ORG `mentions`, that name a product, brand, index, rate, facility,
+    competition or currency (`$199 (USD)`)."""
     names = {text[s:e] for s, e in mentions}
     product_names = {name for name in names
                      if any(_presented_as_product(text, s, e, lexicons) for s, e in occurrences(text, name))}
@@ -79,6 +91,7 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
             continue
         after = _WORD_AFTER.match(text, end)
         if (name in product_names or name.lower() in lexicons.market_indexes or name in _currency_codes()
+                or _competition(text, start, end, lexicons)
                 or _MODEL_LAST.search(name)
                 or (after and (after.group(1).lower() in ("index", "indices", "average")
                                or after.group(1) in lexicons.product_nouns  # `the iPod line`: this mention

@@ -17,6 +17,10 @@ from pipeline.acronyms import (
 
 # (sentence, short form, long form)
 MUST_MATCH = [
+    # wire copy sets the short form between commas
+    ("The Financial Times, FT, newspaper had record sales.", "FT", "Financial Times"),
+    ("Mobil will restructure its Mobil Exploration and Producing Services Inc, MEPSI, to grow.", "MEPSI",
+     "Mobil Exploration and Producing Services Inc"),
     # seeds: three definitions in one list, the second one with `in` inside its long form
     ("Facilities like the Shanghai Synchrotron Radiation Facility (SSRF), National Facility for "
      "Protein Science in Shanghai (NFPS), Shanghai Superintense Ultrafast Laser Facility (SULF), and",
@@ -71,6 +75,7 @@ MUST_MATCH = [
 
 # parentheses that define nothing
 MUST_NOT_MATCH = [
+    "Sales rose in France, UK, and Spain.",  # a list, not a definition
     "higher than the total number made in the previous decade (2010-2019).",
     "securing nearly 20 million yuan ($2.78 million) in contracts",
     "ZHUJI, China, Nov. 9 (Xinhua) -- The Liaoning Flying Leopards overwhelmed the Guangzhou Loong Lions",

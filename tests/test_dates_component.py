@@ -51,6 +51,11 @@ SENTENCES = [
     ("It contrasts with Reagan's first six years in office.", N, [("first six years", "DURATION", "P6Y", N, N)]),
     ("The plant will recover 70,000 ounces over three years.", N, [("three years", "DURATION", "P3Y", N, N)]),
     ("The work took over three years.", N, [("over three years", "DURATION", "P3Y", N, N)]),
+    # a year before a month the text names is that month a year before; `the three months through to`
+    ("Orders in February rose 2.7 pct from a year earlier.", "1987-03-27",
+     [("February", "DATE", "1987-02", "1987-02-01", "1987-02-28"), ("a year earlier", "DATE", "1986-02", "1986-02-01", "1986-02-28")]),
+    ("Mobiles sold during the three months through to September had cameras.", N,
+     [("the three months through to September", "DATE", "XXXX-Q3", N, N)]),
     ("The plant opened on July 8, 2025 after 18 months of work.", N,
      [("July 8, 2025", "DATE", "2025-07-08", "2025-07-08", "2025-07-08"), ("18 months", "DURATION", "P18M", N, N)]),
     ("Output grew 9 percent in the first half of 2025.", N,

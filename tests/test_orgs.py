@@ -323,6 +323,12 @@ PIPELINE_CASES = [
      [("Senate", "Senate"), ("Congress", "Congress")]),
     ("With both the House and Senate in Democratic hands, the bill passed.", [("House", "House"), ("Senate", "Senate")]),
     ("A truck drove on the Musita-Lumino road in eastern Uganda.", []),
+    # a league named as a competition is an event; as a body, an organization; clubs by their club word
+    ("He scored during the UEFA Champions League Group G match between FC Barcelona and Dynamo Kyiv.",
+     [("FC Barcelona", "FC Barcelona"), ("Dynamo Kyiv", "Dynamo Kyiv")]),
+    ("A National Football League spokesman said they were comfortable.",
+     [("National Football League", "National Football League")]),
+    ("Petro-Canada holds a stake in the Graven block of the Terra-Nova field.", [("Petro-Canada", "Petro-Canada")]),
 ]
 
 

@@ -183,7 +183,7 @@ def _period_year(ctx: ResolutionContext, groups: dict[str, str], first_month: in
         return None
     year = ctx.dct.year
     start, end = months_interval(year, first_month, last_month)
-    if ctx.tense == "past" and start > ctx.dct:
+    if ctx.tense == "past" and end > ctx.dct:
         return year - 1
     if ctx.tense == "future" and end < ctx.dct:
         return year + 1
@@ -563,7 +563,9 @@ def _deictic(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | N
 
 
 def _shift(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
-    """`two years ago`, `a year earlier`, `three days later`, `year-earlier`."""
+    """`two years ago`, `a year earlier`, `three days later`, `year-earlier`; a year before a month,
+    quarter or half the text names is that period a year before (`orders in February rose from a
+    year earlier`: February of the year before)."""
     g = m.groups
     unit = lx.unit_name(g["unit"])
     direction = re.sub(r"\s+", " ", g["dir"].lower())
@@ -574,12 +576,15 @@ def _shift(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
     if count is None or not count.is_integer() or unit is None:
         return None
     count = int(count) * lx["unit_codes"][unit]["multiplier"]
-    anaphoric = direction in ("earlier", "later", "previously") or ctx.comparison
+    anaphoric = direction in ("earlier", "later", "previously", "before") or ctx.comparison
     if m.rule == "year_earlier":
         if ctx.ref_value and re.match(r"(\d{4}|XXXX)", ctx.ref_value):
             value = shift_value(ctx.ref_value.split("T")[0], -1)
             return _date_timex(value)
         anaphoric = True
+    if (unit == "year" and anaphoric and sign < 0 and ctx.ref_value
+            and re.fullmatch(r"\d{4}-(?:\d{2}|Q[1-4]|H[12])", ctx.ref_value)):
+        return _date_timex(shift_value(ctx.ref_value, -count))  # `in February ... from a year earlier`
     if unit in MONTHS_PER_UNIT and unit != "month" and unit != "quarter":
         year = _anchor_year(ctx, anaphoric)
         if year is None:

@@ -35,13 +35,18 @@ _LIST_LINK = re.compile(r"\s*\(\s*|\s*\)?(?:\s*\([a-z]+\))?\s*(?:[,;]\s*(?:and\s
 _SCALE_END = re.compile(r"(?i:\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn))$")
 
 
+_RANGE_VERB = re.compile(r"(?i:\brang(?:e|es|ed|ing)\s+from)\s+$")
+
+
 def split_from_to(matches: list[Match], text: str) -> list[Match]:
-    """`from 2 to 3 percent` is a change between two values: two spans, the unit shared. O(n)."""
+    """`from 2 to 3 percent` is a change between two values: two spans, the unit shared; but
+    what ranges from 2 to 4 megapixels is one range. O(n)."""
     result = []
     for match in matches:
         span_text = text[match.start:match.end]
         to = re.search(r"\s+to\s+", span_text)
-        if to is None or not re.search(r"(?i:\bfrom)\s+$", text[max(0, match.start - 8):match.start]):
+        if to is None or not re.search(r"(?i:\bfrom)\s+$", text[max(0, match.start - 8):match.start]) \
+                or _RANGE_VERB.search(text, max(0, match.start - 24), match.start):
             result.append(match)
             continue
         low_text = span_text[:to.start()]
