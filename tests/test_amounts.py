@@ -275,3 +275,9 @@ def test_ages_after_a_name_are_no_count(nlp, sentence):
 def test_a_compared_amount_of_a_loss_is_money(nlp):
     found = {t: (label, v) for t, label, v in amounts(nlp, "It forecast a net loss of 41.7 mln dlrs vs a 226 mln loss.")}
     assert found["226 mln"][0] == "MONEY" and found["226 mln"][1]["amount"] == 226000000
+
+
+def test_scores_after_a_players_name_are_counts(nlp):
+    """The model runs a tennis score into the player's name (`Li Na 6-3 7-6`): still counts."""
+    doc = nlp("Patty Schnyder defeated China's Li Na 6-3 7-6 (10-8).")
+    assert [m["text"] for m in doc._.mentions if m["label"] == "CARDINAL"] == ["6", "3", "7", "6", "10", "8"]

@@ -35,6 +35,9 @@ class _ResultsLine:
     word: str | None
 
 
+_PERSON = frozenset({"PERSON"})
+
+
 def _currency_word(line: str) -> str:
     """The line's first major-unit currency word after a number, else `dlrs` (the story's dollar)."""
     return next((c.surface for c in currency_table() if c.is_suffix and c.minor == 1
@@ -115,7 +118,10 @@ class AmountFilter:
         return not self._not_a_count(match, span_text, text, view)
 
     def _in_name(self, match: Match, text: str, view: DocView) -> bool:
-        """Numbers inside names: `Digital Shanghai 2035`, `Innovation 25`, the model's name entities."""
+        """Numbers inside names: `Digital Shanghai 2035`, `Innovation 25`, the model's name entities
+        (but not a score the model ran into a player's name: `Li Na 6-3 7-6`)."""
+        if match.pattern == "score" and view.inside_name(match.start, match.end, _PERSON):
+            return False
         if self.use_model_hints and view.inside_name(match.start, match.end, self.context.name_labels):
             return True
         if match.pattern == "score" or re.match(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+\.[0-9]", text[match.start:match.end]):
