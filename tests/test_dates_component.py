@@ -56,6 +56,10 @@ SENTENCES = [
      [("February", "DATE", "1987-02", "1987-02-01", "1987-02-28"), ("a year earlier", "DATE", "1986-02", "1986-02-01", "1986-02-28")]),
     ("Mobiles sold during the three months through to September had cameras.", N,
      [("the three months through to September", "DATE", "XXXX-Q3", N, N)]),
+    # a range is placed by its end; the same period last year is that range a year before
+    ("Exports from January 1 to March 23 were 875 billion dinars, against 667 billion in the same period last year.",
+     "1987-03-30", [("January 1 to March 23", "DURATION", "P82D", "1987-01-01", "1987-03-23"),
+                    ("the same period last year", "DATE", "1986", "1986-01-01", "1986-03-23")]),
     ("The plant opened on July 8, 2025 after 18 months of work.", N,
      [("July 8, 2025", "DATE", "2025-07-08", "2025-07-08", "2025-07-08"), ("18 months", "DURATION", "P18M", N, N)]),
     ("Output grew 9 percent in the first half of 2025.", N,

@@ -46,7 +46,7 @@ _CAPITALIZED_RUN = re.compile(r"[ \t]+((?:[A-Z][\w'’.&-]*[ \t]+){0,5}[A-Z][\w'
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s|\n")
 # Kinds whose value names a time of its own (not counted from another): they become `ref`.
 REFERENCE_KINDS = frozenset({"calendar_day", "holiday", "week_of", "month", "year", "quarter", "half",
-                             "partial", "months_to", "period_ended", "season", "same_period"})
+                             "partial", "months_to", "period_ended", "season", "same_period", "range"})
 
 
 def _words(words: list[str]) -> str:
@@ -445,7 +445,8 @@ class DateRecognizer:
             if is_name:
                 ref = Timex("DATE", m.groups["year"])
                 continue
-            comparison = bool(self.words.comparison_before.search(text[max(0, m.start - 30):m.start]))
+            comparison = bool(self.words.comparison_before.search(text[max(0, m.start - 30):m.start])) and not (
+                m.kind == "range" and _previous_word(text, m.start).lower() == "from")  # `from May 1 to June 3`
             tense = partial(self._tense, doc, m)
             ctx = make_context(dct, ref, tense, comparison)
             timex = resolve_match(m, ctx)

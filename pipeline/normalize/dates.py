@@ -610,6 +610,20 @@ def _shift(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
 
 
 def _same_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`the same period last year`: the period the text last named, a year before (`exports from
+    January 1 to March 23 ... the same period last year`: 1986-01-01/1986-03-23); else last year."""
+    ref = ctx.ref
+    start, end = (parse_iso_day(ref.start), parse_iso_day(ref.end)) if ref and ref.start and ref.end else (None, None)
+    if start and end and start.year == end.year:
+        try:
+            start, end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
+        except ValueError:  # 29 February
+            return _date_timex(f"{start.year - 1:04d}")
+        value = shift_value(ref.timex_value, -1) if ref.timex_type == "DATE" and ref.timex_value[:1].isdigit() \
+            else f"{start.year:04d}"
+        return Timex("DATE", value, start.isoformat(), end.isoformat())
+    if ref is not None and ref.timex_type == "DATE" and ref.timex_value.startswith("XXXX-"):
+        return Timex("DATE", ref.timex_value)  # no dct: `December sales ... the same month last year`
     if ctx.dct is None:
         return Timex("DATE", "XXXX")
     return _date_timex(f"{ctx.dct.year - 1:04d}")
@@ -736,8 +750,13 @@ def _range(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
             return Timex("DURATION", f"P{span}M")
         return Timex("DURATION", f"P{span}M", f"{year1:04d}-{month1:02d}-01", month_end(year2, month2).isoformat())
     day1, day2 = int(re.sub(r"\D", "", g["day"])), int(re.sub(r"\D", "", g["day2"]))
-    year = int(g["year"]) if "year" in g else (int(g["year2"]) - (1 if month2 < month1 else 0) if "year2" in g
-                                               else _year_for(month1, day1, ctx))
+    if "year" in g:
+        year = int(g["year"])
+    elif "year2" in g:
+        year = int(g["year2"]) - (1 if month2 < month1 else 0)
+    else:  # placed by its end, the day the text reports up to (`from January 1 to March 23`)
+        end_year = _year_for(month2, day2, ctx)
+        year = None if end_year is None else end_year - (1 if month2 < month1 else 0)
     try:
         if year is None:
             date(2000, month1, day1), date(2000, month2, day2)  # the days must exist
