@@ -99,14 +99,17 @@ def _prefix_regex() -> tuple[re.Pattern[str], tuple[Currency, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _suffix_regex() -> tuple[re.Pattern[str], tuple[Currency, ...]]:
-    """All suffix forms anchored at the end; one-letter forms (`50p`) only glued to the digits."""
+def _suffix_regex() -> tuple[re.Pattern[str], tuple[Currency, ...], int]:
+    """All suffix forms anchored at the end; one-letter forms (`50p`) only glued to the digits.
+
+    Also the most non-space characters a match holds: a hyphen and the longest surface."""
     forms = tuple(c for c in currency_table() if c.is_suffix)
     parts = []
     for i, c in enumerate(forms):
         gap = r"" if len(c.surface) == 1 and c.surface.isalpha() else r"(?:\s*-\s*|\s+|)"
         parts.append(rf"(?P<c{i}>(?<=[0-9A-Za-z]){gap}{currency_regex(c)})")
-    return re.compile(rf"(?:{'|'.join(parts)})$"), forms
+    reach = 1 + max(sum(not ch.isspace() for ch in c.surface) for c in forms)
+    return re.compile(rf"(?:{'|'.join(parts)})$"), forms, reach
 
 
 def _which(found: re.Match[str], forms: tuple[Currency, ...]) -> Currency:
@@ -121,12 +124,26 @@ def find_prefix(text: str) -> tuple[Currency, int] | None:
 
 
 def find_suffix(text: str) -> tuple[Currency, int] | None:
-    """The currency written after the amount (`yuan`, `N.Z. Dlrs`, `-yuan`, `p`) and where it starts."""
-    regex, forms = _suffix_regex()
-    for found in regex.finditer(text):
+    """The currency written after the amount (`yuan`, `N.Z. Dlrs`, `-yuan`, `p`) and where it starts.
+
+    The search starts where a match can: its regex of a few hundred forms, tried at every
+    position of the text, cost more than all the rest of reading the amount."""
+    regex, forms, reach = _suffix_regex()
+    for found in regex.finditer(text, _tail_start(text, reach)):
         if found.end() == len(text):
             return _which(found, forms), found.start()
     return None
+
+
+def _tail_start(text: str, reach: int) -> int:
+    """Where the text's last `reach` non-space characters start (whitespace runs are free)."""
+    seen = 0
+    for i in range(len(text) - 1, -1, -1):
+        if not text[i].isspace():
+            seen += 1
+            if seen > reach:
+                return i + 1
+    return 0
 
 
 # `3 dollars 50 cents`, `thirteen dollars and forty-five cents`: a major and a minor amount.
