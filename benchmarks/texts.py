@@ -137,7 +137,10 @@ def measure_texts(texts: tuple[NewsText, ...], rounds: int, news: Path = NEWS, p
                     runs[text.name][kind].append(row)
                     log(f"round {number + 1}/{rounds} {text.name} {kind}: {row['cpu_s']:.1f} CPU s, "
                         f"{row['wall_s']:.1f} s, load {row['load']:.1f}")
-        results = {"texts": {t.name: {**sizes[t.name], "file": t.file, "lines": t.lines,
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": commit.stdout.strip(),
+                   "cores": os.cpu_count(),
+                   "texts": {t.name: {**sizes[t.name], "file": t.file, "lines": t.lines,
                                       **summarize(runs[t.name], sizes[t.name]["words"])} for t in texts},
                    "load_cpu_s": loads}
         if profile:
@@ -165,6 +168,8 @@ def markdown(results: dict) -> str:
     texts, loads = results["texts"], results["load_cpu_s"]
     load = {kind: statistics.median(loads[kind]) for kind in KINDS}
     out = ["## Whole process, per text (`python -m pipeline extract --n-process 1` vs bare `nlp.pipe`)", "",
+           f"Measured {results.get('date', '')} at commit {results.get('commit', '')} on this machine "
+           f"({results.get('cores', '?')} cores, shared: `load` is the 1-minute load average). "
            "CPU seconds of the whole process (interpreter, loading, reading, writing; user + system), "
            f"{next(iter(texts.values()))['rounds']} alternating rounds; the ratio is the median bare CPU time "
            "over the median of ours, per-round ratios in brackets. Goal: "
