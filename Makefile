@@ -57,6 +57,8 @@ accuracy: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
+## Throughput, scaling, memory and, per text of ../shared/news (Reuters, BBC, People's Daily), whole-process
+## CPU against the bare model in alternating rounds (benchmarks/texts.py) -> benchmarks/RESULTS.md. Not in CI.
 bench: $(STAMP)
 	$(PY) -m benchmarks.run --json benchmarks/results.json
 

@@ -25,6 +25,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.texts import TEXTS, markdown as per_text_markdown, measure_texts
 from pipeline.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,6 +162,8 @@ def measure_all(args: argparse.Namespace, texts: dict[str, Path]) -> dict:
         for engine in ("local", "dask") for n in range(1, args.max_workers + 1)]
     results["incremental"] = measure("incremental", texts["sample"], *batch)
     results["scale_text"] = "full" if args.full else "scale"
+    # the three texts of issue 17, each measured on its own (benchmarks/texts.py)
+    results["per_text"] = measure_texts(TEXTS, args.text_rounds, args.news, log=log)
     return results
 
 
@@ -224,6 +227,7 @@ def report(results: dict, info: dict, command: str, date: str) -> str:
         f"| peak RSS per worker (max over the scaling runs) | {fmt(max(rss))} MB | < {GOALS['rss_mb']} MB | "
         f"{met(max(rss), GOALS['rss_mb'], smaller_is_better=True)} |",
         "",
+        *([per_text_markdown(results["per_text"])] if "per_text" in results else []),
         "## Single-process throughput (sample)",
         "",
         f"{len(ours['cpu_s_all'])} interleaved rounds; each row is the round with the least CPU time (other work on",
@@ -306,6 +310,7 @@ def main() -> None:
     parser.add_argument("--batch-sizes", default="4,16,64", help="batch sizes to compare")
     parser.add_argument("--repeats", type=int, default=3, help="rounds of the single-process throughput runs")
     parser.add_argument("--partition-size", type=int, default=64)
+    parser.add_argument("--text-rounds", type=int, default=3, help="alternating rounds per text (benchmarks/texts.py)")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("RESULTS.md"))
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     parser.add_argument("--from-json", type=Path, help="rewrite the report from figures saved with --json")

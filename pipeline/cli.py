@@ -126,7 +126,10 @@ def extract(
     engine: Annotated[EngineName, typer.Option(help="local: nlp.pipe here; dask: a dask.distributed cluster.")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address; none starts a LocalCluster.")] = None,
     n_process: Annotated[int, typer.Option(min=1, help="Worker processes (local), or LocalCluster workers "
-                                           "(dask without --scheduler).")] = Settings.n_process,
+                                           "(dask without --scheduler); default: the cores available to "
+                                           "this process. Output order is input order whatever the number. "
+                                           "1 for debugging (one worker, documents in input order).")
+                         ] = Settings.n_process,
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per nlp.pipe batch.")] = Settings.batch_size,
     commit_every: Annotated[int, typer.Option(min=1, help="Documents per store transaction.")] = ExtractOptions.commit_every,
     partition_size: Annotated[int, typer.Option(min=1, help="Documents per dask task.")] = ExtractOptions.partition_size,

@@ -22,12 +22,19 @@ def _ner_update() -> Path | None:
     return None if value.strip().lower() in ("", "off", "none") else Path(value)
 
 
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which a container or `taskset` narrows)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class Settings:
     model: str = os.environ.get("PIPELINE_MODEL", DEFAULT_MODEL)
     ner_update: Path | None = _ner_update()
     batch_size: int = 16  # documents per nlp.pipe batch: benchmarks/RESULTS.md, "Batch size"
-    n_process: int = 1
+    n_process: int = available_cores()  # extract's worker processes; 1 to debug in one worker
     max_chars: int = 1_000_000
     doc_timeout: float = 60.0  # seconds one document may take (pipeline/workers.py); 0 = no budget
     doc_memory: int = 2048  # MB a worker process may use (RSS) while on a document

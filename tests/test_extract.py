@@ -89,3 +89,19 @@ def test_output_does_not_depend_on_the_hash_seed(tmp_path):
                        env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, timeout=600)
         outputs.append([json.loads(line)["spans"] for line in out.read_text(encoding="utf-8").splitlines()])
     assert outputs[0] == outputs[1] and sum(map(len, outputs[0])) > 100
+
+
+def test_extract_runs_one_worker_per_available_core_by_default(monkeypatch):
+    """`--n-process` defaults to the cores the process may use (`taskset` narrows them); the
+    order of the output never depends on it (tests/test_batch.py, tests/test_workers.py)."""
+    import os
+
+    from pipeline import config
+
+    assert config.Settings.n_process == config.available_cores() >= 1
+    if hasattr(os, "sched_getaffinity"):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2})
+        assert config.available_cores() == 3
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert config.available_cores() == 1

@@ -102,3 +102,4 @@ def test_a_measure_in_a_unit_and_its_sub_unit(text, amount, unit, si_amount):
 
 def test_two_measures_of_one_unit_are_no_compound():
     assert quantity_value("5 km 3 km") is None
+

@@ -19,6 +19,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from pipeline.normalize.derived import derived_table
+
 # Codes the table may use that are not ISO 4217, each with why (the guidelines ask for ISO 4217).
 NON_ISO_CODES = {"XBT": "bitcoin has no ISO 4217 code; XBT is the unofficial one markets quote"}
 # An English symbol is taken when it is letters and a currency sign (`MX$`, `CN¥`, `₪`); a
@@ -84,9 +86,20 @@ def _local_symbols() -> dict[str, set[str]]:
     return symbols
 
 
+# The forms `cldr_forms` derives from CLDR: (file, the package that decides it)
+CLDR_FORMS = ("cldr_currency_forms.json", ("babel",))
+
+
 @lru_cache(maxsize=1)
 def cldr_forms() -> tuple[CldrForm, ...]:
-    """English names and unambiguous symbols of the currencies in use today."""
+    """English names and unambiguous symbols of the currencies in use today (derived from CLDR
+    at a cost of 0.3 s, so read from a file while Babel is the version it was written for:
+    pipeline.normalize.derived)."""
+    return tuple(CldrForm(*form) for form in derived_table(*CLDR_FORMS, cldr_forms_now))
+
+
+def cldr_forms_now() -> list[tuple[str, str, str]]:
+    """`cldr_forms` from Babel's CLDR data, as (surface, code, position)."""
     from babel import Locale
     from babel.numbers import get_currency_name
 
@@ -105,4 +118,4 @@ def cldr_forms() -> tuple[CldrForm, ...]:
         for symbol, codes in symbols.items():
             if len(codes) == 1 and _symbol(pattern, symbol):
                 forms.append(CldrForm(symbol, next(iter(codes)), "both"))
-    return tuple(dict.fromkeys(forms))
+    return [(form.surface, form.code, form.position) for form in dict.fromkeys(forms)]

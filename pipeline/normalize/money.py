@@ -99,14 +99,20 @@ def _prefix_regex() -> tuple[re.Pattern[str], tuple[Currency, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _suffix_regex() -> tuple[re.Pattern[str], tuple[Currency, ...]]:
-    """All suffix forms anchored at the end; one-letter forms (`50p`) only glued to the digits."""
+def _suffix_regex() -> tuple[re.Pattern[str], tuple[Currency, ...], bool]:
+    """All suffix forms anchored at the end; one-letter forms (`50p`) only glued to the digits.
+
+    Also whether no form holds a digit (then no match does: see `find_suffix`)."""
     forms = tuple(c for c in currency_table() if c.is_suffix)
     parts = []
     for i, c in enumerate(forms):
         gap = r"" if len(c.surface) == 1 and c.surface.isalpha() else r"(?:\s*-\s*|\s+|)"
         parts.append(rf"(?P<c{i}>(?<=[0-9A-Za-z]){gap}{currency_regex(c)})")
-    return re.compile(rf"(?:{'|'.join(parts)})$"), forms
+    digit_free = not any(ch in _DIGITS for c in forms for ch in c.surface)
+    return re.compile(rf"(?:{'|'.join(parts)})$"), forms, digit_free
+
+
+_DIGITS = "0123456789"
 
 
 def _which(found: re.Match[str], forms: tuple[Currency, ...]) -> Currency:
@@ -121,11 +127,26 @@ def find_prefix(text: str) -> tuple[Currency, int] | None:
 
 
 def find_suffix(text: str) -> tuple[Currency, int] | None:
-    """The currency written after the amount (`yuan`, `N.Z. Dlrs`, `-yuan`, `p`) and where it starts."""
-    regex, forms = _suffix_regex()
-    for found in regex.finditer(text):
-        if found.end() == len(text):
-            return _which(found, forms), found.start()
+    """The currency written after the amount (`yuan`, `N.Z. Dlrs`, `-yuan`, `p`) and where it starts.
+
+    The regex of a few hundred forms costs about 0.2 ms a position of the text it is tried at.
+    A match holds no digit, so it starts after the text's last digit: only that tail is searched,
+    and a tail's answer is remembered (` dlrs`, ` mln stg` end most amounts of a wire story)."""
+    digit_free = _suffix_regex()[2]
+    cut = max(text.rfind(digit) for digit in _DIGITS) + 1 if digit_free else 0
+    found = _suffix_of_tail(text[cut:], cut > 0)
+    return (found[0], cut + found[1]) if found is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _suffix_of_tail(tail: str, after_digit: bool) -> tuple[Currency, int] | None:
+    """`find_suffix` of the text after its last digit; a digit before it stands for that one (the
+    forms' lookbehind reads it)."""
+    regex, forms, _ = _suffix_regex()
+    before = "0" if after_digit else ""
+    for found in regex.finditer(before + tail, len(before)):
+        if found.end() == len(before) + len(tail):
+            return _which(found, forms), found.start() - len(before)
     return None
 
 

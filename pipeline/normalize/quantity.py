@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Literal
 
+from pipeline.normalize.derived import derived_table
 from pipeline.normalize.numbers import amount_text_problem, Result, TableError, load_table, parse_amount, split_modifier
 from pipeline.schema import QuantityValue
 
@@ -73,6 +74,11 @@ def normalize_surface(surface: str) -> str:
     return re.sub(r"[\s\-\u2010\u2011]+", " ", surface.strip())
 
 
+# quantulum3's surfaces of every unit as `unit_lexicon` reads them: (file, the packages that decide it)
+QUANTULUM_SURFACES = ("quantulum_surfaces.json", ("quantulum3", "inflect"))  # it makes plurals with inflect
+SurfaceSets = dict[str, tuple[frozenset[str], frozenset[str]]]
+
+
 def _quantulum_units():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -81,11 +87,28 @@ def _quantulum_units():
         return load.units("en_US")
 
 
+def quantulum_surfaces_now() -> dict[str, dict[str, list[str]]]:
+    """Every quantulum3 unit's names (plurals included, over 3 characters) and symbols, from
+    quantulum3 itself (about 2 s: it builds inflect's engine)."""
+    q3 = _quantulum_units()
+    long_surfaces = [(surface, found) for surface, found in q3.surfaces_all.items() if len(surface) > 3]
+    return {name: {"names": sorted(s for s, found in long_surfaces if unit in found),
+                   "symbols": sorted(set(unit.symbols) | {s for s in unit.surfaces if len(s) <= 3})}
+            for name, unit in sorted(q3.names.items())}
+
+
+@lru_cache(maxsize=1)
+def quantulum_surfaces() -> SurfaceSets:
+    """Unit name -> (names, symbols) as quantulum3 gives them (pipeline.normalize.derived)."""
+    data = derived_table(*QUANTULUM_SURFACES, quantulum_surfaces_now)
+    return {name: (frozenset(sets["names"]), frozenset(sets["symbols"])) for name, sets in data.items()}
+
+
 @lru_cache(maxsize=1)
 def unit_lexicon() -> UnitLexicon:
     rows = load_table("units.csv", ("unit", "source", "si_factor", "si_unit", "si_offset", "aliases", "exclude",
                                     "span_exclude"))
-    q3 = _quantulum_units()
+    q3 = quantulum_surfaces()
     units: dict[str, Unit] = {}
     exact: dict[str, str] = {}
     folded: dict[str, str] = {}
@@ -94,7 +117,7 @@ def unit_lexicon() -> UnitLexicon:
         name, source = row["unit"], row["source"]
         if source not in ("quantulum3", "custom"):
             raise TableError(f"units.csv: unknown source {source!r} for {name!r}")
-        if source == "quantulum3" and name not in q3.names:
+        if source == "quantulum3" and name not in q3:
             raise TableError(f"units.csv: {name!r} is not a quantulum3 unit name")
         try:
             unit = Unit(name, Decimal(row["si_factor"]), row["si_unit"], Decimal(row["si_offset"]), source)  # type: ignore[arg-type]
@@ -106,11 +129,10 @@ def unit_lexicon() -> UnitLexicon:
         names: set[str] = set()
         symbols: set[str] = set()
         if source == "quantulum3":
-            q3_unit = q3.names[name]
             # Names with the plurals quantulum3 generates; symbols exactly as it lists them
             # (its lower-cased symbol variants would make `5k` kelvin and `20c` Celsius).
-            names |= {s for s, found in q3.surfaces_all.items() if q3_unit in found and len(s) > 3}
-            symbols |= set(q3_unit.symbols) | {s for s in q3_unit.surfaces if len(s) <= 3}
+            names |= q3[name][0]
+            symbols |= q3[name][1]
         for alias in filter(None, row["aliases"].split("|")):
             (names if len(alias) > 3 and alias[:1].isalpha() and alias.lower() != alias.upper() else symbols).add(alias)
         for surface in names - excluded:
@@ -177,3 +199,4 @@ def parse_quantity(text: str) -> Result[QuantityValue]:
 def quantity_value(text: str) -> QuantityValue | None:
     """QUANTITY value of a span's text, or None when no known unit follows an amount."""
     return parse_quantity(text).value
+

@@ -40,8 +40,8 @@ _PERSON = frozenset({"PERSON"})
 
 def _currency_word(line: str) -> str:
     """The line's first major-unit currency word after a number, else `dlrs` (the story's dollar)."""
-    return next((c.surface for c in currency_table() if c.is_suffix and c.minor == 1
-                 and len(c.surface) > 1 and re.search(rf"[0-9]\s+{re.escape(c.surface)}\b", line)), "dlrs")
+    return next((c.surface for c in currency_table() if c.is_suffix and c.minor == 1 and len(c.surface) > 1
+                 and c.surface in line and re.search(rf"[0-9]\s+{re.escape(c.surface)}\b", line)), "dlrs")
 
 
 def trim_year(match: Match, text: str) -> Match:

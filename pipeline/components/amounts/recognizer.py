@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -25,7 +26,7 @@ from pipeline.components.amounts.share import share_comparisons, share_lists, sh
 from pipeline.components.amounts.view import DocView
 from pipeline.extensions import doc_text, register_extensions
 from pipeline.normalize.cardinal import cardinal_value
-from pipeline.normalize.money import country_currencies, currency_table, money_value
+from pipeline.normalize.money import Currency, country_currencies, currency_table, money_value
 from pipeline.normalize.percent import percent_value
 from pipeline.normalize.quantity import quantity_value
 from pipeline.syntax import DocSyntax, SentenceParser
@@ -134,12 +135,17 @@ class AmountRecognizer:
 
 def _remember_currency(value_text: str, currencies: dict[str, str]) -> None:
     """`N.Z. Dlrs` sets the dollar family to NZD for the bare `dlrs` later in the story."""
-    for currency in currency_table():
-        at = value_text.find(currency.surface) if currency.exact_case \
-            else value_text.lower().find(currency.surface.lower())
-        if at >= 0 and currency.qualified and currency.family:
+    folded = value_text.lower()
+    for currency in _qualified_with_family():
+        if currency.surface in value_text if currency.exact_case else currency.surface.lower() in folded:
             currencies[currency.family] = currency.code
             return
+
+
+@lru_cache(maxsize=1)
+def _qualified_with_family() -> tuple[Currency, ...]:
+    """The forms that say which currency of a family is meant (`N.Z. Dlrs`), in table order."""
+    return tuple(c for c in currency_table() if c.qualified and c.family)
 
 
 def _pounds_of_weight(match: Match, span_text: str, text: str) -> bool:
