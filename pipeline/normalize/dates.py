@@ -356,6 +356,16 @@ def _partial(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | N
     return _date_timex(f"{year:04d}", interval)
 
 
+def _year_ending_in(last_month: int, groups: dict[str, str], ctx: ResolutionContext) -> int | None:
+    """The year of a period that ends in `last_month`: the text's, else the last one that ended
+    by the dct (`the three months to December` reported in March is last year's)."""
+    if "year" in groups:
+        return int(groups["year"])
+    if ctx.dct is None:
+        return None
+    return ctx.dct.year - 1 if last_month > ctx.dct.month else ctx.dct.year
+
+
 _PERIOD_MONTHS = {"quarter": 3, "qtr": 3, "half": 6, "year": 12}
 _PERIOD_DURATION = {3: "P1Q", 6: "P6M", 12: "P1Y"}
 
@@ -368,12 +378,7 @@ def _period_ended(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Time
     months, last = _PERIOD_MONTHS[g["period"].lower()], lx.month_number(g["month"])
     if last is None:
         return None
-    if "year" in g:
-        year = int(g["year"])
-    elif ctx.dct is not None:
-        year = ctx.dct.year - 1 if last > ctx.dct.month else ctx.dct.year
-    else:
-        year = None
+    year = _year_ending_in(last, g, ctx)
     number = _ordinal(g.get("ord"), lx, 12 // months)
     if last % months == 0 and number in (None, last // months):
         code = {3: f"-Q{last // 3}", 6: f"-H{last // 6}", 12: ""}[months]
@@ -398,12 +403,7 @@ def _months_to(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex |
     if count is None or not count.is_integer() or not 1 <= count <= 24 or last is None:
         return None
     count = int(count)
-    if "year" in g:
-        year = int(g["year"])
-    elif ctx.dct is not None:
-        year = ctx.dct.year - 1 if last > ctx.dct.month else ctx.dct.year
-    else:
-        year = None
+    year = _year_ending_in(last, g, ctx)
     if count == 3 and last % 3 == 0:
         value = f"Q{last // 3}"
     elif count == 6 and last % 6 == 0:
