@@ -57,6 +57,8 @@ class OrgLexicons:
     facility_nouns: frozenset[str]
     competition_heads: frozenset[str]
     acting_words: frozenset[str]
+    thing_list_nouns: frozenset[str]
+    product_names: frozenset[str]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Mapping]) -> "OrgLexicons":
@@ -143,8 +145,8 @@ def org_name_problem(name: str, lexicons: OrgLexicons) -> str | None:
         return "too long for a name"
     if len(name) < 2 or _CREDIT_RATING.match(name):
         return "a single letter or a credit rating (`BBB`)"
-    if bare[0] in lexicons.person_titles:
-        return "a person's title starts it"
+    if bare[0] in lexicons.person_titles and not name.endswith(("'s", "’s")):
+        return "a person's title starts it"  # but a firm named for one: `Dr Reddy's`
     if "/" in name or "@" in name:
         return "slash: a credit, a date pair or an address"
     if re.search(r"\d", name) and any(unicodedata.category(c) == "Sc" for c in name):

@@ -35,6 +35,9 @@ _WORD_BEFORE = re.compile(r"([a-z-]+)[ \t]+$")
 _CALLED = re.compile(r"([a-z-]+)[ \t]+(?:called|named|dubbed|known[ \t]+as)[ \t]+$")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:a|an)[ \t]+$")
 _PHRASE_END = re.compile(r"[ \t]*(?:[.,;:!?)\"”]|$)")
+# A name among the examples of a plural noun: `sites such as Google, Amazon, eBay and` + `Yahoo`.
+_LISTED_AFTER = re.compile(r"\b([a-z]+)[ \t]+\(?(?:such[ \t]+as|like|including)[ \t]+"
+                           r"(?:(?:[A-Z]|[a-z][A-Z])[\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*)*[ \t]*(?:,[ \t]*)?(?:(?:and|or)[ \t]+)?)*$")
 _APPOSITION = re.compile(r",[ \t]+((?:[\w'’&.-]+[ \t]+){0,5}?)([a-z-]+)[ \t]*[,;.)]")
 
 
@@ -69,6 +72,9 @@ def _presented_as_product(text: str, start: int, end: int, lexicons: OrgLexicons
     apposition = _APPOSITION.match(text, end)
     if apposition and apposition.group(2) in lexicons.product_descriptors:
         return True
+    listed = _LISTED_AFTER.search(text, max(0, start - 120), start)
+    if listed and listed.group(1) in lexicons.thing_list_nouns:  # `sites such as Google, Amazon and eBay`
+        return True
     # `had purchased an iPod.`: a name counted with an article and heading its noun phrase is a thing
     return bool(_ARTICLE_BEFORE.search(text, max(0, start - 4), start) and _PHRASE_END.match(text, end))
 
@@ -91,6 +97,8 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
             continue
         after = _WORD_AFTER.match(text, end)
         if (name in product_names or name.lower() in lexicons.market_indexes or name in _currency_codes()
+                or any(word.lower() in lexicons.product_names for word in name.split())
+                or (after and after.group(1).lower() in lexicons.product_names)  # `Sony PlayStation 2`
                 or _competition(text, start, end, lexicons)
                 or _MODEL_LAST.search(name)
                 or (after and (after.group(1).lower() in ("index", "indices", "average")

@@ -329,6 +329,10 @@ PIPELINE_CASES = [
     ("A National Football League spokesman said they were comfortable.",
      [("National Football League", "National Football League")]),
     ("Petro-Canada holds a stake in the Graven block of the Terra-Nova field.", [("Petro-Canada", "Petro-Canada")]),
+    # people by their title; websites listed as such, known products and the maker's name before one
+    ("Dr Nielsen said the success of sites such as Google, Amazon, eBay and Yahoo showed it. Yahoo launched in 1994.", []),
+    ("Sony PlayStation 2 outsold Microsoft's Xbox, said analysts at Chart-Track.",
+     [("Microsoft", "Microsoft"), ("Chart-Track", "Chart-Track")]),
 ]
 
 
