@@ -56,6 +56,9 @@ SENTENCES = [
      [("February", "DATE", "1987-02", "1987-02-01", "1987-02-28"), ("a year earlier", "DATE", "1986-02", "1986-02-01", "1986-02-28")]),
     ("Mobiles sold during the three months through to September had cameras.", N,
      [("the three months through to September", "DATE", "XXXX-Q3", N, N)]),
+    # a fiscal year pair is one year; a year before `full year` is no count of years
+    ("Earnings will rise 8.9 pct in fiscal 1987/88.", "1987-03-12", [("fiscal 1987/88", "DURATION", "P1Y", N, N)]),
+    ("Profit was 953 mln for the 1986 full year.", "1987-03-03", [("1986", "DATE", "1986", "1986-01-01", "1986-12-31")]),
     # a range is placed by its end; the same period last year is that range a year before
     ("Exports from January 1 to March 23 were 875 billion dinars, against 667 billion in the same period last year.",
      "1987-03-30", [("January 1 to March 23", "DURATION", "P82D", "1987-01-01", "1987-03-23"),
@@ -194,6 +197,8 @@ def mentions(nlp, text, dct=None):
 
 @pytest.mark.parametrize(("text", "dct", "expected"), [
     ("An Airbus spokesman said today that the order was firm.", "1987-03-03", [("today", "DATE", "1987-03-03")]),
+    ("Reserves rose to 54 billion dlrs, against 27.3 billion a year ago.", "1987-04-29",
+     [("a year ago", "DATE", "1986")]),  # after an amount, but the start of a shift, no rate
     ("Today, the village is home to 400 families.", "2020-11-18", []),
     ("The scheme costs £50 a month per member.", N, []),  # rate denominators (guidelines)
     ("It will take a month to repair the bridge.", N, [("a month", "DURATION", "P1M")]),

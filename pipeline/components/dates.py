@@ -39,6 +39,7 @@ AGE_OR_ANNIVERSARY_AFTER = re.compile(r"^(?:[-\s]olds?\b|\s+anniversary\b|(?:th|
                                       r"|\s+(?:and|or)\s+(?:older|over|above|younger|under)\b|\s+of\s+age\b)", re.I)
 AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+(?:between\s+)?(?:\w+\s+years?,?\s+and\s+)?$", re.I)  # `aged 18 years and 185 days`
 PARAGRAPH_BREAK = re.compile(r"\n")
+_SHIFT_AFTER = re.compile(r"\s+(?:ago|earlier|later|before|previously)\b", re.I)
 # An amount of some goods just before a rate's denominator: `60,000 ounces of gold`, `2 mln tonnes of grain`.
 _MEASURED_GOODS = re.compile(r"\d[\d,.]*(?:\s+(?:mln|million|bln|billion))?\s+[a-z]+\s+of\s+[a-z]+$")
 # The capitalized words right after a year: `2020 ITTF Men's World Cup` (up to `in`).
@@ -366,6 +367,8 @@ class DateRecognizer:
         if m.context != "rate" or self._rate_ok(doc, m):
             return False
         text = doc_text(doc)
+        if _SHIFT_AFTER.match(text, m.end):
+            return False  # `27.3 billion a year ago`: the start of a shift, no rate
         prev_end = len(text[:m.start].rstrip())
         if re.search(r"(?:\d|[$£€¥%])$", text[max(0, prev_end - 12):prev_end]):
             return True

@@ -658,6 +658,8 @@ def _duration(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | 
     unit = lx.unit_name(g["unit"])
     if unit is None or _ordinal_second(g):
         return None
+    if re.fullmatch(r"(?:1[89]|20)\d\d", g.get("num", "")):
+        return None  # `the 1986 full year`: a year, not 1,986 of them
     if "vague" in g:
         count = None
     elif g.get("num", "").lower() == "half":
