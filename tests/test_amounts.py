@@ -135,6 +135,8 @@ RULE_SPANS = [
      [("less than one-seventh", "CARDINAL", {"amount": 1 / 7, "modifier": "max", "kind": "factor"})]),
     ("It set aside a 200 mln crown loan.",  # a currency word used as an adjective is singular
      [("200 mln crown", "MONEY", {"amount": 200000000, "currency": "SEK"})]),
+    ("Remittances dropped to 2.3 billion dlrs from the 1985/86 level of 2.595 billion.",  # compared with a level of
+     [("2.3 billion dlrs", "MONEY", {}), ("2.595 billion", "MONEY", {"amount": 2595000000, "currency": "USD"})]),
     ("Cameras range from two to four megapixels, up from 1.3 megapixel.",  # what ranges from A to B is one range
      [("two to four megapixels", "QUANTITY", {"amount": 2, "amount_max": 4, "unit": "megapixel", "si_unit": "px"}),
       ("1.3 megapixel", "QUANTITY", {"amount": 1.3, "si_amount": 1300000})]),

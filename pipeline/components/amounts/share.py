@@ -22,7 +22,8 @@ from pipeline.normalize.numbers import split_modifier
 # long run of spaces cost O(run^2).
 _COMPARISON = re.compile(r"(?:\s*+,\s++|\s++)(?:(?:(?:up|down)\s++)?(?:from|(?<=up )on|(?<=down )on)"
                          r"|(?:[a-z]++\s++){0,2}(?:against|versus|vs\.?|compared\s++(?:with|to)))"
-                         r"\s++(?:(?:an?|the)\s++)?(?:(?:previous|revised|year-earlier|year-ago)\s++)?")
+                         r"\s++(?:(?:an?|the)\s++)?(?:(?:previous|revised|year-earlier|year-ago)\s++)?"
+                         r"(?:(?:[0-9]{4}(?:/[0-9]{2})?\s++)?(?:level|figure|total)\s++of\s++)?")  # `the 1985/86 level of`
 _UP_OR_DOWN = re.compile(r"(?:\s*+,\s++|\s++)(?:(?:up|down)\s++)?")
 # A figure followed by the one it is compared with, in brackets: `900,000 (600,000)`.
 _FIGURE_PAIR_NEXT = re.compile(r"\s*\(\s*(?:[0-9][0-9,.]*|zero|one|same|nil|unchanged)(?:\s+(?:mln|million|billion|bln))?\s*\)")
