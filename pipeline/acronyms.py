@@ -263,6 +263,23 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     return sorted((a for a in found if a is not None), key=lambda a: a.short_start)
 
 
+def initials_expansions(names: Iterable[str], defined: Iterable[str]) -> dict[str, str]:
+    """Short forms a document uses without defining them, each spelled by the initials of exactly
+    one of its longer names (`EU` and `European Union`, `SEPA` and `State Environmental Protection
+    Agency`; function words skipped). Without a definition only whole initials count: `EU` is
+    not `European Council`, though a definition's letter matching would allow it."""
+    names, defined = set(names), set(defined)
+    found = {}
+    for short in names:
+        if short in defined or not is_short_form(short) or not short.isupper():
+            continue
+        spelled = {long for long in names if long != short and len(long.split()) >= 2
+                   and "".join(w[0] for w in long.split() if w.lower() not in _FUNCTION_WORDS).upper() == short}
+        if len(spelled) == 1:
+            found[short] = spelled.pop()
+    return found
+
+
 def expansions(abbreviations: Iterable[Abbreviation]) -> dict[str, Abbreviation]:
     """Short form -> its definition, document-wide; the first definition of a short form wins
     (a later, different one is more often a mismatch than a redefinition, as scispacy assumes)."""

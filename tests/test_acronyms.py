@@ -149,3 +149,24 @@ def test_first_definition_of_a_short_form_wins():
     text = ("the Chinese Super League (CSL) season. Later the Chinese Football Association "
             "Super League (CSL) resumed.")
     assert {d.long for _, _, d in linked_mentions(text)} == {"Chinese Super League"}
+
+
+@pytest.mark.parametrize(("names", "expected"), [
+    (["European Union", "EU"], {"EU": "European Union"}),
+    (["State Environmental Protection Agency", "SEPA"], {"SEPA": "State Environmental Protection Agency"}),
+    (["Securities and Exchange Commission", "SEC"], {"SEC": "Securities and Exchange Commission"}),
+    (["European Council", "EU"], {}),  # letters inside words count only in a definition
+    (["Shanghai Municipal Government", "SMIC"], {}),
+    (["European Union", "Economic Union", "EU"], {}),  # two names spell it: none is chosen
+    (["Eurostat", "EU"], {}),  # one word is no expansion
+])
+def test_undefined_short_forms_take_the_one_name_their_initials_spell(names, expected):
+    from pipeline.acronyms import initials_expansions
+
+    assert initials_expansions(names, set()) == expected
+
+
+def test_a_defined_short_form_keeps_its_definition():
+    from pipeline.acronyms import initials_expansions
+
+    assert initials_expansions(["European Union", "EU"], {"EU"}) == {}

@@ -322,6 +322,9 @@ PIPELINE_CASES = [
     ("The Senate voted 67-33 to override the veto, a defeat in Congress.",
      [("Senate", "Senate"), ("Congress", "Congress")]),
     ("With both the House and Senate in Democratic hands, the bill passed.", [("House", "House"), ("Senate", "Senate")]),
+    ("Mr Straw, along with the rest of the Cabinet, will back it.", [("Cabinet", "Cabinet")]),
+    ("All 25 European Union members signed; the EU budget is capped.",  # an undefined short form
+     [("European Union", "European Union"), ("EU", "European Union")]),
     ("A truck drove on the Musita-Lumino road in eastern Uganda.", []),
     # a league named as a competition is an event; as a body, an organization; clubs by their club word
     ("He scored during the UEFA Champions League Group G match between FC Barcelona and Dynamo Kyiv.",

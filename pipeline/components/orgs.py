@@ -31,7 +31,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.acronyms import Abbreviation, expansions, find_abbreviations, short_form_mentions
+from pipeline.acronyms import Abbreviation, expansions, find_abbreviations, initials_expansions, short_form_mentions
 from pipeline.components.merge import MODEL_SOURCE, in_ranges
 from pipeline.products import product_mentions
 from pipeline.extensions import doc_text, register_extensions
@@ -410,11 +410,13 @@ class NewsOrgs:
                                                        f"{COMPONENT}:acronym_long_form")])
 
     def _link_acronyms(self, text: str, ents: list[Span], chosen: list[Candidate]
-                       ) -> tuple[list[Candidate], dict[str, str]]:
+                       ) -> tuple[list[Candidate], dict[str, str], set[str]]:
         """Schwartz & Hearst definitions: an organization's acronym is ORG at every mention,
-        before or after its definition; an acronym of anything else is never ORG."""
+        before or after its definition; an acronym of anything else is never ORG. Also returns
+        every short form the text defines, expanded or not."""
         long_names: dict[str, str] = {}
-        for short, definition in expansions(find_abbreviations(text)).items():
+        defined = expansions(find_abbreviations(text))
+        for short, definition in defined.items():
             verdict, name, chosen = self._long_form(text, ents, definition, chosen)
             if verdict == "not":
                 chosen = [c for c in chosen if text[c.start:c.end] != short]
@@ -425,7 +427,7 @@ class NewsOrgs:
                 mentions = [Candidate(s, e, "definition", f"{COMPONENT}:acronym")
                             for s, e in short_form_mentions(text, short)]
                 chosen = choose(chosen + [m for m in mentions if not _overlaps(m.start, m.end, chosen)])
-        return chosen, long_names
+        return chosen, long_names, set(defined)
 
     def _link_names(self, text: str, chosen: list[Candidate], places: frozenset[str]) -> list[Candidate]:
         """Later (and earlier) mentions of a chosen name (`name_repeat`), and of a company's
@@ -454,12 +456,13 @@ class NewsOrgs:
                + self._model_candidates(doc) + self._list_candidates(doc))
         blocked = self._blocked_ranges(doc)
         chosen = choose(self._accept(text, raw, places, person_words, blocked))
-        chosen, long_names = self._link_acronyms(text, list(doc.ents), chosen)
+        chosen, long_names, defined = self._link_acronyms(text, list(doc.ents), chosen)
         chosen = self._link_names(text, chosen, places.any)
         chosen = [c for c in chosen if not any(c.start < e and s < c.end for s, e in blocked)]
         products = product_mentions(text, [(c.start, c.end) for c in chosen], self.lexicons)
         chosen = [c for c in chosen if (c.start, c.end) not in products]
         names = [normalize_name(text[c.start:c.end]) for c in chosen]
+        long_names |= initials_expansions(names, defined)  # `EU` of `European Union`, undefined
         canonicals = resolve_canonicals(names, long_names, self.lexicons, places.any,
                                         units_of_parents(text, set(names), self.lexicons))
         new = [{"start": c.start, "end": c.end, "label": "ORG",
