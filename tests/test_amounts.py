@@ -135,6 +135,8 @@ RULE_SPANS = [
      [("less than one-seventh", "CARDINAL", {"amount": 1 / 7, "modifier": "max", "kind": "factor"})]),
     ("It set aside a 200 mln crown loan.",  # a currency word used as an adjective is singular
      [("200 mln crown", "MONEY", {"amount": 200000000, "currency": "SEK"})]),
+    ("The list gave Scott odds of 6-9; she bet at odds of 8-1.",  # betting odds: one ratio each
+     [("6-9", "CARDINAL", {"amount": 6 / 9, "kind": "factor"}), ("8-1", "CARDINAL", {"amount": 8, "kind": "factor"})]),
     ("Remittances dropped to 2.3 billion dlrs from the 1985/86 level of 2.595 billion.",  # compared with a level of
      [("2.3 billion dlrs", "MONEY", {}), ("2.595 billion", "MONEY", {"amount": 2595000000, "currency": "USD"})]),
     ("Cameras range from two to four megapixels, up from 1.3 megapixel.",  # what ranges from A to B is one range

@@ -20,7 +20,7 @@ from pipeline.normalize.percent import percent_words
 from pipeline.normalize.quantity import unit_lexicon
 
 LABELS = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
-ROLES = ("amount", "score")
+ROLES = ("amount", "score", "odds")
 PATTERN_KEYS = {"id", "label", "priority", "pattern", "comment", "role"}
 # A year on its own: a DATE, never the bare amount of a count, range or shared unit.
 _YEAR = re.compile(r"(?<![0-9,.])(?:1[89][0-9]{2}|20[0-9]{2}|2100)(?![0-9,.])")
@@ -200,6 +200,8 @@ def find_matches(text: str) -> list[Match]:
                 continue
             if pattern.role == "score":
                 matches.extend(_score_parts(text, found.start(), found.end(), pattern))
+            elif pattern.role == "odds":
+                matches.extend(_odds(found, pattern))
             else:
                 matches.append(Match(found.start(), found.end(), pattern.label, pattern.id, pattern.priority))
     return matches
@@ -218,6 +220,15 @@ def _score_parts(text: str, start: int, end: int, pattern: AmountPattern) -> lis
     if first < second and following and following.group(1).endswith("s"):
         return []
     return [Match(n.start(), n.end(), pattern.label, pattern.id, pattern.priority) for n in numbers]
+
+
+def _odds(found: re.Match, pattern: AmountPattern) -> list[Match]:
+    """`odds of 6-9`: one ratio, its value a factor (6/9); odds against nothing are no odds."""
+    first, second = (int(n) for n in _SCORE_NUMBER.findall(found.group(0)))
+    if second == 0:
+        return []
+    return [Match(found.start(), found.end(), pattern.label, pattern.id, pattern.priority,
+                  value_text=f"{first / second!r} times")]
 
 
 def resolve_overlaps(matches: list[Match]) -> list[Match]:
