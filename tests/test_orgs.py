@@ -323,6 +323,10 @@ PIPELINE_CASES = [
      [("Senate", "Senate"), ("Congress", "Congress")]),
     ("With both the House and Senate in Democratic hands, the bill passed.", [("House", "House"), ("Senate", "Senate")]),
     ("Mr Straw, along with the rest of the Cabinet, will back it.", [("Cabinet", "Cabinet")]),
+    ("Dr Nielsen said so. Hear more from Jakob Nielsen on the BBC World Service.",  # the text's own surnames
+     [("BBC World Service", "BBC World Service")]),
+    ("The bidder extended its tender offer for Purolator Courier corp to midnight.",  # a designator in lower case
+     [("Purolator Courier corp", "Purolator Courier corp")]),
     ("All 25 European Union members signed; the EU budget is capped.",  # an undefined short form
      [("European Union", "European Union"), ("EU", "European Union")]),
     ("A truck drove on the Musita-Lumino road in eastern Uganda.", []),

@@ -76,6 +76,12 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE_PLACE = re.compile(rf"\b[A-Z][A-Z.'\- ]*[A-Z](?=,(?: [A-Z][\w.]*)*,? {_MONTH} \d{{1,2}}\b)")
 
 
+def _titled_surnames(text: str, lexicons: OrgLexicons) -> set[str]:
+    """Words the text puts after a person's title (`Dr Nielsen`, `Mr Blair`): surnames."""
+    titles = "|".join(re.escape(t.rstrip(".")).capitalize() for t in sorted(lexicons.person_titles))
+    return set(re.findall(rf"\b(?:{titles})\.?[ \t]+([A-Z][a-z]+)\b", text))
+
+
 @dataclass(frozen=True)
 class OrgRule:
     """One Matcher pattern; `take` says which part of a match is the name, `source` how much
@@ -348,6 +354,9 @@ class NewsOrgs:
                 if cand.source == "model" and " " not in name and (
                         name in person_words or re.search(rf"(?<![\w.-]){re.escape(name.lower())}(?![\w-]|\.\w)", text)):
                     continue  # a word of a person's name, or a common word capitalized at a sentence start
+                if cand.source == "model" and 2 <= len(name.split()) <= 3 and name.split()[-1] in person_words \
+                        and name.split()[-1] in _titled_surnames(text, self.lexicons):
+                    continue  # `Jakob Nielsen`, whom the text also calls `Dr Nielsen`: a person
                 if " " not in name and name.endswith("ly") and text[end:end + 1] == ",":
                     continue  # `Initially, the Italian company, Fiat,`: a sentence adverb
                 rule = cand.rule if (start, end) == whole else f"{COMPONENT}:split_org"
@@ -452,6 +461,7 @@ class NewsOrgs:
         text = doc_text(doc)
         places = self._place_names(doc)
         person_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1 for w in e.text.split()}
+        person_words |= _titled_surnames(text, self.lexicons)
         raw = (self._text_candidates(text) + self._rule_candidates(doc)
                + self._model_candidates(doc) + self._list_candidates(doc))
         blocked = self._blocked_ranges(doc)
