@@ -409,18 +409,19 @@ def company_for_prefix(name: str, names: Iterable[str], lexicons: OrgLexicons) -
 def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
                     places: frozenset[str] = frozenset()) -> str | None:
     """The one longer name in `names` that `name` shortens (`Axa` for `Axa Sun Life`, `Airbus`
-    for `Airbus Industrie`, `Kaufman and Board` for `Kaufman and Board Inc`, and a legislature for
-    the one qualified name of it: `Senate` for `U.S. Senate`): `name` is its word-prefix, and either only designators follow or `name` is not a named body of its own
+    for `Airbus Industrie`, `Kaufman and Board` for `Kaufman and Board Inc`): `name` is its
+    word-prefix, and either only designators follow or `name` is not a named body of its own
     (it does not end in an institution head: `State Council` is not `State Council Information
-    Office`) and the rest is not a place (`AOL Europe` is a unit of `AOL`). None when there is
-    none or several."""
+    Office`) and the rest is not a place (`AOL Europe` is a unit of `AOL`). A one-word
+    legislature takes the one qualified name of it instead (`Senate` for `U.S. Senate`). None
+    when there is none or several."""
     words = name_words(name)
     if not words or words[-1] in ("and", "&", "of", "for", "the") \
             or (len(words) == 1 and words[0] in lexicons.generic_names):
         return None
     if len(words) == 1 and words[0] in lexicons.legislatures:  # `Senate` of `U.S. Senate`
         qualified = {n for n in names if n.endswith(" " + name) and len(name_words(n)) <= 3}
-        return max(qualified) if len(qualified) == 1 else None
+        return qualified.pop() if len(qualified) == 1 else None
 
     def shortens(longer: str) -> bool:
         if not is_word_prefix(name, longer):

@@ -46,11 +46,11 @@ def _designator_after(text: str, end: int, lexicons: OrgLexicons) -> bool:
     return bool(after) and (after.group(1).lower() in lexicons.designators or after.group(1) == "&")
 
 
-def _competition(text: str, start: int, end: int, lexicons: OrgLexicons) -> bool:
+def _competition(name: str, after: re.Match | None, lexicons: OrgLexicons) -> bool:
     """`the UEFA Nations League group match`: a league's name is its competition, an event,
-    unless the name acts (`a National Football League spokesman`, `the Premier League said`)."""
-    after = _WORD_AFTER.match(text, end)
-    last = text[start:end].split()[-1].lower()
+    unless the name acts (`a National Football League spokesman`, `the Premier League said`);
+    `after` is the word after the name."""
+    last = name.split()[-1].lower()
     if last == "group" and after and re.fullmatch(r"[A-H]", after.group(1)):
         return True  # `UEFA Champions League Group G match`
     if last not in lexicons.competition_heads:
@@ -99,7 +99,7 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
         if (name in product_names or name.lower() in lexicons.market_indexes or name in _currency_codes()
                 or any(word.lower() in lexicons.product_names for word in name.split())
                 or (after and after.group(1).lower() in lexicons.product_names)  # `Sony PlayStation 2`
-                or _competition(text, start, end, lexicons)
+                or _competition(name, after, lexicons)
                 or _MODEL_LAST.search(name)
                 or (after and (after.group(1).lower() in ("index", "indices", "average")
                                or after.group(1) in lexicons.product_nouns  # `the iPod line`: this mention

@@ -76,12 +76,6 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE_PLACE = re.compile(rf"\b[A-Z][A-Z.'\- ]*[A-Z](?=,(?: [A-Z][\w.]*)*,? {_MONTH} \d{{1,2}}\b)")
 
 
-def _titled_surnames(text: str, lexicons: OrgLexicons) -> set[str]:
-    """Words the text puts after a person's title (`Dr Nielsen`, `Mr Blair`): surnames."""
-    titles = "|".join(re.escape(t.rstrip(".")).capitalize() for t in sorted(lexicons.person_titles))
-    return set(re.findall(rf"\b(?:{titles})\.?[ \t]+([A-Z][a-z]+)\b", text))
-
-
 @dataclass(frozen=True)
 class OrgRule:
     """One Matcher pattern; `take` says which part of a match is the name, `source` how much
@@ -194,6 +188,8 @@ class NewsOrgs:
         self.lexicons = lexicons
         self.rules = {rule.id: rule for rule in rules}
         self.list_noun_ids = frozenset(map(get_string_id, lexicons.list_nouns))  # hashes of token.lower
+        titles = "|".join(re.escape(t.rstrip(".")).capitalize() for t in sorted(lexicons.person_titles))
+        self.titled_surname = re.compile(rf"\b(?:{titles})\.?[ \t]+([A-Z][a-z]+)\b")  # `Dr Nielsen`, `Mr Blair`
         self.matcher = Matcher(nlp.vocab)
         for rule in rules:
             self.matcher.add(rule.id, [rule.pattern], greedy="LONGEST")
@@ -328,7 +324,7 @@ class NewsOrgs:
         return out
 
     def _accept(self, text: str, candidates: list[Candidate], places: PlaceNames,
-                person_words: set[str], blocked: list[tuple[int, int]]) -> list[Candidate]:
+                person_words: set[str], surnames: set[str], blocked: list[tuple[int, int]]) -> list[Candidate]:
         """The names candidates hold, less those that cannot be organizations: a model entity
         the model calls a place more often than not, a word of a person's name or a common
         word capitalized at a sentence start; from other sources, names mostly called places.
@@ -354,8 +350,7 @@ class NewsOrgs:
                 if cand.source == "model" and " " not in name and (
                         name in person_words or re.search(rf"(?<![\w.-]){re.escape(name.lower())}(?![\w-]|\.\w)", text)):
                     continue  # a word of a person's name, or a common word capitalized at a sentence start
-                if cand.source == "model" and 2 <= len(name.split()) <= 3 and name.split()[-1] in person_words \
-                        and name.split()[-1] in _titled_surnames(text, self.lexicons):
+                if cand.source == "model" and 2 <= len(name.split()) <= 3 and name.split()[-1] in surnames:
                     continue  # `Jakob Nielsen`, whom the text also calls `Dr Nielsen`: a person
                 if " " not in name and name.endswith("ly") and text[end:end + 1] == ",":
                     continue  # `Initially, the Italian company, Fiat,`: a sentence adverb
@@ -461,11 +456,12 @@ class NewsOrgs:
         text = doc_text(doc)
         places = self._place_names(doc)
         person_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1 for w in e.text.split()}
-        person_words |= _titled_surnames(text, self.lexicons)
+        surnames = set(self.titled_surname.findall(text))  # words the text puts after a person's title
+        person_words |= surnames
         raw = (self._text_candidates(text) + self._rule_candidates(doc)
                + self._model_candidates(doc) + self._list_candidates(doc))
         blocked = self._blocked_ranges(doc)
-        chosen = choose(self._accept(text, raw, places, person_words, blocked))
+        chosen = choose(self._accept(text, raw, places, person_words, surnames, blocked))
         chosen, long_names, defined = self._link_acronyms(text, list(doc.ents), chosen)
         chosen = self._link_names(text, chosen, places.any)
         chosen = [c for c in chosen if not any(c.start < e and s < c.end for s, e in blocked)]
