@@ -137,6 +137,10 @@ RULE_SPANS = [
      [("200 mln crown", "MONEY", {"amount": 200000000, "currency": "SEK"})]),
     ("The list gave Scott odds of 6-9; she bet at odds of 8-1.",  # betting odds: one ratio each
      [("6-9", "CARDINAL", {"amount": 6 / 9, "kind": "factor"}), ("8-1", "CARDINAL", {"amount": 8, "kind": "factor"})]),
+    ("Bookmakers gave The Aviator 4/9 odds, with Ray at 9/4; Owen went from 4/1 to 5/2 favourite.",  # a betting story
+     [("4/9", "CARDINAL", {"amount": 4 / 9, "kind": "factor"}), ("9/4", "CARDINAL", {"amount": 2.25, "kind": "factor"}),
+      ("4/1", "CARDINAL", {"amount": 4, "kind": "factor"}), ("5/2", "CARDINAL", {"amount": 2.5, "kind": "factor"})]),
+    ("The vote went from 4/1 to 5/2 in the committee.", []),  # no betting in the text: no prices
     ("Remittances dropped to 2.3 billion dlrs from the 1985/86 level of 2.595 billion.",  # compared with a level of
      [("2.3 billion dlrs", "MONEY", {}), ("2.595 billion", "MONEY", {"amount": 2595000000, "currency": "USD"})]),
     ("Cameras range from two to four megapixels, up from 1.3 megapixel.",  # what ranges from A to B is one range

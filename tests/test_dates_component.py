@@ -214,6 +214,15 @@ def mentions(nlp, text, dct=None):
     ("BP agreed to sell its stake to Rosneft in October for cash.", "2013-03-22", [("October", "DATE", "2012-10")]),
     ("Sales peaked at Christmas, the retailer said.", "2005-01-10", [("Christmas", "DATE", "2004-12-25")]),
     ("It is quiet because of Christmas celebrations.", "2005-01-10", []),  # the holiday qualifies a noun
+    ("Sales rose 4% over the festive season, the retailer said.", "2005-01-10",  # a holiday's period: its month
+     [("the festive season", "DATE", "2004-12")]),
+    ("The holiday season is when stores make their profits.", N, [("The holiday season", "DATE", "XXXX-12")]),
+    ("The film took $40m on the first day and $90m in its opening weekend.", N,  # counted from an event
+     [("the first day", "DATE", "XXXX-XX-XX"), ("its opening weekend", "DATE", "XXXX-WXX-WE")]),
+    ("The game sold 50,000 in its first week and more in its first three days abroad.", N,
+     [("its first week", "DATE", "XXXX-WXX"), ("its first three days", "DURATION", "P3D")]),
+    ("Spain led going into the final day.", N, [("the final day", "DATE", "XXXX-XX-XX")]),
+    ("It opens on the first day of the month.", N, []),  # a day of a named period is no event's day
     ("By the end of Tuesday, 3,723 cases were reported.", "2020-11-18", [("the end of Tuesday", "DATE", "2020-11-17")]),
     ("No date has been set for the issue, announced in January, the company said.", "1987-03-16",
      [("January", "DATE", "1987-01")]),

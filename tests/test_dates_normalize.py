@@ -60,6 +60,9 @@ CASES = [
     ("the 21st century", N, N, N, ("DATE", "20", "2000-01-01", "2099-12-31")),
     ("Christmas", "2020-11-12", N, N, ("DATE", "2020-12-25", "2020-12-25", "2020-12-25")),
     ("Christmas", N, N, N, ("DATE", "XXXX-12-25", N, N)),
+    ("the festive season", N, N, N, ("DATE", "XXXX-12", N, N)),
+    ("the first day", N, N, N, ("DATE", "XXXX-XX-XX", N, N)),  # of a release, a tournament: counted from it
+    ("its opening weekend", N, N, N, ("DATE", "XXXX-WXX-WE", N, N)),
     ("Easter 2024", N, N, N, ("DATE", "2024-03-31", "2024-03-31", "2024-03-31")),
     ("Thanksgiving 2020", N, N, N, ("DATE", "2020-11-26", "2020-11-26", "2020-11-26")),
     # quarters, halves, partial periods, seasons, weeks
@@ -228,7 +231,7 @@ NOT_DATES = [
     "recently", "currently", "these days", "so far", "the same period", "the day", "the year",
     "that time", "$2", "a 16", "12.5 percent", "16.30", "25:99", "Feb 30, 2020", "February 30",
     "April 31", "2021-02-29", "the 34th century", "Q5", "H3", "the fifth quarter", "a second",
-    "year", "month", "Five", "May I", "the first day", "the last months", "the 2022-2011 season",
+    "year", "month", "Five", "May I", "the last months", "the 2022-2011 season",
     "2019-2019", "first-half of", "", "   ", "a nine month", "the third",
 ]
 

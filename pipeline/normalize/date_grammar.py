@@ -21,7 +21,7 @@ from pipeline.anchored import anchor_windows, finditer_in
 from pipeline.config import PATTERNS_DIR as PATTERNS
 
 RuleKind = Literal[
-    "calendar_day", "holiday", "week_of", "month", "year", "decade", "century", "quarter", "half",
+    "calendar_day", "holiday", "holiday_period", "event_period", "week_of", "month", "year", "decade", "century", "quarter", "half",
     "partial", "months_to", "period_ended", "relative", "season", "weekday", "deictic", "shift", "same_period",
     "duration", "duration_anchored", "clock_duration", "range", "set", "vague", "time",
 ]
@@ -35,7 +35,7 @@ LEXICON_KEYS = {
     "ordinals", "seasons", "season_months", "parts_of_day", "holidays", "relatives",
     "anaphoric_relatives", "vague_references", "range_suffixes", "period_modifiers",
     "duration_modifiers", "am_pm", "time_zones", "month_abbreviations_not_alone",
-    "sport_period_cues", "trading_month_cues",
+    "sport_period_cues", "trading_month_cues", "event_periods", "holiday_periods",
 }
 UNIT_CODE_KEYS = {"timex", "time_part", "multiplier"}
 

@@ -258,6 +258,24 @@ def _holiday(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | N
     return _date_timex(day.isoformat()) if day else None
 
 
+def _holiday_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`the Christmas period`, `the holiday season`: the holiday's month, in the year the tense
+    places it (`sales over the festive season` told in January are last December's)."""
+    month = lx["holiday_periods"].get(re.sub(r"\s+", " ", m.groups["holiday_period"]).lower())
+    if month is None:
+        return None
+    if ctx.dct is None:
+        return Timex("DATE", f"XXXX-{month:02d}")
+    year = ctx.dct.year - (ctx.tense == "past" and ctx.dct.month < month)
+    return _date_timex(f"{year:04d}-{month:02d}")
+
+
+def _event_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`its first week`, `the final day`: a period counted from an event the text names (a
+    release, a tournament), so its calendar place is unknown; the value keeps only the unit."""
+    return Timex("DATE", lx["event_periods"][m.groups["unit"].lower()])
+
+
 def _week_of(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
     day_timex = _calendar_day(m, ctx, lx)
     if day_timex is None:
@@ -846,7 +864,8 @@ def combine_time_and_day(time: Timex, day: Timex) -> Timex | None:
 
 
 RESOLVERS: dict[str, Callable[[DateMatch, ResolutionContext, DateLexicon], Timex | None]] = {
-    "calendar_day": _calendar_day, "holiday": _holiday, "week_of": _week_of, "month": _month,
+    "calendar_day": _calendar_day, "holiday": _holiday, "holiday_period": _holiday_period,
+    "event_period": _event_period, "week_of": _week_of, "month": _month,
     "year": _year, "decade": _decade, "century": _century, "quarter": _quarter, "half": _half,
     "partial": _partial, "months_to": _months_to, "period_ended": _period_ended, "relative": _relative, "season": _season,
     "weekday": _weekday, "deictic": _deictic, "shift": _shift, "same_period": _same_period,

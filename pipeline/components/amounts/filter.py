@@ -10,12 +10,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from spacy.tokens import Token
 
 from pipeline.components.amounts.context import AmountContext
-from pipeline.components.amounts.patterns import _YEAR, Match, _amount_head
+from pipeline.components.amounts.patterns import _YEAR, Match, _amount_head, amount_patterns
 from pipeline.components.amounts.ranges import RangeIndex
 from pipeline.components.amounts.view import DocView
 from pipeline.extensions import doc_text
@@ -24,6 +25,11 @@ from pipeline.normalize.numbers import split_modifier
 
 _BARE_NUMBER = re.compile(r"[0-9][0-9,.]*")
 _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of", "before", "after", "during", "through", "till")
+
+
+@lru_cache(maxsize=1)
+def _odds_patterns() -> frozenset[str]:
+    return frozenset(p.id for p in amount_patterns() if p.role == "odds")
 
 
 @dataclass(frozen=True)
@@ -109,8 +115,8 @@ class AmountFilter:
             return True
         span_text = text[match.start:match.end]
         single_letter_unit = match.label == "QUANTITY" and re.search(r"[0-9][A-Za-z]$", span_text) is not None
-        if match.label == "QUANTITY" and not single_letter_unit:
-            return True
+        if match.label == "QUANTITY" and not single_letter_unit or match.pattern in _odds_patterns():
+            return True  # a price follows the horse or film it is for (`The Aviator 4/9`)
         if self._in_name(match, text, view):
             return False
         if match.label == "QUANTITY" or match.pattern in ("factor", "factor-word"):

@@ -21,7 +21,7 @@ from pipeline.normalize.quantity import unit_lexicon
 
 LABELS = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
 ROLES = ("amount", "score", "odds")
-PATTERN_KEYS = {"id", "label", "priority", "pattern", "comment", "role"}
+PATTERN_KEYS = {"id", "label", "priority", "pattern", "comment", "role", "requires"}
 # A year on its own: a DATE, never the bare amount of a count, range or shared unit.
 _YEAR = re.compile(r"(?<![0-9,.])(?:1[89][0-9]{2}|20[0-9]{2}|2100)(?![0-9,.])")
 
@@ -112,6 +112,7 @@ class AmountPattern:
     priority: int
     role: str
     regex: re.Pattern[str]
+    requires: re.Pattern[str] | None = None  # tried only on a text where this matches (its topic)
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Z_]+)\}")
@@ -136,7 +137,8 @@ def amount_patterns() -> tuple[AmountPattern, ...]:
             raise TableError(f"amounts.jsonl:{lineno}: unknown placeholders {sorted(unknown)}")
         source = _PLACEHOLDER.sub(lambda m: parts[m.group(1)], entry["pattern"])
         patterns.append(AmountPattern(entry["id"], entry["label"], int(entry["priority"]),
-                                      entry.get("role", "amount"), re.compile(source)))
+                                      entry.get("role", "amount"), re.compile(source),
+                                      re.compile(entry["requires"]) if "requires" in entry else None))
     return tuple(patterns)
 
 
@@ -195,6 +197,8 @@ def find_matches(text: str) -> list[Match]:
     windows = anchor_windows(_number_anchor(), text, NUMBER_REACH, NUMBER_REACH)
     matches = []
     for pattern in amount_patterns():
+        if pattern.requires is not None and not pattern.requires.search(text):
+            continue
         for found in finditer_in(pattern.regex, text, windows):
             if found.end() <= found.start():
                 continue
