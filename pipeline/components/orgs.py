@@ -35,6 +35,7 @@ from pipeline.acronyms import Abbreviation, expansions, find_abbreviations, init
 from pipeline.components.merge import MODEL_SOURCE, in_ranges
 from pipeline.products import product_mentions
 from pipeline.extensions import doc_text, register_extensions
+from pipeline.gazetteer import place_names
 from pipeline.organizations import (
     OrgLexicons,
     company_for_prefix,
@@ -65,6 +66,8 @@ SOURCE_RANK: dict[Source, int] = {"bracket": 0, "dateline": 0, "definition": 1, 
 # and so is `BT, the UK's biggest internet supplier,`).
 _OVERRIDE_PLACES = {"bracket", "dateline", "definition", "descriptor"}
 _NON_ORG_LABELS = {"GPE", "LOC", "NORP", "EVENT", "LAW", "FAC", "PRODUCT", "WORK_OF_ART", "LANGUAGE"}
+SPORTS_CUES_NEEDED = 3  # distinct `sports_cues` words that make a text sports copy
+_PLAYER_NAME = re.compile(r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}")  # `Marion Bartoli`, not `ATP Tour`
 _BRACKET_NAME = re.compile(r"<([^<>\n]{2,80})>")
 _TICKER = re.compile(r"^[A-Z0-9&\-]{1,6}(?:\.[A-Z]{1,3})?$")  # BAN, PGLO.AS
 # The agency of a dateline: `ZHUJI, China, Nov. 9 (Xinhua) --`, `NEW YORK (AP) —`.
@@ -190,6 +193,8 @@ class NewsOrgs:
         self.list_noun_ids = frozenset(map(get_string_id, lexicons.list_nouns))  # hashes of token.lower
         titles = "|".join(re.escape(t.rstrip(".")).capitalize() for t in sorted(lexicons.person_titles))
         self.titled_surname = re.compile(rf"\b(?:{titles})\.?[ \t]+([A-Z][a-z]+)\b")  # `Dr Nielsen`, `Mr Blair`
+        cues = "|".join(re.escape(w) for w in sorted(lexicons.sports_cues, key=len, reverse=True))
+        self.sports_cue = re.compile(rf"\b(?:{cues})\b", re.IGNORECASE)
         self.matcher = Matcher(nlp.vocab)
         for rule in rules:
             self.matcher.add(rule.id, [rule.pattern], greedy="LONGEST")
@@ -451,6 +456,18 @@ class NewsOrgs:
                     added.append(Candidate(start, end, "link", f"{COMPONENT}:{rule}"))
         return choose(chosen + added)
 
+    def _town_or_player(self, name: str) -> bool:
+        """In sports copy the model's ORG names are often not organizations: a town standing for
+        its club (`Burnley have injury concerns`, no span by DECISIONS.md) or a player, a name of
+        two or three capitalized words none of which is a club word, a designator or a town
+        (`Marion Bartoli`, `American Davenport`; but `Aston Villa`, `Perth Glory`)."""
+        name, towns, lx = normalize_name(name), place_names(), self.lexicons
+        if name in towns:
+            return True
+        return bool(_PLAYER_NAME.fullmatch(name)) and not any(
+            word in towns or word.lower() in lx.club_words or word.lower() in lx.designators
+            or word.lower() in lx.institution_heads for word in name.split())
+
     # ------------------------------------------------------------------ component
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -462,6 +479,8 @@ class NewsOrgs:
                + self._model_candidates(doc) + self._list_candidates(doc))
         blocked = self._blocked_ranges(doc)
         chosen = choose(self._accept(text, raw, places, person_words, surnames, blocked))
+        if len({cue.lower() for cue in self.sports_cue.findall(text)}) >= SPORTS_CUES_NEEDED:
+            chosen = [c for c in chosen if c.source != "model" or not self._town_or_player(text[c.start:c.end])]
         chosen, long_names, defined = self._link_acronyms(text, list(doc.ents), chosen)
         chosen = self._link_names(text, chosen, places.any)
         chosen = [c for c in chosen if not any(c.start < e and s < c.end for s, e in blocked)]

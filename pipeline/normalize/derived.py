@@ -1,4 +1,5 @@
-"""Tables derived from other packages' data (quantulum3's units, CLDR's currencies), kept as files.
+"""Tables derived from other packages' data (quantulum3's units, CLDR's currencies, GeoNames'
+places), kept as files.
 
 Deriving them at load costs seconds (quantulum3 builds inflect's engine, Babel reads every
 locale); the data only changes with those packages' versions. So the derived table is written
@@ -39,8 +40,10 @@ def write_derived_table(name: str, packages: tuple[str, ...], data: Any, directo
 
 
 if __name__ == "__main__":
+    from pipeline.gazetteer import PLACE_NAMES, place_names_now
     from pipeline.normalize.cldr_currencies import CLDR_FORMS, cldr_forms_now
     from pipeline.normalize.quantity import QUANTULUM_SURFACES, quantulum_surfaces_now
 
-    for table, derive in (CLDR_FORMS, cldr_forms_now), (QUANTULUM_SURFACES, quantulum_surfaces_now):
+    for table, derive in ((CLDR_FORMS, cldr_forms_now), (QUANTULUM_SURFACES, quantulum_surfaces_now),
+                          (PLACE_NAMES, place_names_now)):
         write_derived_table(*table, derive())

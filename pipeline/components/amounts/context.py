@@ -16,7 +16,7 @@ from pipeline.normalize.numbers import PATTERNS_DIR, TableError
 CONTEXT_KEYS = {"_comment", "time_units", "months", "identifier_words", "one_pronoun_before", "name_labels",
                 "lemma_overrides", "identifier_patterns", "fraction_not_after", "name_word_exceptions",
                 "rank_words_before", "age_phrases_before", "money_line_heads", "count_line_heads",
-                "lexicalized_compounds", "amount_nouns"}
+                "lexicalized_compounds", "amount_nouns", "price_table_captions"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class AmountContext:
     count_line_nouns: dict[str, str]
     lexicalized_compounds: frozenset[str]
     amount_nouns: frozenset[str]  # `a 226 mln loss`: the number is an amount of the noun, not a count of it
+    price_table_caption: re.Pattern[str]  # `as shown below in dlrs a barrel`: group 1 the table's currency word
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +65,8 @@ def amount_context() -> AmountContext:
         dict(data["count_line_heads"]),
         frozenset(w.lower() for w in data["lexicalized_compounds"]),
         frozenset(w.lower() for w in data["amount_nouns"]),
+        re.compile(r"\b(?:" + "|".join(map(re.escape, data["price_table_captions"])) + r")\s+([A-Za-z.$]+)",
+                   re.IGNORECASE),
     )
 
 

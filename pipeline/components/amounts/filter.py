@@ -42,6 +42,7 @@ class _ResultsLine:
 
 
 _PERSON = frozenset({"PERSON"})
+_LEADER_CELL = re.compile(r"\.\.[ \t]*([0-9]+(?:\.[0-9]+)?)(?=\.\.|\s|$)")  # `TOPPING.....15.63......16.10`
 
 
 def _currency_word(line: str) -> str:
@@ -107,11 +108,26 @@ class AmountFilter:
                 result.append(replace(match, pattern="results-line", counted=line.word, step="results_table"))
         return result
 
+    def price_tables(self, matches: list[Match], text: str) -> list[Match]:
+        """Wire price tables (`shown below in dlrs a barrel. TOPPING.....15.63......16.10`): up to
+        the paragraph's end, a number after a dot leader is a price in the caption's currency.
+        The number patterns never start after a full stop, so the cells are found here."""
+        cells = []
+        for caption in self.context.price_table_caption.finditer(text):
+            word = caption.group(1).rstrip(".")
+            if not any(c.surface == word and c.is_suffix and c.minor == 1 for c in currency_table()):
+                continue
+            end = text.find("\n\n", caption.end())
+            for cell in _LEADER_CELL.finditer(text, caption.end(), end if end >= 0 else len(text)):
+                cells.append(Match(cell.start(1), cell.end(1), "MONEY", "price-table", 3,
+                                   value_text=f"{cell.group(1)} {word}", step="price_table"))
+        return matches + cells
+
     def keep(self, match: Match, text: str, view: DocView, blocked: RangeIndex) -> bool:
         """Whether a match may be an amount: O(log n) a match, its own text and a few words around."""
         if blocked.overlaps(match.start, match.end):
             return False  # URLs, phone and licence numbers, dates in digits, clock times, boilerplate
-        if match.label in ("MONEY", "PERCENT") or match.pattern == "results-line":
+        if match.label in ("MONEY", "PERCENT") or match.pattern in ("results-line", "price-table"):
             return True
         span_text = text[match.start:match.end]
         single_letter_unit = match.label == "QUANTITY" and re.search(r"[0-9][A-Za-z]$", span_text) is not None
