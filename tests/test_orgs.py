@@ -340,6 +340,11 @@ PIPELINE_CASES = [
     ("Dr Nielsen said the success of sites such as Google, Amazon, eBay and Yahoo showed it. Yahoo launched in 1994.", []),
     ("Sony PlayStation 2 outsold Microsoft's Xbox, said analysts at Chart-Track.",
      [("Microsoft", "Microsoft"), ("Chart-Track", "Chart-Track")]),
+    # a coordination whose first part the text named as a company is two companies; a firm's `and` stays
+    ("Alliant Computer Systems Inc said sales rose. The leaders, Alliant and Convex Computer Corp, held shares.",
+     [("Alliant Computer Systems Inc", "Alliant Computer Systems Inc"), ("Alliant", "Alliant Computer Systems Inc"),
+      ("Convex Computer Corp", "Convex Computer Corp")]),
+    ("Jeffrey Canin, an analyst with Hambrecht and Quist Inc, said so.", [("Hambrecht and Quist Inc", "Hambrecht and Quist Inc")]),
     # in sports copy a town stands for its club (no span); elsewhere the model's call stands
     ("Burnley have injury concerns before the FA Cup replay, the striker said. Burnley boss Steve Cotterill said.", []),
     ("Burnley said the firm would cut 300 jobs.", [("Burnley", "Burnley")]),

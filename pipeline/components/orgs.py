@@ -41,6 +41,7 @@ from pipeline.organizations import (
     company_for_prefix,
     company_prefixes,
     default_lexicons,
+    is_company,
     is_org_like,
     normalize_name,
     occurrences,
@@ -67,6 +68,7 @@ SOURCE_RANK: dict[Source, int] = {"bracket": 0, "dateline": 0, "definition": 1, 
 _OVERRIDE_PLACES = {"bracket", "dateline", "definition", "descriptor"}
 _NON_ORG_LABELS = {"GPE", "LOC", "NORP", "EVENT", "LAW", "FAC", "PRODUCT", "WORK_OF_ART", "LANGUAGE"}
 SPORTS_CUES_NEEDED = 3  # distinct `sports_cues` words that make a text sports copy
+_AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 _PLAYER_NAME = re.compile(r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}")  # `Marion Bartoli`, not `ATP Tour`
 _BRACKET_NAME = re.compile(r"<([^<>\n]{2,80})>")
 _TICKER = re.compile(r"^[A-Z0-9&\-]{1,6}(?:\.[A-Z]{1,3})?$")  # BAN, PGLO.AS
@@ -456,6 +458,26 @@ class NewsOrgs:
                     added.append(Candidate(start, end, "link", f"{COMPONENT}:{rule}"))
         return choose(chosen + added)
 
+    def _split_coordinations(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
+        """`Alliant and Convex Computer Corp` after `Alliant Computer Systems Inc`: a name joined
+        by `and` whose first part the text already names as a company (or its short form) is two
+        companies; `Hambrecht and Quist`, unknown apart, stays one firm."""
+        companies = {n for c in chosen if is_company(n := normalize_name(text[c.start:c.end]), self.lexicons)}
+        out = []
+        for cand in chosen:
+            joined = _AND.search(text, cand.start, cand.end)
+            whole = normalize_name(text[cand.start:cand.end])
+            left = normalize_name(text[cand.start:joined.start()]) if joined else ""
+            if joined and text[joined.end():cand.end][:1].isupper() and any(
+                    left == other or left in company_prefixes(other, self.lexicons)
+                    for other in companies - {whole} if not other.startswith(whole)):
+                rule = f"{COMPONENT}:split_org"
+                out += [Candidate(cand.start, joined.start(), cand.source, rule),
+                        Candidate(joined.end(), cand.end, cand.source, rule)]
+            else:
+                out.append(cand)
+        return out
+
     def _town_or_player(self, name: str) -> bool:
         """In sports copy the model's ORG names are often not organizations: a town standing for
         its club (`Burnley have injury concerns`, no span by DECISIONS.md) or a player, a name of
@@ -481,6 +503,7 @@ class NewsOrgs:
         chosen = choose(self._accept(text, raw, places, person_words, surnames, blocked))
         if len({cue.lower() for cue in self.sports_cue.findall(text)}) >= SPORTS_CUES_NEEDED:
             chosen = [c for c in chosen if c.source != "model" or not self._town_or_player(text[c.start:c.end])]
+        chosen = self._split_coordinations(text, chosen)
         chosen, long_names, defined = self._link_acronyms(text, list(doc.ents), chosen)
         chosen = self._link_names(text, chosen, places.any)
         chosen = [c for c in chosen if not any(c.start < e and s < c.end for s, e in blocked)]
