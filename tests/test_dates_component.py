@@ -63,6 +63,12 @@ SENTENCES = [
     ("Exports from January 1 to March 23 were 875 billion dinars, against 667 billion in the same period last year.",
      "1987-03-30", [("January 1 to March 23", "DURATION", "P82D", "1987-01-01", "1987-03-23"),
                     ("the same period last year", "DATE", "1986", "1986-01-01", "1986-03-23")]),
+    ("Sales between October and December 2004 fell from the same period in 2003.", N,  # moved to a named year
+     [("between October and December 2004", "DURATION", "P3M", "2004-10-01", "2004-12-31"),
+      ("the same period in 2003", "DATE", "2003-Q4", "2003-10-01", "2003-12-31")]),
+    ("Sales in the first two months of 2005 doubled those of the same 2004 period.", N,  # a month keeps its end
+     [("the first two months of 2005", "DATE", "2005", "2005-01-01", "2005-02-28"),
+      ("the same 2004 period", "DATE", "2004", "2004-01-01", "2004-02-29")]),
     ("The plant opened on July 8, 2025 after 18 months of work.", N,
      [("July 8, 2025", "DATE", "2025-07-08", "2025-07-08", "2025-07-08"), ("18 months", "DURATION", "P18M", N, N)]),
     ("Output grew 9 percent in the first half of 2025.", N,

@@ -131,6 +131,7 @@ CASES = [
     ("a decade ago", "2020-05-05", N, N, ("DATE", "2010", "2010-01-01", "2010-12-31")),
     ("a few years ago", "2020-05-05", N, N, ("DATE", "PAST_REF", N, N)),
     ("the same period last year", "2020-11-06", N, N, ("DATE", "2019", "2019-01-01", "2019-12-31")),
+    ("the same period in 2003", N, N, N, ("DATE", "2003", "2003-01-01", "2003-12-31")),  # no period named before
     ("the same stage last year", "1987-02-26", N, N, ("DATE", "1986", "1986-01-01", "1986-12-31")),
     # relative to the reference time (the last time the text named)
     ("the previous year", N, N, N, ("DATE", "XXXX", N, N)),

@@ -138,6 +138,20 @@ def shift_value(value: str, years: int) -> str:
     return f"{int(found.group(1)) + years:04d}{found.group(2)}"
 
 
+def calendar_value(start: date, end: date) -> str:
+    """The TIMEX value of the calendar unit an interval fills (a month, a quarter, a half), or its
+    year: `2003-10-01`/`2003-12-31` -> `2003-Q4`; the first two months of a year -> `2003`."""
+    if start.year == end.year and start.day == 1 and end == month_end(end.year, end.month):
+        months = (start.month, end.month)
+        if months[0] == months[1]:
+            return f"{start.year:04d}-{start.month:02d}"
+        if months[1] - months[0] == 2 and months[0] % 3 == 1:
+            return f"{start.year:04d}-Q{months[1] // 3}"
+        if months in ((1, 6), (7, 12)):
+            return f"{start.year:04d}-H{months[1] // 6}"
+    return f"{start.year:04d}"
+
+
 def holiday_date(year: int, rule: str) -> date | None:
     """`MM-DD` fixed holidays, or a computed one (`easter`, `thanksgiving`: 4th Thursday of Nov)."""
     if rule == "easter":

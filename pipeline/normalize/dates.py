@@ -23,7 +23,7 @@ from functools import cached_property, lru_cache
 from typing import Callable, Literal
 
 from pipeline.normalize.date_calendar import (
-    holiday_date, is_timeml_value, iso_week_value, month_end, months_interval, parse_iso_day,
+    calendar_value, holiday_date, is_timeml_value, iso_week_value, month_end, months_interval, parse_iso_day,
     season_interval, shift_months, shift_value, value_interval,
 )
 from pipeline.normalize.date_grammar import DateLexicon, DateMatch, load_grammar
@@ -629,17 +629,24 @@ def _shift(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
 
 def _same_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
     """`the same period last year`: the period the text last named, a year before (`exports from
-    January 1 to March 23 ... the same period last year`: 1986-01-01/1986-03-23); else last year."""
+    January 1 to March 23 ... the same period last year`: 1986-01-01/1986-03-23); else last year.
+    `the same period in 2003` (`the same 2003 period`) moves it to that year."""
     ref = ctx.ref
+    year = m.groups.get("year") or m.groups.get("year_b")
     start, end = (parse_iso_day(ref.start), parse_iso_day(ref.end)) if ref and ref.start and ref.end else (None, None)
     if start and end and start.year == end.year:
+        shift = int(year) - start.year if year else -1
+        whole_month = end == month_end(end.year, end.month)
         try:
-            start, end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
+            start, end = start.replace(year=start.year + shift), (
+                month_end(end.year + shift, end.month) if whole_month else end.replace(year=end.year + shift))
         except ValueError:  # 29 February
-            return _date_timex(f"{start.year - 1:04d}")
-        value = shift_value(ref.timex_value, -1) if ref.timex_type == "DATE" and ref.timex_value[:1].isdigit() \
-            else f"{start.year:04d}"
+            return _date_timex(f"{start.year + shift:04d}")
+        value = shift_value(ref.timex_value, shift) if ref.timex_type == "DATE" and ref.timex_value[:1].isdigit() \
+            else calendar_value(start, end)
         return Timex("DATE", value, start.isoformat(), end.isoformat())
+    if year:
+        return _date_timex(f"{int(year):04d}")
     if ref is not None and ref.timex_type == "DATE" and ref.timex_value.startswith("XXXX-"):
         return Timex("DATE", ref.timex_value)  # no dct: `December sales ... the same month last year`
     if ctx.dct is None:
