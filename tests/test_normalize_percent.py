@@ -27,6 +27,9 @@ PERCENT = [
     ("-0.5%", -0.5, None, "percent", None),
     ("0.09 percentage points", 0.09, None, "percentage_point", None),
     ("6.6 percentage points", 6.6, None, "percentage_point", None),
+    ("25 basis points", 0.25, None, "percentage_point", None),  # hundredths of a point
+    ("6.25 basis points", 0.0625, None, "percentage_point", None),
+    ("50 bps", 0.5, None, "percentage_point", None),
     ("half a percentage point", 0.5, None, "percentage_point", None),
     ("a half pct", 0.5, None, "percent", None),
     ("one hundred percents", 100, None, "percent", None),

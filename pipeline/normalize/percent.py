@@ -1,7 +1,8 @@
 """PERCENT values: amount, range, percent or percentage points, modifier.
 
 `16.6 percent` -> 16.6 percent; `6.5%` -> 6.5; `64 pct` -> 64; `about 70- 80 percent` -> 70..80 approx;
-`0.09 percentage points` -> 0.09 percentage_point; `Ninety-nine percent` -> 99. The unit words
+`0.09 percentage points` -> 0.09 percentage_point; `25 basis points` -> 0.25 percentage_point;
+`Ninety-nine percent` -> 99. The unit words
 are the table `pipeline/patterns/percent_words.csv`.
 """
 
@@ -21,16 +22,18 @@ UNITS = ("percent", "percentage_point")
 class PercentWords:
     rows: tuple[tuple[str, str, bool], ...]  # (surface, unit, glued to the digits only)
     unit_regex: dict[str, str]  # unit -> alternation of its surfaces, longest first
+    per_unit: dict[str, float]  # lower-case surface -> its size in the unit (`basis points`: 0.01)
 
 
 @lru_cache(maxsize=1)
 def percent_words() -> PercentWords:
     by_unit: dict[str, list[str]] = {unit: [] for unit in UNITS}
     attached = set()
-    rows = []
-    for row in load_table("percent_words.csv", ("surface", "unit", "attached_only")):
+    rows, per_unit = [], {}
+    for row in load_table("percent_words.csv", ("surface", "unit", "attached_only", "per_unit")):
         if row["unit"] not in UNITS or row["attached_only"] not in ("yes", "no"):
             raise TableError(f"percent_words.csv: bad row {row}")
+        per_unit[row["surface"].lower()] = float(row["per_unit"])
         by_unit[row["unit"]].append(row["surface"])
         rows.append((row["surface"], row["unit"], row["attached_only"] == "yes"))
         if row["attached_only"] == "yes":
@@ -42,7 +45,7 @@ def percent_words() -> PercentWords:
             body = r"[\s-]+".join(re.escape(word) for word in surface.split(" "))
             parts.append(body if surface in attached or not surface[0].isalpha() else f"(?i:{body})")
         regex[unit] = "|".join(parts)
-    return PercentWords(tuple(rows), regex)
+    return PercentWords(tuple(rows), regex, per_unit)
 
 
 # `7/8 of a percentage point`, `three-quarters of a point`: a fraction of the unit.
@@ -82,8 +85,9 @@ def parse_percent(text: str) -> Result[PercentValue]:
             return Result.fail(f"amount: {amount.reason}")
         if amount.value.modifier is not None:
             return Result.fail("modifier inside the amount")
-        return Result(PercentValue(amount=amount.value.low, amount_max=amount.value.high,
-                                   unit=unit, modifier=modifier))  # type: ignore[arg-type]
+        size = words.per_unit.get(re.sub(r"[\s-]+", " ", tail.group(0).strip(" -.")).lower(), 1.0)
+        low, high = (None if x is None else round(x * size, 12) for x in (amount.value.low, amount.value.high))
+        return Result(PercentValue(amount=low, amount_max=high, unit=unit, modifier=modifier))  # type: ignore[arg-type]
     return Result.fail("no percent word")
 
 
