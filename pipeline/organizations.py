@@ -62,6 +62,8 @@ class OrgLexicons:
     commodity_grades: frozenset[str]
     sports_cues: frozenset[str]
     club_words: frozenset[str]
+    office_titles: frozenset[str]
+    business_nouns: frozenset[str]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Mapping]) -> "OrgLexicons":
@@ -259,9 +261,14 @@ def _split_dashes(text: str, start: int, end: int, lexicons: OrgLexicons,
 
 def _split_parentheses(text: str, start: int, end: int, lexicons: OrgLexicons,
                        places: frozenset[str]) -> list[Range]:
-    """`Shanghai Synchrotron Radiation Facility (SSRF` -> the name and the acronym."""
-    return _pieces(text, start, end, [(start + m.start(), start + m.end())
-                                      for m in re.finditer(r"[()（）]", text[start:end])])
+    """`Shanghai Synchrotron Radiation Facility (SSRF` -> the name and the acronym; but a place
+    before the legal designator is inside the name (`BOT International (HK) Ltd`)."""
+    name = text[start:end]
+    inner = [m.span() for m in re.finditer(r"\([^()]{1,20}\)\s+(\S+)$", name)
+             if _bare(m.group(1)) in lexicons.designators]
+    cuts = [(start + m.start(), start + m.end()) for m in re.finditer(r"[()（）]", name)
+            if not any(s <= m.start() < e for s, e in inner)]
+    return _pieces(text, start, end, cuts)
 
 
 def _split_commas(text: str, start: int, end: int, lexicons: OrgLexicons,
@@ -329,8 +336,19 @@ def _split_coordination(text: str, start: int, end: int, lexicons: OrgLexicons,
     return [(start, end)]
 
 
+def _split_office_title(text: str, start: int, end: int, lexicons: OrgLexicons,
+                        places: frozenset[str]) -> list[Range]:
+    """`Department of Agriculture Undersecretary Daniel Amstutz` -> the department: a title of
+    office followed by a person's name ends the organization's name."""
+    name = text[start:end]
+    for found in re.finditer(r"(?<=\s)([A-Z][\w-]*)\s+(?=[A-Z][a-z])", name):
+        if found.group(1).lower() in lexicons.office_titles:
+            return [(start, start + len(name[:found.start()].rstrip()))]
+    return [(start, end)]
+
+
 _SPLITTERS = (_split_lines, _split_dashes, _split_parentheses, _split_commas, _split_of_the, _split_possessive,
-              _split_coordination)
+              _split_coordination, _split_office_title)
 
 
 def split_org(text: str, start: int, end: int, lexicons: OrgLexicons,

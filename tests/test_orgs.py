@@ -345,6 +345,22 @@ PIPELINE_CASES = [
      [("Alliant Computer Systems Inc", "Alliant Computer Systems Inc"), ("Alliant", "Alliant Computer Systems Inc"),
       ("Convex Computer Corp", "Convex Computer Corp")]),
     ("Jeffrey Canin, an analyst with Hambrecht and Quist Inc, said so.", [("Hambrecht and Quist Inc", "Hambrecht and Quist Inc")]),
+    # a chamber's committee by its subject; a place in brackets and a legal suffix after a comma are inside
+    ("Speaking at a House agriculture subcommittee hearing, he said so.",
+     [("House agriculture subcommittee", "House agriculture subcommittee")]),
+    ("Managers are Westpac, BOT International (HK) Ltd and Commonwealth Bank of Australia.",
+     [("Westpac", "Westpac"), ("BOT International (HK) Ltd", "BOT International (HK) Ltd"),
+      ("Commonwealth Bank of Australia", "Commonwealth Bank of Australia")]),
+    ("Petroleos de Venezuela, S.A. said it will sign a contract.",
+     [("Petroleos de Venezuela, S.A.", "Petroleos de Venezuela, S.A.")]),
+    # a title of office before a person ends the name; lines of business after `and` belong to it
+    ("The plan will save money, Department of Agriculture Undersecretary Daniel Amstutz said.",
+     [("Department of Agriculture", "Department of Agriculture")]),
+    ("Managers are Sanwa Bank and Yasuda Trust and Banking Co Ltd. They will be paid.",
+     [("Sanwa Bank", "Sanwa Bank"), ("Yasuda Trust and Banking Co Ltd", "Yasuda Trust and Banking Co Ltd")]),
+    # a known short form replaces the model's pieces of it
+    ("Bell and Howell Co said profit rose. Currently, Bell and Howell is marketing the IDB2000.",
+     [("Bell and Howell Co", "Bell and Howell Co"), ("Bell and Howell", "Bell and Howell Co")]),
     # in sports copy a town stands for its club (no span); elsewhere the model's call stands
     ("Burnley have injury concerns before the FA Cup replay, the striker said. Burnley boss Steve Cotterill said.", []),
     ("Burnley said the firm would cut 300 jobs.", [("Burnley", "Burnley")]),

@@ -68,6 +68,9 @@ SOURCE_RANK: dict[Source, int] = {"bracket": 0, "dateline": 0, "definition": 1, 
 _OVERRIDE_PLACES = {"bracket", "dateline", "definition", "descriptor"}
 _NON_ORG_LABELS = {"GPE", "LOC", "NORP", "EVENT", "LAW", "FAC", "PRODUCT", "WORK_OF_ART", "LANGUAGE"}
 SPORTS_CUES_NEEDED = 3  # distinct `sports_cues` words that make a text sports copy
+_LEGAL_SUFFIXES = {"ltd", "inc", "corp", "plc", "llc", "co", "limited", "ag", "sa", "nv", "bv", "gmbh"}
+_SUFFIXES_WITH_STOP = {"ltd.", "inc.", "corp.", "plc."}  # a name ends there, and may a sentence
+_COMMA_SUFFIX = re.compile(r",[ \t]*((?:S\.A|Inc|Ltd|S\.p\.A|N\.V|A\.G|B\.V|Co|Corp|LLC|PLC|plc)\.?)(?![\w-])")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 _PLAYER_NAME = re.compile(r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}")  # `Marion Bartoli`, not `ATP Tour`
 _BRACKET_NAME = re.compile(r"<([^<>\n]{2,80})>")
@@ -206,7 +209,7 @@ class NewsOrgs:
         """The model's ORG entities (`model:ner`); an ORG right after a GPE or ORG (`the
         Guangzhou` + `Loong Lions`: `model_join`) or an acronym (`PC` + `Pro Magazine`:
         `model_acronym`) is one name, and a trailing lower-case institution head joins it (`...
-        Research center`: `model_head`)."""
+        Research center`: `model_head`), as does a legal suffix after a comma (`..., S.A.`)."""
         out: list[Candidate] = []
         previous = None
         text = doc_text(doc)
@@ -227,6 +230,8 @@ class NewsOrgs:
                         and following.is_lower and not ent.text.endswith(("'s", "’s"))
                         and not is_org_like(ent.text, self.lexicons)):
                     end, rule = following.idx + len(following), f"{COMPONENT}:model_head"
+                elif suffix := _COMMA_SUFFIX.match(text, end):  # `Petroleos de Venezuela, S.A.`
+                    end, rule = suffix.end(1), f"{COMPONENT}:model_suffix"
                 out.append(Candidate(start, end, "model", rule))
             previous = ent
         return out
@@ -265,13 +270,17 @@ class NewsOrgs:
         name coordinated inside (`Shell Transport and` + `Trading Plc`, `China Aerospace Science
         and` + `Industry Corp`) taken in on the left."""
         gap = doc[end - 1].whitespace_
-        if end < len(doc) and gap and "\n" not in gap and self._is_name_token(doc[end]):
+        if end < len(doc) and gap and "\n" not in gap and self._is_name_token(doc[end]) \
+                and doc[end - 1].lower_ not in _SUFFIXES_WITH_STOP:  # `... Co Ltd. They`: a sentence ends
             return None
-        if start >= 2 and doc[start - 1].lower_ in ("and", "&") and self._is_name_token(doc[start - 2]):
+        if start >= 2 and doc[start - 1].lower_ in ("and", "&") and self._is_name_token(doc[start - 2]) \
+                and doc[start - 2].lower_.rstrip(".") not in _LEGAL_SUFFIXES:  # `(HK) Ltd and` ends a name
             left = start - 2
             while left > 0 and self._is_name_token(doc[left - 1]) and "\n" not in doc[left - 1].whitespace_:
                 left -= 1
-            if not is_org_like(doc[left:start - 1].text, self.lexicons):  # `Gencorp Inc and` is a name
+            lines_of_business = all(t.lower_ in self.lexicons.business_nouns or t.lower_.rstrip(".") in self.lexicons.designators
+                                    for t in doc[start:end])  # `Yasuda Trust and` + `Banking Co Ltd`
+            if lines_of_business or not is_org_like(doc[left:start - 1].text, self.lexicons):  # `Gencorp Inc and` is a name
                 start = left
         return start, end
 
@@ -442,7 +451,8 @@ class NewsOrgs:
 
     def _link_names(self, text: str, chosen: list[Candidate], places: frozenset[str]) -> list[Candidate]:
         """Later (and earlier) mentions of a chosen name (`name_repeat`), and of a company's
-        word-prefixes (`company_prefix`)."""
+        word-prefixes (`company_prefix`); such a mention of several words replaces the model's
+        pieces of it (`Bell` and `Howell` in a later `Bell and Howell`)."""
         names = {normalize_name(text[c.start:c.end]) for c in chosen}
         wanted = set(names)
         for name in names:
@@ -452,8 +462,13 @@ class NewsOrgs:
         added = []
         for name in sorted(wanted, key=lambda n: (-len(n), n)):  # ties in a fixed order, not set order
             for start, end in occurrences(text, name):
-                if (not _overlaps(start, end, chosen + added)
-                        and _isolated(text, start, end, self.lexicons)):
+                if not _isolated(text, start, end, self.lexicons):
+                    continue
+                inside = [c for c in chosen if start < c.end and c.start < end]
+                if inside and " " in name and all(c.source == "model" and start <= c.start and c.end <= end
+                                                 and (c.start, c.end) != (start, end) for c in inside):
+                    chosen = [c for c in chosen if c not in inside]  # `Bell` + `Howell` of `Bell and Howell`
+                if not _overlaps(start, end, chosen + added):
                     rule = "name_repeat" if name in names else "company_prefix"
                     added.append(Candidate(start, end, "link", f"{COMPONENT}:{rule}"))
         return choose(chosen + added)
