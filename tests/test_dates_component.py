@@ -63,6 +63,13 @@ SENTENCES = [
     ("Exports from January 1 to March 23 were 875 billion dinars, against 667 billion in the same period last year.",
      "1987-03-30", [("January 1 to March 23", "DURATION", "P82D", "1987-01-01", "1987-03-23"),
                     ("the same period last year", "DATE", "1986", "1986-01-01", "1986-03-23")]),
+    # wire dates with the day in words; a day with `this year`; a weekday before a named one
+    ("The offer was rejected by the board February third, the judge heard.", "1987-04-02",
+     [("February third", "DATE", "1987-02-03", "1987-02-03", "1987-02-03")]),
+    ("The festival fell on Nov. 16 this year.", "2020-11-19", [("Nov. 16 this year", "DATE", "2020-11-16", "2020-11-16", "2020-11-16")]),
+    ("Values rose last Friday, up 1.4 pct from the previous Friday.", "1987-03-30",
+     [("last Friday", "DATE", "1987-03-27", "1987-03-27", "1987-03-27"),
+      ("the previous Friday", "DATE", "1987-03-20", "1987-03-20", "1987-03-20")]),
     ("Sales between October and December 2004 fell from the same period in 2003.", N,  # moved to a named year
      [("between October and December 2004", "DURATION", "P3M", "2004-10-01", "2004-12-31"),
       ("the same period in 2003", "DATE", "2003-Q4", "2003-10-01", "2003-12-31")]),

@@ -35,7 +35,7 @@ LEXICON_KEYS = {
     "ordinals", "seasons", "season_months", "parts_of_day", "holidays", "relatives",
     "anaphoric_relatives", "vague_references", "range_suffixes", "period_modifiers",
     "duration_modifiers", "am_pm", "time_zones", "month_abbreviations_not_alone",
-    "sport_period_cues", "trading_month_cues", "event_periods", "holiday_periods",
+    "sport_period_cues", "trading_month_cues", "event_periods", "holiday_periods", "day_words",
 }
 UNIT_CODE_KEYS = {"timex", "time_part", "multiplier"}
 
@@ -135,6 +135,7 @@ class DateLexicon:
         return {
             "YEAR": r"(?:1\d{3}|20\d{2}|2100)",
             "DAY": r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?",
+            "DAY_WORD": _alternation(self["day_words"]),
             "MONTH": _alternation(month_forms, True, abbreviations | {w.upper() for w in abbreviations}),
             "MONTH_ALONE": _alternation(alone | {w.upper() for w in full_months}, True,
                                         abbreviations & alone),

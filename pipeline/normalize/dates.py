@@ -195,9 +195,12 @@ def _period_year(ctx: ResolutionContext, groups: dict[str, str], first_month: in
 def _calendar_day(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
     g = m.groups
     month = int(g["month_num"]) if "month_num" in g else lx.month_number(g.get("month", ""))
-    day = int(re.sub(r"\D", "", g.get("day", "")) or 0)
+    day = lx["day_words"].get(g.get("day", "").lower()) or int(re.sub(r"\D", "", g.get("day", "")) or 0)
     if not month or not 1 <= day <= 31:
         return None
+    if "rel_year" in g and ctx.dct is not None:  # `Nov. 16 this year`
+        year = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[g["rel_year"].lower()]
+        return _date_timex(date(year, month, day).isoformat())
     if "year" in g:
         parsed = _dateparser_day(m.text, m.rule == "numeric_date")
         if parsed is None:
@@ -552,9 +555,16 @@ def _weekday(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | N
     weekday = lx.weekday_number(g["weekday"])
     if weekday is None:
         return None
+    ref = parse_iso_day(ctx.ref.start) if ctx.ref is not None and ctx.ref.start == ctx.ref.end else None
+    if "anaphor" in g and ref is not None:  # `last Friday ... from the previous Friday`: a week before it
+        step = (ref.isoweekday() - weekday) % 7 or 7
+        day = ref - timedelta(days=step) if g["anaphor"].lower() != "following" \
+            else ref + timedelta(days=(weekday - ref.isoweekday()) % 7 or 7)
+        return _with_part_of_day(day.isoformat(), g.get("pod"), lx)
     if ctx.dct is None:
         return _with_part_of_day(f"XXXX-WXX-{weekday}", g.get("pod"), lx)
-    dct, rel = ctx.dct, g.get("rel", "").lower()
+    dct, rel = ctx.dct, g.get("rel", "").lower() or {"previous": "last", "preceding": "last",
+                                                       "following": "next"}.get(g.get("anaphor", "").lower(), "")
     back = (dct.isoweekday() - weekday) % 7
     if rel in ("last", "past"):
         day = dct - timedelta(days=back or 7)
