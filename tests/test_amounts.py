@@ -144,6 +144,10 @@ RULE_SPANS = [
     ("Rates were cut by one-half point, chopping one U.S. cent and 10 pfennigs off the pound.",
      [("one-half point", "PERCENT", {"amount": 0.5, "unit": "percentage_point"}),
       ("one U.S. cent", "MONEY", {"amount": 0.01, "currency": "USD"}), ("10 pfennigs", "MONEY", {"amount": 0.1, "currency": "DEM"})]),
+    ("The army confirmed that one of its soldiers was held; one of them escaped.",  # partitives
+     [("one", "CARDINAL", {"kind": "count"}), ("one", "CARDINAL", {"kind": "count"})]),
+    ("He had lost three times to Roddick, though sales were three times higher.",  # a repetition; a factor
+     [("three", "CARDINAL", {"kind": "count", "counted": "time"}), ("three times", "CARDINAL", {"amount": 3, "kind": "factor"})]),
     ("Netbacks are shown below in dlrs a barrel. TOPPING.....15.63......16.10 CRACKING.....18.42",  # a price table
      [("15.63", "MONEY", {"amount": 15.63, "currency": "USD"}), ("16.10", "MONEY", {"amount": 16.1, "currency": "USD"}),
       ("18.42", "MONEY", {"amount": 18.42, "currency": "USD"})]),
@@ -218,7 +222,7 @@ def test_counted_noun(nlp, sentence, span, counted):
 
 @pytest.mark.parametrize("sentence", [
     "The Digital Shanghai 2035 plan names Science and Technology Innovation 25 as a goal.",
-    "No one came, and one of them left.",
+    "No one came, and the one who did left.",  # pronouns; `one of them` is a partitive count (test above)
     "In the first half of 2025, output grew.",
     "Ocean's Twelve took the top spot, and Rounding out the top five was Shrek.",
     "The index rose by 3 points in the first three quarters of this year for three consecutive years.",

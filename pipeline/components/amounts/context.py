@@ -16,7 +16,7 @@ from pipeline.normalize.numbers import PATTERNS_DIR, TableError
 CONTEXT_KEYS = {"_comment", "time_units", "months", "identifier_words", "one_pronoun_before", "name_labels",
                 "lemma_overrides", "identifier_patterns", "fraction_not_after", "name_word_exceptions",
                 "rank_words_before", "age_phrases_before", "money_line_heads", "count_line_heads",
-                "lexicalized_compounds", "amount_nouns", "price_table_captions"}
+                "lexicalized_compounds", "amount_nouns", "price_table_captions", "factor_words_after"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class AmountContext:
     lexicalized_compounds: frozenset[str]
     amount_nouns: frozenset[str]  # `a 226 mln loss`: the number is an amount of the noun, not a count of it
     price_table_caption: re.Pattern[str]  # `as shown below in dlrs a barrel`: group 1 the table's currency word
+    factor_words_after: frozenset[str]  # `three times as many`, `2.3 times the size`: what makes `times` a factor
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +68,7 @@ def amount_context() -> AmountContext:
         frozenset(w.lower() for w in data["amount_nouns"]),
         re.compile(r"\b(?:" + "|".join(map(re.escape, data["price_table_captions"])) + r")\s+([A-Za-z.$]+)",
                    re.IGNORECASE),
+        frozenset(data["factor_words_after"]),
     )
 
 

@@ -78,8 +78,9 @@ def _noun_of(i: int, doc: Doc) -> Token | None:
     n = len(doc)
     while i < n:
         token = doc[i]
-        if token.pos_ == "DET" or token.tag_ in ("PRP$", "WP$", "POS", "CD", "JJR", "RBR") \
-                or token.lower_ in ("more", "than", "over", "nearly", "about", "around", "almost", "some"):
+        if token.pos_ == "DET" or token.tag_ in ("PRP$", "WP$", "POS", "CD", "JJR", "RBR", "JJS", "RBS") \
+                or token.lower_ in ("more", "than", "over", "nearly", "about", "around", "almost", "some",
+                                    "last", "first", "next"):  # `one of the last dates`, `of the most ... classics`
             i += 1
         elif token.pos_ in ("PROPN", "NOUN") and i + 1 < n and doc[i + 1].tag_ == "POS":
             i += 2

@@ -42,6 +42,7 @@ class _ResultsLine:
 
 
 _PERSON = frozenset({"PERSON"})
+_REPEATED = re.compile(r"((?:[0-9]+|[A-Za-z]+))\s+times")  # a whole number: `four times`, not `2.3 times`
 _LEADER_CELL = re.compile(r"\.\.[ \t]*([0-9]+(?:\.[0-9]+)?)(?=\.\.|\s|$)")  # `TOPPING.....15.63......16.10`
 
 
@@ -122,6 +123,21 @@ class AmountFilter:
                 cells.append(Match(cell.start(1), cell.end(1), "MONEY", "price-table", 3,
                                    value_text=f"{cell.group(1)} {word}", step="price_table"))
         return matches + cells
+
+    def repetitions(self, matches: list[Match], text: str) -> list[Match]:
+        """`lost three times to Roddick`, `won the Cup four times`: a whole number of times that
+        nothing compares is a count of occasions (the numeral, counted `time`), not a factor
+        (`three times as many`, `2.3 times the size`, `rose 2.3 times`)."""
+        result = []
+        for match in matches:
+            found = _REPEATED.fullmatch(text, match.start, match.end) if match.pattern == "factor" else None
+            after = re.match(r"[\s()]*([A-Za-z]+)?(\s+an?\s)?", text[match.end:match.end + 30])
+            word = (after.group(1) or "").lower()
+            compared = word in self.context.factor_words_after and not (word == "as" and after.group(2))
+            if found and not compared:  # `four times as a player` compares nothing
+                match = replace(match, end=found.end(1), pattern="count", counted="time", step="repetition")
+            result.append(match)
+        return result
 
     def keep(self, match: Match, text: str, view: DocView, blocked: RangeIndex) -> bool:
         """Whether a match may be an amount: O(log n) a match, its own text and a few words around."""
@@ -252,6 +268,8 @@ class AmountFilter:
         if before is not None and before.lower_ in ("including", "and", "with") and after is not None \
                 and after.lower_ in ("that", "each", "who", "which"):
             return True  # `including one that was`, `and one each in`: a count whose noun is elided
-        if before is not None and before.lower_ in self.context.one_pronoun_before:
+        partitive = after is not None and after.lower_ == "of"  # `one of which`: a count (guidelines)
+        if before is not None and before.lower_ in self.context.one_pronoun_before \
+                and not (partitive and before.lower_ in ("that", "which")):  # `confirmed that one of its soldiers`
             return False
-        return counted is not None
+        return partitive or counted is not None
