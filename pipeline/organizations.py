@@ -64,6 +64,8 @@ class OrgLexicons:
     club_words: frozenset[str]
     office_titles: frozenset[str]
     business_nouns: frozenset[str]
+    generic_after_country: frozenset[str]
+    portfolio_words: frozenset[str]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Mapping]) -> "OrgLexicons":
@@ -176,7 +178,13 @@ def org_name_problem(name: str, lexicons: OrgLexicons) -> str | None:
         return "product or disease code"
     if _PLURAL_ACRONYM.match(name):
         return "plural of an acronym: a class of things (`MPs`)"
+    if len(words) == 2 and COUNTRY_WORD.fullmatch(words[0]) and words[1].lower() in lexicons.generic_after_country:
+        return "a country and a common noun the wire capitalized (`U.S. Trade`)"
     return None
+
+
+# `U.S.`, `U.K.`, `EC`, or a nationality adjective (`Moroccan`, `Japanese`, `British`, `French`).
+COUNTRY_WORD = re.compile(r"U\.S\.|U\.K\.|US|UK|EC|EEC|E\.C\.|[A-Z][a-z]+(?:an|ese|ish|ian|ch|i)")
 
 
 # --------------------------------------------------------------------------- boundaries

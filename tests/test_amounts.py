@@ -146,6 +146,7 @@ RULE_SPANS = [
       ("one U.S. cent", "MONEY", {"amount": 0.01, "currency": "USD"}), ("10 pfennigs", "MONEY", {"amount": 0.1, "currency": "DEM"})]),
     ("The army confirmed that one of its soldiers was held; one of them escaped.",  # partitives
      [("one", "CARDINAL", {"kind": "count"}), ("one", "CARDINAL", {"kind": "count"})]),
+    ("Taylor, Stone (Cisse 76), Quashie (Vaz Te 83), Faye.", [("76", "CARDINAL", {"kind": "count"}), ("83", "CARDINAL", {"kind": "count"})]),
     ("He had lost three times to Roddick, though sales were three times higher.",  # a repetition; a factor
      [("three", "CARDINAL", {"kind": "count", "counted": "time"}), ("three times", "CARDINAL", {"amount": 3, "kind": "factor"})]),
     ("Netbacks are shown below in dlrs a barrel. TOPPING.....15.63......16.10 CRACKING.....18.42",  # a price table

@@ -67,6 +67,12 @@ SENTENCES = [
     ("The offer was rejected by the board February third, the judge heard.", "1987-04-02",
      [("February third", "DATE", "1987-02-03", "1987-02-03", "1987-02-03")]),
     ("The festival fell on Nov. 16 this year.", "2020-11-19", [("Nov. 16 this year", "DATE", "2020-11-16", "2020-11-16", "2020-11-16")]),
+    ("The bond pays interest on March 25, 1987 and matures on the same date in 1992.", N,
+     [("March 25, 1987", "DATE", "1987-03-25", "1987-03-25", "1987-03-25"),
+      ("the same date in 1992", "DATE", "1992-03-25", "1992-03-25", "1992-03-25")]),
+    ("The concerts on June 24 and 25 sold out, unlike those held between May 2 and 5.", "2005-01-30",  # `and` joins a range only after `between`
+     [("June 24", "DATE", "2005-06-24", "2005-06-24", "2005-06-24"),
+      ("between May 2 and 5", "DURATION", "P4D", "2005-05-02", "2005-05-05")]),
     ("Values rose last Friday, up 1.4 pct from the previous Friday.", "1987-03-30",
      [("last Friday", "DATE", "1987-03-27", "1987-03-27", "1987-03-27"),
       ("the previous Friday", "DATE", "1987-03-20", "1987-03-20", "1987-03-20")]),

@@ -37,6 +37,7 @@ from pipeline.products import product_mentions
 from pipeline.extensions import doc_text, register_extensions
 from pipeline.gazetteer import place_names
 from pipeline.organizations import (
+    COUNTRY_WORD,
     OrgLexicons,
     company_for_prefix,
     company_prefixes,
@@ -71,6 +72,10 @@ SPORTS_CUES_NEEDED = 3  # distinct `sports_cues` words that make a text sports c
 _LEGAL_SUFFIXES = {"ltd", "inc", "corp", "plc", "llc", "co", "limited", "ag", "sa", "nv", "bv", "gmbh"}
 _SUFFIXES_WITH_STOP = {"ltd.", "inc.", "corp.", "plc."}  # a name ends there, and may a sentence
 _COMMA_SUFFIX = re.compile(r",[ \t]*((?:S\.A|Inc|Ltd|S\.p\.A|N\.V|A\.G|B\.V|Co|Corp|LLC|PLC|plc)\.?)(?![\w-])")
+_WORD = re.compile(r"[ \t]+([\w-]+)")
+_TITLE_OF = re.compile(r"\b([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")  # `minister of` + `Works and Transport`
+_LINE_UP = re.compile(r"[,:][ \t]$")  # a name between commas in a team's line-up
+_LINE_UP_END = re.compile(r"[ \t]*(?:[,.]|\([A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*)?[ \t]\d{1,3}\))")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 _PLAYER_NAME = re.compile(r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}")  # `Marion Bartoli`, not `ATP Tour`
 _BRACKET_NAME = re.compile(r"<([^<>\n]{2,80})>")
@@ -370,6 +375,8 @@ class NewsOrgs:
                     continue  # `Jakob Nielsen`, whom the text also calls `Dr Nielsen`: a person
                 if " " not in name and name.endswith("ly") and text[end:end + 1] == ",":
                     continue  # `Initially, the Italian company, Fiat,`: a sentence adverb
+                if self._portfolio(text, start, end, name):
+                    continue  # `Finance Minister`, `Trade and Industry Secretary`, `minister of Works`
                 rule = cand.rule if (start, end) == whole else f"{COMPONENT}:split_org"
                 kept.append(Candidate(start, end, cand.source, rule))
         return kept
@@ -493,13 +500,27 @@ class NewsOrgs:
                 out.append(cand)
         return out
 
-    def _town_or_player(self, name: str) -> bool:
+    def _portfolio(self, text: str, start: int, end: int, name: str) -> bool:
+        """A ministry's portfolio in a title of office: before the title (`Moroccan Finance
+        Minister`) or after `minister of` (`Director of Industry`)."""
+        words = name.split()
+        if COUNTRY_WORD.fullmatch(words[0]) and len(words) > 1:
+            words = words[1:]
+        if not all(w.lower() in self.lexicons.portfolio_words for w in words):
+            return False
+        after = _WORD.match(text, end)
+        before = _TITLE_OF.search(text, max(0, start - 30), start)
+        return bool(after and after.group(1).lower() in self.lexicons.office_titles
+                    or before and before.group(1).lower() in self.lexicons.office_titles)
+
+    def _town_or_player(self, text: str, start: int, end: int) -> bool:
         """In sports copy the model's ORG names are often not organizations: a town standing for
-        its club (`Burnley have injury concerns`, no span by DECISIONS.md) or a player, a name of
-        two or three capitalized words none of which is a club word, a designator or a town
-        (`Marion Bartoli`, `American Davenport`; but `Aston Villa`, `Perth Glory`)."""
-        name, towns, lx = normalize_name(name), place_names(), self.lexicons
-        if name in towns:
+        its club (`Burnley have injury concerns`, no span by DECISIONS.md), a player in a line-up
+        (`Taylor, Stone (Cisse 76), Faye,`) or a player named by two or three capitalized words
+        none of which is a club word, a designator or a town (`Marion Bartoli`, `American
+        Davenport`; but `Aston Villa`, `Perth Glory`)."""
+        name, towns, lx = normalize_name(text[start:end]), place_names(), self.lexicons
+        if name in towns or _LINE_UP.match(text[max(0, start - 2):start]) and _LINE_UP_END.match(text, end):
             return True
         return bool(_PLAYER_NAME.fullmatch(name)) and not any(
             word in towns or word.lower() in lx.club_words or word.lower() in lx.designators
@@ -517,7 +538,7 @@ class NewsOrgs:
         blocked = self._blocked_ranges(doc)
         chosen = choose(self._accept(text, raw, places, person_words, surnames, blocked))
         if len({cue.lower() for cue in self.sports_cue.findall(text)}) >= SPORTS_CUES_NEEDED:
-            chosen = [c for c in chosen if c.source != "model" or not self._town_or_player(text[c.start:c.end])]
+            chosen = [c for c in chosen if c.source != "model" or not self._town_or_player(text, c.start, c.end)]
         chosen = self._split_coordinations(text, chosen)
         chosen, long_names, defined = self._link_acronyms(text, list(doc.ents), chosen)
         chosen = self._link_names(text, chosen, places.any)

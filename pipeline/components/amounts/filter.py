@@ -42,6 +42,7 @@ class _ResultsLine:
 
 
 _PERSON = frozenset({"PERSON"})
+_SUBSTITUTE = re.compile(r"\([A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*)?[ \t]$")  # `(Vaz Te ` + `77)`
 _REPEATED = re.compile(r"((?:[0-9]+|[A-Za-z]+))\s+times")  # a whole number: `four times`, not `2.3 times`
 _LEADER_CELL = re.compile(r"\.\.[ \t]*([0-9]+(?:\.[0-9]+)?)(?=\.\.|\s|$)")  # `TOPPING.....15.63......16.10`
 
@@ -149,6 +150,8 @@ class AmountFilter:
         single_letter_unit = match.label == "QUANTITY" and re.search(r"[0-9][A-Za-z]$", span_text) is not None
         if match.label == "QUANTITY" and not single_letter_unit or match.pattern in _odds_patterns():
             return True  # a price follows the horse or film it is for (`The Aviator 4/9`)
+        if _SUBSTITUTE.search(text, max(0, match.start - 30), match.start) and text[match.end:match.end + 1] == ")":
+            return True  # a line-up's substitution minute (`Stone (Cisse 76)`), not a number in a name
         if self._in_name(match, text, view):
             return False
         if match.label == "QUANTITY" or match.pattern in ("factor", "factor-word"):
