@@ -147,6 +147,8 @@ RULE_SPANS = [
     ("The army confirmed that one of its soldiers was held; one of them escaped.",  # partitives
      [("one", "CARDINAL", {"kind": "count"}), ("one", "CARDINAL", {"kind": "count"})]),
     ("Taylor, Stone (Cisse 76), Quashie (Vaz Te 83), Faye.", [("76", "CARDINAL", {"kind": "count"}), ("83", "CARDINAL", {"kind": "count"})]),
+    ("Morocco will get an aid package of 100 mln Special Drawing Rights.",
+     [("100 mln Special Drawing Rights", "MONEY", {"amount": 100000000, "currency": "XDR"})]),
     ("He had lost three times to Roddick, though sales were three times higher.",  # a repetition; a factor
      [("three", "CARDINAL", {"kind": "count", "counted": "time"}), ("three times", "CARDINAL", {"amount": 3, "kind": "factor"})]),
     ("Netbacks are shown below in dlrs a barrel. TOPPING.....15.63......16.10 CRACKING.....18.42",  # a price table

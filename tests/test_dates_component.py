@@ -67,6 +67,11 @@ SENTENCES = [
     ("The offer was rejected by the board February third, the judge heard.", "1987-04-02",
      [("February third", "DATE", "1987-02-03", "1987-02-03", "1987-02-03")]),
     ("The festival fell on Nov. 16 this year.", "2020-11-19", [("Nov. 16 this year", "DATE", "2020-11-16", "2020-11-16", "2020-11-16")]),
+    # a fiscal year named by the day it starts or ends on
+    ("Japan will cut beef prices for the fiscal year starting April 1.", "1987-03-26",
+     [("the fiscal year starting April 1", "DURATION", "P1Y", "1987-04-01", "1988-03-31")]),
+    ("The economy grew in the financial year 1986/87 ending on June 30.", "1987-06-15",
+     [("the financial year 1986/87 ending on June 30", "DURATION", "P1Y", "1986-07-01", "1987-06-30")]),
     ("The bond pays interest on March 25, 1987 and matures on the same date in 1992.", N,
      [("March 25, 1987", "DATE", "1987-03-25", "1987-03-25", "1987-03-25"),
       ("the same date in 1992", "DATE", "1992-03-25", "1992-03-25", "1992-03-25")]),

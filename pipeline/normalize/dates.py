@@ -396,10 +396,12 @@ def _period_ended(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Time
     year when the period ends where one does (and its ordinal agrees), else a fiscal period:
     a duration over the months up to that day (gold/DECISIONS.md, fiscal years)."""
     g = m.groups
-    months, last = _PERIOD_MONTHS[g["period"].lower()], lx.month_number(g["month"])
+    months, last = _PERIOD_MONTHS[g.get("period", "year").lower()], lx.month_number(g["month"])
     if last is None:
         return None
-    year = _year_ending_in(last, g, ctx)
+    if g.get("dir", "").lower() in ("starting", "beginning"):
+        return _period_starting(months, last, g, ctx)
+    year = _fiscal_end_year(g) or _year_ending_in(last, g, ctx)
     number = _ordinal(g.get("ord"), lx, 12 // months)
     if last % months == 0 and number in (None, last // months):
         code = {3: f"-Q{last // 3}", 6: f"-H{last // 6}", 12: ""}[months]
@@ -414,6 +416,30 @@ def _period_ended(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Time
         return None
     start = (shift_months(end.replace(day=1), -(months - 1)) if end == month_end(year, last)
              else shift_months(end, -months) + timedelta(days=1))
+    return Timex("DURATION", _PERIOD_DURATION[months], start.isoformat(), end.isoformat())
+
+
+def _fiscal_end_year(groups: dict[str, str]) -> int | None:
+    """`fiscal 1987, ending June 30` ends in 1987; `the financial year 1986/87 ending on June 30`
+    in 1987 (the pair's second year)."""
+    if "fiscal_end" in groups:
+        return _range_year(groups["fiscal_end"], int(groups["fiscal"]))
+    return int(groups["fiscal"]) if "fiscal" in groups else None
+
+
+def _period_starting(months: int, first: int, g: dict[str, str], ctx: ResolutionContext) -> Timex | None:
+    """`the fiscal year starting April 1`: the period from that day, in the text's year or the
+    one nearest the dct (a budget year about to start, or one just begun)."""
+    day = int(re.sub(r"\D", "", g["day"]))
+    years = [int(g["year"])] if "year" in g else [ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1] if ctx.dct else []
+    try:
+        starts = [date(y, first, day) for y in years]
+    except ValueError:
+        return None
+    if not starts:
+        return Timex("DURATION", _PERIOD_DURATION[months])
+    start = min(starts, key=lambda s: abs((s - ctx.dct).days)) if ctx.dct else starts[0]
+    end = shift_months(start, months) - timedelta(days=1)
     return Timex("DURATION", _PERIOD_DURATION[months], start.isoformat(), end.isoformat())
 
 
