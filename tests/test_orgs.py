@@ -362,7 +362,8 @@ PIPELINE_CASES = [
     ("Bell and Howell Co said profit rose. Currently, Bell and Howell is marketing the IDB2000.",
      [("Bell and Howell Co", "Bell and Howell Co"), ("Bell and Howell", "Bell and Howell Co")]),
     # a country and a noun the wire capitalized; a ministry's portfolio in a title of office
-    ("Commerce Secretary Malcolm Baldrige will help spur U.S. Trade. Despite U.S. Pressure, U.S. Steel said so.",
+    ("Commerce Secretary Malcolm Baldrige will help spur U.S. Trade. Despite U.S. Pressure, U.S. Steel said so. "
+     "Its U.S. Operating company rose.",
      [("U.S. Steel", "U.S. Steel")]),
     ("Moroccan Finance Minister Mohamed Berada met Trade and Industry Secretary Eric Ho. The Finance Ministry said.",
      [("Finance Ministry", "Finance Ministry")]),
@@ -370,6 +371,8 @@ PIPELINE_CASES = [
     ("Burnley have injury concerns before the FA Cup replay, the striker said. Burnley boss Steve Cotterill said.", []),
     ("Burnley said the firm would cut 300 jobs.", [("Burnley", "Burnley")]),
     ("Chelsea won the league match after a late goal by the striker. Hislop, Griffin, Stone (Cisse 76), Faye.", []),  # a line-up
+    ("Ireland beat the Eagles in the Test match; the coach named his squad for the tournament. "
+     "G Murphy; S Horgan, B O'Driscoll (capt), K Maggs, T Bowe; Viljoen; Lakomskis, Emerick, Hercus, Timoteo.", []),
 ]
 
 

@@ -411,7 +411,7 @@ def _period_ended(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Time
     if year is None:
         return Timex("DURATION", _PERIOD_DURATION[months])
     try:
-        end = date(year, last, int(g["day"]))
+        end = date(year, last, int(re.sub(r"\D", "", g["day"]))) if "day" in g else month_end(year, last)
     except ValueError:
         return None
     start = (shift_months(end.replace(day=1), -(months - 1)) if end == month_end(year, last)
@@ -430,7 +430,7 @@ def _fiscal_end_year(groups: dict[str, str]) -> int | None:
 def _period_starting(months: int, first: int, g: dict[str, str], ctx: ResolutionContext) -> Timex | None:
     """`the fiscal year starting April 1`: the period from that day, in the text's year or the
     one nearest the dct (a budget year about to start, or one just begun)."""
-    day = int(re.sub(r"\D", "", g["day"]))
+    day = int(re.sub(r"\D", "", g["day"])) if "day" in g else 1
     years = [int(g["year"])] if "year" in g else [ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1] if ctx.dct else []
     try:
         starts = [date(y, first, day) for y in years]
