@@ -54,8 +54,9 @@ def biluo_example(nlp: Language, text: str, entities: Iterable[Offsets],
     spans = []
     for start, end, label in entities:
         span = doc.char_span(start, end, label=label, alignment_mode="expand")
-        if span is not None and not any(_overlaps((span.start, span.end), (s.start, s.end)) for s in spans):
-            spans.append(span)
+        if span is not None and not any(_overlaps((span.start, span.end), (s.start, s.end)) for s in spans) \
+                and not any(_overlaps((span.start_char, span.end_char), r) for r in missing):
+            spans.append(span)  # an entity half in a missing range would leave a broken tag sequence
     tags = offsets_to_biluo_tags(doc, [(s.start_char, s.end_char, s.label_) for s in spans])
     for i, token in enumerate(doc):
         if any(_overlaps((token.idx, token.idx + len(token)), r) for r in missing):

@@ -39,6 +39,14 @@ def test_example_leaves_boilerplate_tokens_without_target(bare):
     assert tags[words.index("Shares")] == "O"
 
 
+def test_an_entity_cut_by_boilerplate_is_no_target(bare):
+    """Half in a missing range, an entity would leave a broken tag sequence (spaCy's E067)."""
+    text = "Home | Acme Corp\nShares rose."
+    example = biluo_example(bare, text, [(text.index("Acme"), text.index("\n"), "ORG")], [(0, text.index("Corp"))])
+    tags = example.get_aligned_ner()
+    assert tags[[t.text for t in example.reference].index("Corp")] == "O"
+
+
 def test_text_key_ignores_whitespace():
     assert text_key("Acme  rose\n\nfast") == text_key("Acme rose fast")
 
