@@ -516,15 +516,22 @@ class NewsOrgs:
     def _town_or_player(self, text: str, start: int, end: int) -> bool:
         """In sports copy the model's ORG names are often not organizations: a town standing for
         its club (`Burnley have injury concerns`, no span by DECISIONS.md), a player in a line-up
-        (`Taylor, Stone (Cisse 76), Faye,`) or a player named by two or three capitalized words
+        (`Taylor, Stone (Cisse 76), Faye,`), a player named by two or three capitalized words
         none of which is a club word, a designator or a town (`Marion Bartoli`, `American
-        Davenport`; but `Aston Villa`, `Perth Glory`)."""
+        Davenport`; but `Aston Villa`, `Perth Glory`), or by a surname the text also puts after a
+        first name (`Shearer` beside `Alan Shearer`)."""
         name, towns, lx = normalize_name(text[start:end]), place_names(), self.lexicons
         if name in towns or _LINE_UP.match(text[max(0, start - 2):start]) and _LINE_UP_END.match(text, end):
             return True
-        return bool(_PLAYER_NAME.fullmatch(name)) and not any(
-            word in towns or word.lower() in lx.club_words or word.lower() in lx.designators
-            or word.lower() in lx.institution_heads for word in name.split())
+        if " " not in name:  # `Shearer's low shot` where the text also has `Alan Shearer`
+            return any(not self._clubbish(first.group(1), towns)
+                       for first in re.finditer(rf"\b([A-Z][a-z]+)[ \t]+{re.escape(name)}\b", text))
+        return bool(_PLAYER_NAME.fullmatch(name)) and not any(self._clubbish(word, towns) for word in name.split())
+
+    def _clubbish(self, word: str, towns: frozenset[str]) -> bool:
+        lx = self.lexicons
+        return (word in towns or word.lower() in lx.club_words or word.lower() in lx.designators
+                or word.lower() in lx.institution_heads or word.lower() in lx.leading_words)
 
     # ------------------------------------------------------------------ component
     def __call__(self, doc: Doc) -> Doc:
