@@ -448,7 +448,7 @@ def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
     if not words or words[-1] in ("and", "&", "of", "for", "the") \
             or (len(words) == 1 and words[0] in lexicons.generic_names):
         return None
-    if len(words) == 1 and words[0] in lexicons.legislatures:  # `Senate` of `U.S. Senate`
+    if len(words) == 1 and words[0] in lexicons.legislatures | lexicons.chambers:  # `Senate` of `U.S. Senate`, `Lords`
         qualified = {n for n in names if n.endswith(" " + name) and len(name_words(n)) <= 3}
         return qualified.pop() if len(qualified) == 1 else None
 

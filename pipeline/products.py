@@ -51,8 +51,8 @@ def _competition(name: str, after: re.Match | None, lexicons: OrgLexicons) -> bo
     unless the name acts (`a National Football League spokesman`, `the Premier League said`);
     `after` is the word after the name."""
     last = name.split()[-1].lower()
-    if last == "group" and after and re.fullmatch(r"[A-H]", after.group(1)):
-        return True  # `UEFA Champions League Group G match`
+    if last == "group" and after and re.fullmatch(r"[A-H]", after.group(1)) or re.fullmatch(r"Group [A-H]", name):
+        return True  # `UEFA Champions League Group G match`, `top spot in Group A`
     if last not in lexicons.competition_heads:
         return False
     return not (after and (after.group(1).lower() in lexicons.role_nouns or after.group(1).lower() in lexicons.acting_words))
@@ -101,6 +101,7 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
                 or any(word.lower() in lexicons.product_names for word in name.split())
                 or (after and after.group(1).lower() in lexicons.product_names)  # `Sony PlayStation 2`
                 or _competition(name, after, lexicons)
+                or (name.split()[-1] in ("Men", "Women") and text[end:end + 2] in ("'s", "’s"))  # `ITTF Men's World Cup`
                 or _MODEL_LAST.search(name)
                 or (after and (after.group(1).lower() in ("index", "indices", "average")
                                or after.group(1) in lexicons.product_nouns  # `the iPod line`: this mention

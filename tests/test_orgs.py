@@ -370,6 +370,8 @@ PIPELINE_CASES = [
     # in sports copy a town stands for its club (no span); elsewhere the model's call stands
     ("Burnley have injury concerns before the FA Cup replay, the striker said. Burnley boss Steve Cotterill said.", []),
     ("Burnley said the firm would cut 300 jobs.", [("Burnley", "Burnley")]),
+    ("The House of Lords rejected it, and the Lords will vote again.",  # a chamber takes its full name
+     [("House of Lords", "House of Lords"), ("Lords", "House of Lords")]),
     ("The striker scored in the league match. Alan Shearer missed a penalty before Shearer's shot was saved.", []),
     ("Chelsea won the league match after a late goal by the striker. Hislop, Griffin, Stone (Cisse 76), Faye.", []),  # a line-up
     ("Ireland beat the Eagles in the Test match; the coach named his squad for the tournament. "

@@ -32,6 +32,7 @@ def products(text: str, names: list[str]) -> list[str]:
     ("First Airbus A380 delivered to Singapore Airlines.", ["First Airbus A380"], ["First Airbus A380"]),
     ("Brent was valued at 18.89 dlrs and Arab Light rose.", ["Brent", "Arab Light"], ["Arab Light", "Brent"]),  # crude grades
     ("Sour crudes, such as Kern River, rose.", ["Kern River"], ["Kern River"]),  # listed as crudes
+    ("He won at the ITTF Men's World Cup and Argentina topped Group A.", ["ITTF Men", "Group A"], ["Group A", "ITTF Men"]),  # events
 ])
 def test_product_mentions(text, names, expected):
     assert products(text, names) == expected
