@@ -85,3 +85,17 @@ def test_without_a_parser_nothing_is_tagged(nlp):
 ])
 def test_a_line_break_ends_a_sentence(nlp, text, first_words):
     assert [s[0].text for s in nlp(text).sents] == first_words
+
+
+def test_tags_alone_start_a_little_before_the_first_token_asked_about(nlp, whole):
+    text = ("After a long and difficult year of talks with its many creditors in several countries, "
+            "the company said it would close 12 older plants.")
+    doc = nlp(text)
+    syntax = DocSyntax(doc, SentenceParser.of(nlp))
+    plants = syntax.token(_token(doc, "plants"))
+    expected = _token(whole(text), "plants")
+
+    assert plants.doc.text.startswith("company said it would close")  # not from `After`
+    assert [(t.tag_, t.pos_) for t in plants.doc[plants.i - 2:]] == \
+        [(t.tag_, t.pos_) for t in expected.doc[expected.i - 2:]]
+    assert syntax.lemma(plants) == expected.lemma_ == "plant"
