@@ -37,6 +37,35 @@ def _alternation(phrases: Iterable[str]) -> str:
     return f"(?=[{first}])(?i:{'|'.join(parts)})"
 
 
+def _first_character(forms: list[str]) -> str:
+    """A lookahead for the first characters of these forms (regexes of a word or symbol,
+    `(?i:`-wrapped when in any case, after zero-width lookbehinds).
+
+    `re` tries an alternation's forms one by one at each position; the lookahead rejects most
+    positions at once. Fails on a form that starts with a space or a hyphen: the callers write
+    the gap before a number's unit once, before all forms."""
+    exact, folded = set(), set()
+    for form in forms:
+        body = re.sub(r"^(?:\(\?<[=!][^()]*\))*", "", form)  # `(?<=[0-9])p`: the p
+        if body.startswith("(?i:"):
+            folded.add(_escaped_first(body[4:]))
+        else:
+            exact.add(_escaped_first(body))
+    if any(first[-1] in " -\u2010\u2011" or first == "\\s" for first in exact | folded):
+        raise TableError("a currency or unit form starts with a space or a hyphen")
+    classes = [f"[{''.join(sorted(exact))}]"] if exact else []
+    classes += [f"(?i:[{''.join(sorted(folded))}])"] if folded else []
+    return f"(?={'|'.join(classes)})"
+
+
+def _escaped_first(body: str) -> str:
+    """The first character of a regex of escaped literals, escaped (`\\$`, `N`)."""
+    found = re.match(r"\\.|[^\\()\[\]|?*+{}]", body)
+    if found is None:
+        raise TableError(f"cannot read the first character of {body!r}")
+    return found.group(0)
+
+
 @lru_cache(maxsize=1)
 def fragments() -> dict[str, str]:
     """The `{NAME}` placeholders of amounts.jsonl, each a non-capturing regex."""
@@ -70,10 +99,14 @@ def fragments() -> dict[str, str]:
     suffixes = [c for c in currency_table() if c.is_suffix]
     cur_pre = "(?:" + "|".join(
         ("(?<![A-Za-z])" if c.surface[0].isalpha() else "") + currency_regex(c) for c in prefixes) + ")"
-    cur_suf = "(?:" + "|".join(
-        (r"(?<=[0-9])" if len(c.surface) == 1 and c.surface.isalpha() else r"(?:\s*[-\u2010]\s*|\s+|)")
-        + currency_regex(c)
-        for c in suffixes) + r")(?![A-Za-z])"
+    # The gap is written once, not once per form (a third of the time of the money patterns):
+    # no form starts with a space or a hyphen, so one way of the gap at most fits and the forms
+    # keep their order of preference. One-letter forms (`50p`) only glued to the digits: after
+    # a gap their lookbehind fails.
+    suffix_forms = [(r"(?<=[0-9])" if len(c.surface) == 1 and c.surface.isalpha() else "") + currency_regex(c)
+                     for c in suffixes]
+    cur_suf = (r"(?:\s*[-\u2010]\s*|\s+|)" + _first_character(suffix_forms)
+               + "(?:" + "|".join(suffix_forms) + r")(?![A-Za-z])")
     pct_parts = {"percent": [], "percentage_point": []}
     for surface, unit, attached in percent_words().rows:
         body = r"[\s\-]+".join(re.escape(w) for w in surface.split(" "))
@@ -84,6 +117,7 @@ def fragments() -> dict[str, str]:
         pct_parts[unit].append((len(surface), body))
     pct_alt = {unit: "|".join(b for _, b in sorted(parts, key=lambda p: -p[0])) for unit, parts in pct_parts.items()}
     gap = r"(?:\s*[-\u2010\u2011]\s*|\s+|)"
+    unit_forms = unit_lexicon().forms()
     fraction_words = _alternation(lex.fractions)
     return {
         "B": r"(?<![\w.,/:$£€¥])(?<![A-Za-z0-9][-\u2010\u2011])",
@@ -98,7 +132,7 @@ def fragments() -> dict[str, str]:
         "CUR_SUF": cur_suf,
         "PCT": rf"{gap}(?:{pct_alt['percent']})(?![A-Za-z])",
         "PP": rf"{gap}(?:{pct_alt['percentage_point']})(?![A-Za-z])",
-        "UNIT": rf"{gap}(?:{unit_lexicon().pattern()})(?![A-Za-z0-9])",
+        "UNIT": rf"{gap}{_first_character(unit_forms)}(?:{'|'.join(unit_forms)})(?![A-Za-z0-9])",
         "TIMES": r"(?:\s*[-\u2010]\s*|\s+)(?i:times)\b|\s*[-\u2010]?\s*(?i:fold)\b",
         "WORDFOLD": rf"\b(?:{small_atom}|(?i:hundred|thousand))(?:-?{small_atom})*-?(?i:fold)\b",
         "FRACTION": rf"\b(?:(?:(?i:an?)|{small_atom})[\s\-\u2010]+{fraction_words}|(?i:half))\b",
