@@ -23,11 +23,9 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Literal, get_args
+from typing import Literal, get_args
 
-from spacy.attrs import IDS, ORTH
 from spacy.language import Language
-from spacy.lexeme import Lexeme
 from spacy.matcher import Matcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
@@ -36,6 +34,7 @@ from spacy.util import filter_spans
 from pipeline.acronyms import Abbreviation, expansions, find_abbreviations, initials_expansions, short_form_mentions
 from pipeline.components.merge import MODEL_SOURCE, in_ranges
 from pipeline.products import product_mentions
+from pipeline.wordflags import WordTests
 from pipeline.extensions import doc_text, register_extensions
 from pipeline.organizations import (
     OrgLexicons,
@@ -119,58 +118,6 @@ def load_rules(text: str, lexicons: OrgLexicons) -> list[OrgRule]:
     return [parse_rule(json.loads(line), lexicons) for line in text.splitlines() if line.strip()]
 
 
-# The lexeme flags spaCy leaves free (`FLAG19` to `FLAG63`), for `WordTests`.
-_FREE_FLAGS = [f"FLAG{n}" for n in range(19, 64)]
-_WORD_ATTRS = {"TEXT": "orth_", "ORTH": "orth_", "LOWER": "lower_"}
-
-
-class WordTests:
-    """The tests of a token pattern that read the word alone (TEXT, ORTH or LOWER with REGEX, IN
-    or NOT_IN), as lexeme flags: the Matcher then checks a bit where it called back into Python
-    for every token (three quarters of its time). The tests of one token are one flag; `mark`
-    sets the flags of the words of a doc not seen before."""
-
-    def __init__(self, vocab):
-        self.vocab = vocab
-        self.flags: dict[str, tuple[str, Callable[[Lexeme], bool]]] = {}  # tests (JSON) -> flag, test
-        self.seen: set[int] = set()  # the orth ids whose flags are set
-
-    def rewrite(self, pattern: list[dict]) -> list[dict]:
-        """The pattern with each token's word tests replaced by their flag (while flags last)."""
-        out = []
-        for spec in pattern:
-            tests = {attr: test for attr, test in spec.items() if attr in _WORD_ATTRS
-                     and isinstance(test, dict) and set(test) <= {"REGEX", "IN", "NOT_IN"}}
-            key = json.dumps(tests, sort_keys=True)
-            if tests and key not in self.flags and len(self.flags) < len(_FREE_FLAGS):
-                self.flags[key] = (_FREE_FLAGS[len(self.flags)], _word_test(tests))
-            if not tests or key not in self.flags:
-                out.append(spec)
-                continue
-            out.append({**{a: v for a, v in spec.items() if a not in tests}, self.flags[key][0]: True})
-        return out
-
-    def mark(self, doc: Doc) -> None:
-        new = set(doc.to_array(ORTH).tolist()) - self.seen
-        for orth in new:
-            lexeme = self.vocab[orth]
-            for flag, test in self.flags.values():
-                lexeme.set_flag(IDS[flag], test(lexeme))
-        self.seen |= new
-
-
-def _word_test(tests: dict[str, dict]) -> Callable[[Lexeme], bool]:
-    """What the Matcher's REGEX, IN and NOT_IN predicates of these attributes say of a word."""
-    checks = []
-    for attr, test in tests.items():
-        for op, value in test.items():
-            if op == "REGEX":
-                checks.append((_WORD_ATTRS[attr], re.compile(value).search, True))
-            else:
-                checks.append((_WORD_ATTRS[attr], frozenset(value).__contains__, op == "IN"))
-    return lambda lexeme: all(bool(check(getattr(lexeme, attr))) == wanted for attr, check, wanted in checks)
-
-
 @dataclass(frozen=True)
 class Candidate:
     start: int
@@ -244,7 +191,7 @@ class NewsOrgs:
         self.list_noun_ids = frozenset(map(get_string_id, lexicons.list_nouns))  # hashes of token.lower
         titles = "|".join(re.escape(t.rstrip(".")).capitalize() for t in sorted(lexicons.person_titles))
         self.titled_surname = re.compile(rf"\b(?:{titles})\.?[ \t]+([A-Z][a-z]+)\b")  # `Dr Nielsen`, `Mr Blair`
-        self.word_tests = WordTests(nlp.vocab)
+        self.word_tests = WordTests.of(nlp.vocab)
         Matcher(nlp.vocab, validate=True).add("check", [rule.pattern for rule in rules])  # before the flags
         self.matcher = Matcher(nlp.vocab, validate=False)  # its schema knows no flags
         for rule in rules:
