@@ -23,10 +23,9 @@ import bisect
 from collections.abc import Iterable
 
 from spacy.language import Language
-from spacy.matcher import Matcher
-from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.tag_ruler import TagRuler
 from pipeline.wordflags import WordTests
 
 # The model components that annotate syntax, in pipeline order; `ner` runs on every document.
@@ -41,7 +40,7 @@ class SentenceParser:
     def __init__(self, nlp: Language):
         disabled = [name for name in SYNTAX_COMPONENTS if name in nlp.disabled]
         self.steps = [(name, nlp.get_pipe(name)) for name in disabled if name != "lemmatizer"]
-        self.tag_steps = [(name, _tags_only(step) if name == "attribute_ruler" else step)
+        self.tag_steps = [(name, TagRuler(step) if name == "attribute_ruler" else step)
                           for name, step in self.steps if name != "parser"]
         self.word_tests = WordTests.of(nlp.vocab)
         self.lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in disabled else None
@@ -66,19 +65,6 @@ class SentenceParser:
         if token.lemma == 0 and self.lemmatizer is not None:
             token.lemma_ = self.lemmatizer.lemmatize(token)[0]
         return token.lemma_
-
-
-def _tags_only(ruler: AttributeRuler) -> AttributeRuler:
-    """The attribute ruler for docs with tags alone: without the patterns that read a dependency
-    label (with none set, they match nothing), the word tests of the others as lexeme flags
-    (pipeline/wordflags.py). Its matches are the ruler's, applied in the same order."""
-    tests = WordTests.of(ruler.vocab)
-    fast = AttributeRuler(ruler.vocab, f"{ruler.name}_tags")
-    fast.matcher = Matcher(ruler.vocab, validate=False)  # its schema knows no flags
-    for entry in ruler.patterns:
-        if not any(key.upper() == "DEP" for pattern in entry["patterns"] for token in pattern for key in token):
-            fast.add([tests.rewrite(pattern) for pattern in entry["patterns"]], entry["attrs"], entry["index"])
-    return fast
 
 
 def _tag_reach(nlp: Language) -> int | None:
