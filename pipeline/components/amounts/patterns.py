@@ -146,9 +146,48 @@ class AmountPattern:
     priority: int
     role: str
     regex: re.Pattern[str]
+    cues: frozenset[str] = frozenset()  # words (lower case) one of which each match holds; empty: none known
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Z_]+)\}")
+
+
+@lru_cache(maxsize=1)
+def _placeholder_cues() -> dict[str, frozenset[str]]:
+    """Words one of which (in lower case) the text of each of these placeholders holds: the last
+    word of every percent form, `times` or `fold` (TIMES and WORDFOLD of `fragments`)."""
+    last_words: dict[str, set[str]] = {"percent": set(), "percentage_point": set()}
+    for surface, unit, _ in percent_words().rows:
+        last_words[unit].add(surface.split(" ")[-1].lower())
+    return {"PCT": frozenset(last_words["percent"]), "PP": frozenset(last_words["percentage_point"]),
+            "TIMES": frozenset({"times", "fold"}), "WORDFOLD": frozenset({"fold"})}
+
+
+def _needed_placeholders(template: str) -> list[str]:
+    """The placeholders every match of a template holds: outside any group and quantifier, in a
+    template with no alternation outside groups."""
+    needed, depth, i = [], 0, 0
+    while i < len(template):
+        char = template[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(template, i)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return []
+        elif char == "{" and (found := _PLACEHOLDER.match(template, i)):
+            if depth == 0 and not re.match(r"[?*]|\{0*[,}]|\{,", template[found.end():]):
+                needed.append(found.group(1))
+            i = found.end()
+            continue
+        i += 1
+    return needed
 
 
 @lru_cache(maxsize=1)
@@ -169,8 +208,10 @@ def amount_patterns() -> tuple[AmountPattern, ...]:
         if unknown:
             raise TableError(f"amounts.jsonl:{lineno}: unknown placeholders {sorted(unknown)}")
         source = _PLACEHOLDER.sub(lambda m: parts[m.group(1)], entry["pattern"])
+        cues = next((_placeholder_cues()[name] for name in _needed_placeholders(entry["pattern"])
+                     if name in _placeholder_cues()), frozenset())
         patterns.append(AmountPattern(entry["id"], entry["label"], int(entry["priority"]),
-                                      entry.get("role", "amount"), re.compile(source)))
+                                      entry.get("role", "amount"), re.compile(source), cues))
     return tuple(patterns)
 
 
@@ -227,9 +268,13 @@ def find_matches(text: str) -> list[Match]:
     """Every pattern's matches (they overlap; `resolve_overlaps` chooses). Every amount holds a
     number, so the patterns are only tried near one: O(patterns x text within reach of a number)."""
     windows = anchor_windows(_number_anchor(), text, NUMBER_REACH, NUMBER_REACH)
+    cues = [_cues_in(text[start:end]) for start, end in windows]
     matches = []
     for pattern in amount_patterns():
-        for found in finditer_in(pattern.regex, text, windows):
+        # a window with none of the words a pattern's matches hold has none of its matches
+        usable = [window for window, found in zip(windows, cues) if found is None or found & pattern.cues] \
+            if pattern.cues else windows
+        for found in finditer_in(pattern.regex, text, usable):
             if found.end() <= found.start():
                 continue
             if pattern.role == "score":
@@ -239,6 +284,27 @@ def find_matches(text: str) -> list[Match]:
             else:
                 matches.append(Match(found.start(), found.end(), pattern.label, pattern.id, pattern.priority))
     return matches
+
+
+def _class_end(template: str, start: int) -> int:
+    """Where the character class opening at `start` ends (past its `]`)."""
+    i = start + 1
+    if template[i:i + 1] == "^":
+        i += 1
+    if template[i:i + 1] == "]":
+        i += 1  # a `]` first in a class is one of its characters
+    while template[i] != "]":
+        i += 2 if template[i] == "\\" else 1
+    return i + 1
+
+
+def _cues_in(window: str) -> frozenset[str] | None:
+    """The cue words of the patterns in a stretch of text; None when it is not ASCII (a case
+    folded match there may not fold back to the cue)."""
+    if not window.isascii():
+        return None
+    lower = window.lower()
+    return frozenset(cue for cues in _placeholder_cues().values() for cue in cues if cue in lower)
 
 
 _SCORE_NUMBER = re.compile(r"[0-9]+")
