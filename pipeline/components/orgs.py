@@ -49,6 +49,7 @@ from pipeline.organizations import (
     split_org,
     trim_org,
     units_of_parents,
+    written_in_lower_case,
 )
 
 COMPONENT = "news_orgs"
@@ -352,7 +353,7 @@ class NewsOrgs:
                         and not (cand.source == "rule" and name in places.groups):
                     continue  # but `the Tories` (a party rule) is an organization the model calls a group
                 if cand.source == "model" and " " not in name and (
-                        name in person_words or re.search(rf"(?<![\w.-]){re.escape(name.lower())}(?![\w-]|\.\w)", text)):
+                        name in person_words or written_in_lower_case(text, name)):
                     continue  # a word of a person's name, or a common word capitalized at a sentence start
                 if cand.source == "model" and 2 <= len(name.split()) <= 3 and name.split()[-1] in surnames:
                     continue  # `Jakob Nielsen`, whom the text also calls `Dr Nielsen`: a person
