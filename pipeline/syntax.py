@@ -26,7 +26,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.tag_ruler import TagRuler
-from pipeline.wordflags import WordTests
 
 # The model components that annotate syntax, in pipeline order; `ner` runs on every document.
 SYNTAX_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
@@ -42,7 +41,6 @@ class SentenceParser:
         self.steps = [(name, nlp.get_pipe(name)) for name in disabled if name != "lemmatizer"]
         self.tag_steps = [(name, TagRuler(step) if name == "attribute_ruler" else step)
                           for name, step in self.steps if name != "parser"]
-        self.word_tests = WordTests.of(nlp.vocab)
         self.lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in disabled else None
         self.reach = _tag_reach(nlp)
 
@@ -53,9 +51,6 @@ class SentenceParser:
 
     def parse(self, docs: list[Doc], with_parser: bool) -> list[Doc]:
         """Tags and POS; the dependency parse too `with_parser` (a fifth of the cost)."""
-        if not with_parser:
-            for doc in docs:
-                self.word_tests.mark(doc)
         for _, step in self.steps if with_parser else self.tag_steps:
             docs = list(step.pipe(docs))
         return docs

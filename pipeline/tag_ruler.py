@@ -37,12 +37,13 @@ class TagRuler:
         self.matcher = Matcher(self.vocab, validate=False)  # the other entries (its schema knows no flags)
         self.in_matcher = False
         self.found: dict[tuple[int, int, bool], tuple[int, ...]] = {}  # (tag, lower, space) -> entries
-        tests = WordTests.of(self.vocab)
+        self.word_tests = tests = WordTests.of(self.vocab)
         for entry, raw in enumerate(ruler.patterns):
             patterns = raw["patterns"]
             if any(key.upper() == "DEP" for pattern in patterns for token in pattern for key in token):
                 continue
-            if all(len(pattern) == 1 and _looked_up(pattern[0]) for pattern in patterns):
+            if ruler.indices[entry] in (0, -1) and all(len(pattern) == 1 and _looked_up(pattern[0])
+                                                       for pattern in patterns):
                 self.lookups.append((entry, [pattern[0] for pattern in patterns]))
             else:
                 self.matcher.add(str(entry), [tests.rewrite(pattern) for pattern in patterns])
@@ -55,6 +56,7 @@ class TagRuler:
     def __call__(self, doc: Doc) -> Doc:
         extra: dict[int, list[int]] = {}  # token -> entries of the Matcher's patterns
         if self.in_matcher:
+            self.word_tests.mark(doc)
             for key, start, end in self.matcher(doc, allow_missing=True):
                 entry = int(self.vocab.strings[key])
                 index = self.indices[entry]

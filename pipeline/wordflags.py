@@ -36,7 +36,8 @@ class WordTests:
         self.listed: tuple[dict[str, int], dict[str, int]] = ({}, {})  # a word -> bits of its lists
         self.regexes: list[tuple[int, re.Pattern[str], int]] = []  # text or lower, regex, bit
         self.wanted: list[tuple[int, int, int]] = []  # flag bit, test bits set, test bits unset
-        self.seen: set[int] = set()  # the orth ids whose flags are set
+        self.taken = 0  # free flags taken
+        self.marker: int | None = None  # the flag a word's flags are set by; None: none yet
 
     @classmethod
     def of(cls, vocab: Vocab) -> WordTests:
@@ -51,8 +52,8 @@ class WordTests:
             tests = {attr: test for attr, test in spec.items() if attr in _WORD_ATTRS
                      and isinstance(test, dict) and set(test) <= {"REGEX", "IN", "NOT_IN"}}
             key = json.dumps(tests, sort_keys=True)
-            if tests and key not in self.flags and len(self.flags) < len(_FREE_FLAGS):
-                self.flags[key] = _FREE_FLAGS[len(self.flags)]
+            if tests and key not in self.flags and self.taken + 1 < len(_FREE_FLAGS):  # one left for a marker
+                self.flags[key] = self._take()
                 self._add_flag(IDS[self.flags[key]], tests)
             if not tests or key not in self.flags:
                 out.append(spec)
@@ -78,25 +79,36 @@ class WordTests:
                 else:
                     wanted_set |= self.tests[key]
         self.wanted.append((1 << flag, wanted_set, wanted_unset))
-        self.seen.clear()  # words marked before lack the new flag
+        self.marker = None  # words marked before lack the new flag: a new marker marks them again
+
+    def _take(self) -> str:
+        self.taken += 1
+        return _FREE_FLAGS[self.taken - 1]
 
     def mark(self, doc: Doc) -> None:
-        """Set the flags of the doc's words not seen before: before the Matcher runs on it."""
-        new = set(doc.to_array(ORTH).tolist()) - self.seen
-        ours = sum(flag for flag, _, _ in self.wanted)
-        for orth in new:
+        """Set the flags of the doc's words not marked yet: before the Matcher runs on it. A word
+        carries its own marker (not a set of the words seen), so a word spaCy forgot and made
+        again (`nlp.memory_zone`) is marked again."""
+        if not self.wanted:
+            return
+        if self.marker is None:
+            if self.taken == len(_FREE_FLAGS):
+                raise RuntimeError("no lexeme flag left to mark words by")
+            self.marker = IDS[self._take()]
+        ours = sum(flag for flag, _, _ in self.wanted) | 1 << self.marker
+        orths, marked = doc.to_array([ORTH, self.marker]).T
+        for orth in set(orths[marked == 0].tolist()):
             lexeme = self.vocab[orth]
             word = (lexeme.orth_, lexeme.lower_)
             bits = self.listed[0].get(word[0], 0) | self.listed[1].get(word[1], 0)
             for read, regex, bit in self.regexes:
                 if regex.search(word[read]):
                     bits |= bit
-            flags = 0
+            flags = 1 << self.marker
             for flag, wanted_set, wanted_unset in self.wanted:
                 if bits & wanted_set == wanted_set and not bits & wanted_unset:
                     flags |= flag
             lexeme.flags = lexeme.flags & ~ours | flags
-        self.seen |= new
 
 
 _BY_VOCAB: dict[int, tuple[Vocab, WordTests]] = {}
