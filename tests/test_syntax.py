@@ -99,3 +99,22 @@ def test_tags_alone_start_a_little_before_the_first_token_asked_about(nlp, whole
     assert [(t.tag_, t.pos_) for t in plants.doc[plants.i - 2:]] == \
         [(t.tag_, t.pos_) for t in expected.doc[expected.i - 2:]]
     assert syntax.lemma(plants) == expected.lemma_ == "plant"
+
+
+def test_the_tag_ruler_gives_what_the_attribute_ruler_gives_without_the_parse(nlp):
+    from spacy.tokens import Doc
+
+    text = ("Y'all ain't gonna believe it, let's go: I'm gon na see, c'mon. We gotta win; it's nothin' but "
+            "doin' well.\n\nThe company's 40 new engineers have been hired and there were 12 older plants.")
+    parser = SentenceParser.of(nlp)
+    words = nlp.make_doc(text)
+    tagged = [Doc(nlp.vocab, words=[t.text for t in words], spaces=[bool(t.whitespace_) for t in words])
+              for _ in range(2)]
+    for name, step in parser.steps:
+        if name != "parser":
+            tagged[0] = step(tagged[0])  # the model's own attribute ruler
+    tagged[1] = parser.parse([tagged[1]], with_parser=False)[0]
+
+    assert [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in tagged[1]] == \
+        [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in tagged[0]]
+    assert {"be", "to", "us", "not"} <= {t.lemma_ for t in tagged[1]}  # `ai`, `na`, `'s`, `n't`: two-token patterns
