@@ -339,8 +339,9 @@ def split_org(text: str, start: int, end: int, lexicons: OrgLexicons,
     """
     pieces = [r for r in [trim_org(text, start, end, lexicons, keep_leading)] if r]
     for splitter in _SPLITTERS:
+        # a piece a splitter leaves whole is trimmed already (`trim_org` stops where it changes nothing)
         pieces = [t for s, e in pieces for ps, pe in splitter(text, s, e, lexicons, places)
-                  if (t := trim_org(text, ps, pe, lexicons, keep_leading))]
+                  if (t := (ps, pe) if (ps, pe) == (s, e) else trim_org(text, ps, pe, lexicons, keep_leading))]
     return pieces
 
 
