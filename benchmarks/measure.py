@@ -165,6 +165,9 @@ class _TimedParser:
         finally:
             self.cpu_s[self.owner] = self.cpu_s.get(self.owner, 0.0) + time.process_time() - tick
 
+    def __getattr__(self, name: str):
+        return getattr(self.parser, name)  # what it reads of the parser: the tagger's reach
+
     def parse(self, docs, with_parser):
         return self._timed("parse", docs, with_parser)
 

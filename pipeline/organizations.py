@@ -368,8 +368,9 @@ def split_org(text: str, start: int, end: int, lexicons: OrgLexicons,
     """
     pieces = [r for r in [trim_org(text, start, end, lexicons, keep_leading)] if r]
     for splitter in _SPLITTERS:
+        # a piece a splitter leaves whole is trimmed already (`trim_org` stops where it changes nothing)
         pieces = [t for s, e in pieces for ps, pe in splitter(text, s, e, lexicons, places)
-                  if (t := trim_org(text, ps, pe, lexicons, keep_leading))]
+                  if (t := (ps, pe) if (ps, pe) == (s, e) else trim_org(text, ps, pe, lexicons, keep_leading))]
     return pieces
 
 
@@ -399,6 +400,28 @@ def occurrences(text: str, name: str) -> list[tuple[int, int]]:
         else:
             at = text.find(name, at + 1)
     return found
+
+
+def written_in_lower_case(text: str, name: str) -> bool:
+    """Whether the text also writes a one-word name in lower case as a word of its own (`apple`
+    beside `Apple`): not glued to a letter, digit, `_`, `.` or `-` before, nor to a letter, digit,
+    `_`, `-` or `.` and a letter after. A loop over `str.find`, as `occurrences`."""
+    word = name.lower()
+    at = text.find(word)
+    while at >= 0:
+        before, end = text[at - 1:at], at + len(word)
+        after, then = text[end:end + 1], text[end + 1:end + 2]
+        if not (before and (_word_char(before) or before in ".-")) \
+                and not (after and (_word_char(after) or after == "-")) \
+                and not (after == "." and then and _word_char(then)):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def _word_char(char: str) -> bool:
+    """`re`'s `\\w` for one character."""
+    return char.isalnum() or char == "_"
 
 
 def _glued(char: str) -> bool:

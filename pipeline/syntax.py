@@ -10,6 +10,11 @@ rule components call them here (benchmarks/RESULTS.md). The lemmatizer is not ru
 at all: the rules read a lemma or two per sentence, so those tokens are lemmatized one by one.
 
 A doc that already carries tags and a parse (the whole model ran) is answered from its own tokens.
+
+Tags alone are run from a little before the first token asked about to the sentence's end: the
+tagger of a window CNN reads a few tokens each side (`SentenceParser.reach`), so the tokens the
+rules read are tagged as in the whole sentence, and the words before them (a quarter of what
+was tagged on request in Reuters stories) are not tagged at all.
 """
 
 from __future__ import annotations
@@ -20,8 +25,12 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.tag_ruler import TagRuler
+
 # The model components that annotate syntax, in pipeline order; `ner` runs on every document.
 SYNTAX_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+# How far before a token asked about the rules read tags (`_noun_run` of counted.py looks two back).
+READ_BEHIND = 2
 
 
 class SentenceParser:
@@ -30,7 +39,10 @@ class SentenceParser:
     def __init__(self, nlp: Language):
         disabled = [name for name in SYNTAX_COMPONENTS if name in nlp.disabled]
         self.steps = [(name, nlp.get_pipe(name)) for name in disabled if name != "lemmatizer"]
+        self.tag_steps = [(name, TagRuler(step) if name == "attribute_ruler" else step)
+                          for name, step in self.steps if name != "parser"]
         self.lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in disabled else None
+        self.reach = _tag_reach(nlp)
 
     @classmethod
     def of(cls, nlp: Language) -> SentenceParser | None:
@@ -39,9 +51,8 @@ class SentenceParser:
 
     def parse(self, docs: list[Doc], with_parser: bool) -> list[Doc]:
         """Tags and POS; the dependency parse too `with_parser` (a fifth of the cost)."""
-        for name, step in self.steps:
-            if with_parser or name != "parser":
-                docs = list(step.pipe(docs))
+        for _, step in self.steps if with_parser else self.tag_steps:
+            docs = list(step.pipe(docs))
         return docs
 
     def lemma(self, token: Token) -> str:
@@ -49,6 +60,25 @@ class SentenceParser:
         if token.lemma == 0 and self.lemmatizer is not None:
             token.lemma_ = self.lemmatizer.lemmatize(token)[0]
         return token.lemma_
+
+
+def _tag_reach(nlp: Language) -> int | None:
+    """How many tokens each side of a token its tag, POS and lemma depend on: the depth times the
+    window of the tagger's CNN, and the neighbours the attribute ruler's longest pattern reads.
+    None when the tagger reads further (another architecture): then whole sentences are tagged."""
+    config = nlp.config.interpolate()["components"]
+    tagger = config.get("tagger", {}).get("model", {})
+    listener = tagger.get("tok2vec", {})
+    if not (tagger.get("@architectures", "").startswith("spacy.Tagger.")
+            and listener.get("@architectures", "").startswith("spacy.Tok2VecListener.")):
+        return None
+    upstream = listener.get("upstream")
+    encode = config.get("tok2vec" if upstream == "*" else upstream, {}).get("model", {}).get("encode", {})
+    if not encode.get("@architectures", "").startswith(("spacy.MaxoutWindowEncoder.", "spacy.MishWindowEncoder.")):
+        return None
+    ruler = nlp.get_pipe("attribute_ruler") if "attribute_ruler" in nlp.component_names else None
+    longest = max((len(p) for entry in ruler.patterns for p in entry["patterns"]), default=1) if ruler else 1
+    return encode["window_size"] * encode["depth"] + longest - 1
 
 
 class DocSyntax:
@@ -61,8 +91,8 @@ class DocSyntax:
         self.tagged = annotated and doc.has_annotation("LEMMA") or self._parser is not None
         self.parsed = doc.has_annotation("DEP") or self._parser is not None
         self._split = doc.has_annotation("SENT_START")
-        # (first token of a sentence, with the parse) -> the annotated sentence
-        self._sentences: dict[tuple[int, bool], Doc] = {}
+        # (first token of a sentence, with the parse) -> where the annotated part starts, and it
+        self._sentences: dict[tuple[int, bool], tuple[int, Doc]] = {}
         self._starts: list[int] | None = None  # token indices where sentences start
 
     def token(self, token: Token, parse: bool = False) -> Token:
@@ -71,7 +101,8 @@ class DocSyntax:
             return token
         self.prefetch([token], parse)
         start = self._sentence(token).start
-        return self._sentences.get((start, True), self._sentences.get((start, False)))[token.i - start]
+        first, annotated = self._sentences.get((start, True)) or self._sentences[(start, False)]
+        return annotated[token.i - first]
 
     def lemma(self, token: Token) -> str:
         """The lemma of a token that `token()` returned."""
@@ -95,19 +126,29 @@ class DocSyntax:
     @staticmethod
     def prefetch_all(requests: Iterable[tuple[DocSyntax, Iterable[Token]]], parse: bool = False) -> None:
         """`prefetch` for several documents (of one pipeline) in one call."""
-        todo = [(syntax, key, sentence) for syntax, tokens in requests if syntax._parser is not None
-                for key, sentence in syntax._missing(tokens, parse).items()]
+        todo = [(syntax, key, part) for syntax, tokens in requests if syntax._parser is not None
+                for key, part in syntax._missing(tokens, parse).items()]
         if not todo:
             return
-        docs = [Doc(sentence.doc.vocab, words=[t.text for t in sentence],
-                    spaces=[bool(t.whitespace_) for t in sentence]) for _, _, sentence in todo]
-        for (syntax, key, _), parsed in zip(todo, todo[0][0]._parser.parse(docs, parse)):
-            syntax._sentences[key] = parsed
+        docs = [Doc(part.doc.vocab, words=[t.text for t in part],
+                    spaces=[bool(t.whitespace_) for t in part]) for _, _, part in todo]
+        for (syntax, key, part), parsed in zip(todo, todo[0][0]._parser.parse(docs, parse)):
+            syntax._sentences[key] = (part.start, parsed)
 
     def _missing(self, tokens: Iterable[Token], parse: bool) -> dict[tuple[int, bool], Span]:
-        """The sentences of these tokens not yet annotated (with the parse, if asked)."""
-        return {(s.start, parse): s for s in map(self._sentence, tokens)
-                if (s.start, True) not in self._sentences and (s.start, parse) not in self._sentences}
+        """The parts of sentences these tokens need that are not yet annotated (with the parse, if
+        asked): the whole sentence with the parse, else from `READ_BEHIND` tokens and the
+        tagger's reach before the first of them (when the reach is known) to the sentence end."""
+        firsts: dict[tuple[int, bool], tuple[int, Span]] = {}
+        for token in tokens:
+            sentence = self._sentence(token)
+            reach = self._parser.reach
+            first = sentence.start if parse or reach is None else max(sentence.start, token.i - READ_BEHIND - reach)
+            done = self._sentences.get((sentence.start, True)) or self._sentences.get((sentence.start, parse))
+            if done is None or done[0] > first:
+                key = (sentence.start, parse)
+                firsts[key] = (min(first, firsts[key][0]) if key in firsts else first, sentence)
+        return {key: self.doc[first:sentence.end] for key, (first, sentence) in firsts.items()}
 
     def _sentence(self, token: Token) -> Span:
         """The sentence holding `token`, found by bisection: `token.sent` walks the sentence's

@@ -85,3 +85,36 @@ def test_without_a_parser_nothing_is_tagged(nlp):
 ])
 def test_a_line_break_ends_a_sentence(nlp, text, first_words):
     assert [s[0].text for s in nlp(text).sents] == first_words
+
+
+def test_tags_alone_start_a_little_before_the_first_token_asked_about(nlp, whole):
+    text = ("After a long and difficult year of talks with its many creditors in several countries, "
+            "the company said it would close 12 older plants.")
+    doc = nlp(text)
+    syntax = DocSyntax(doc, SentenceParser.of(nlp))
+    plants = syntax.token(_token(doc, "plants"))
+    expected = _token(whole(text), "plants")
+
+    assert plants.doc.text.startswith("company said it would close")  # not from `After`
+    assert [(t.tag_, t.pos_) for t in plants.doc[plants.i - 2:]] == \
+        [(t.tag_, t.pos_) for t in expected.doc[expected.i - 2:]]
+    assert syntax.lemma(plants) == expected.lemma_ == "plant"
+
+
+def test_the_tag_ruler_gives_what_the_attribute_ruler_gives_without_the_parse(nlp):
+    from spacy.tokens import Doc
+
+    text = ("Y'all ain't gonna believe it, let's go: I'm gon na see, c'mon. We gotta win; it's nothin' but "
+            "doin' well.\n\nThe company's 40 new engineers have been hired and there were 12 older plants.")
+    parser = SentenceParser.of(nlp)
+    words = nlp.make_doc(text)
+    tagged = [Doc(nlp.vocab, words=[t.text for t in words], spaces=[bool(t.whitespace_) for t in words])
+              for _ in range(2)]
+    for name, step in parser.steps:
+        if name != "parser":
+            tagged[0] = step(tagged[0])  # the model's own attribute ruler
+    tagged[1] = parser.parse([tagged[1]], with_parser=False)[0]
+
+    assert [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in tagged[1]] == \
+        [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in tagged[0]]
+    assert {"be", "to", "us", "not"} <= {t.lemma_ for t in tagged[1]}  # `ai`, `na`, `'s`, `n't`: two-token patterns

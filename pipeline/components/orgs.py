@@ -34,6 +34,7 @@ from spacy.util import filter_spans
 from pipeline.acronyms import Abbreviation, expansions, find_abbreviations, initials_expansions, short_form_mentions
 from pipeline.components.merge import MODEL_SOURCE, in_ranges
 from pipeline.products import product_mentions
+from pipeline.wordflags import WordTests
 from pipeline.extensions import doc_text, register_extensions
 from pipeline.gazetteer import place_names
 from pipeline.organizations import (
@@ -51,6 +52,7 @@ from pipeline.organizations import (
     split_org,
     trim_org,
     units_of_parents,
+    written_in_lower_case,
 )
 
 COMPONENT = "news_orgs"
@@ -205,9 +207,11 @@ class NewsOrgs:
         self.titled_surname = re.compile(rf"\b(?:{titles})\.?[ \t]+([A-Z][a-z]+)\b")  # `Dr Nielsen`, `Mr Blair`
         cues = "|".join(re.escape(w) for w in sorted(lexicons.sports_cues, key=len, reverse=True))
         self.sports_cue = re.compile(rf"\b(?:{cues})\b", re.IGNORECASE)
-        self.matcher = Matcher(nlp.vocab)
+        self.word_tests = WordTests.of(nlp.vocab)
+        Matcher(nlp.vocab, validate=True).add("check", [rule.pattern for rule in rules])  # before the flags
+        self.matcher = Matcher(nlp.vocab, validate=False)  # its schema knows no flags
         for rule in rules:
-            self.matcher.add(rule.id, [rule.pattern], greedy="LONGEST")
+            self.matcher.add(rule.id, [self.word_tests.rewrite(rule.pattern)], greedy="LONGEST")
 
     # ------------------------------------------------------------------ candidates
     def _model_candidates(self, doc: Doc) -> list[Candidate]:
@@ -242,6 +246,7 @@ class NewsOrgs:
         return out
 
     def _rule_candidates(self, doc: Doc) -> list[Candidate]:
+        self.word_tests.mark(doc)
         matches = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
         out = []
         for span in filter_spans(matches):
@@ -369,7 +374,7 @@ class NewsOrgs:
                         and not (cand.source == "rule" and name in places.groups):
                     continue  # but `the Tories` (a party rule) is an organization the model calls a group
                 if cand.source == "model" and " " not in name and (
-                        name in person_words or re.search(rf"(?<![\w.-]){re.escape(name.lower())}(?![\w-]|\.\w)", text)):
+                        name in person_words or written_in_lower_case(text, name)):
                     continue  # a word of a person's name, or a common word capitalized at a sentence start
                 if cand.source == "model" and 2 <= len(name.split()) <= 3 and name.split()[-1] in surnames:
                     continue  # `Jakob Nielsen`, whom the text also calls `Dr Nielsen`: a person

@@ -68,12 +68,23 @@ class DateMatch:
 
 
 def _alternation(words, case_sensitive: bool = False, dot: frozenset[str] = frozenset()) -> str:
+    """The words, longest first. In any case, behind a lookahead for their first letters: `re`
+    would otherwise try every word at every position it reaches (a third of the time of the
+    rules); in one case, `re` already skips to the first letters of an alternation it starts with."""
     parts = []
     for word in sorted(set(words), key=lambda w: (-len(w), w)):
         escaped = re.escape(word).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
         parts.append(escaped + (r"\.?" if word in dot else ""))
     body = "|".join(parts)
-    return f"(?-i:{body})" if case_sensitive else f"(?:{body})"
+    if case_sensitive:
+        return f"(?-i:{body})"
+    return f"{_first_letters(words)}(?:{body})"
+
+
+def _first_letters(words) -> str:
+    """A lookahead for the first characters of these words (`'` stands for `’` too)."""
+    firsts = {c for w in words for c in (("'", "\u2019") if w[:1] == "'" else (w[:1],))}
+    return f"(?=[{''.join(map(re.escape, sorted(firsts)))}])"
 
 
 def _check_keys(name: str, obj: dict, allowed: set[str], required: set[str] = frozenset()) -> None:
@@ -193,7 +204,11 @@ class DateGrammar:
         self._compiled = [(rule, re.compile(_BEFORE + "(?:" + expand(rule) + ")" + _AFTER, re.IGNORECASE))
                           for rule in rules]
         anchors = sorted({rule.anchor for rule in rules if rule.anchor})
-        self._anchors = {a: re.compile(expand(DateRule("anchor", "year", a)), re.IGNORECASE) for a in anchors}
+        # A plain list of three words or more (`today|yesterday|tomorrow`) gets the lookahead
+        # of `_alternation` too (for one or two words it costs more than it saves).
+        self._anchors = {a: re.compile((_first_letters(a.split("|")) if re.fullmatch(r"[a-z]+(?:\|[a-z]+){2,}", a) else "")
+                                       + f"(?:{expand(DateRule('anchor', 'year', a))})", re.IGNORECASE)
+                         for a in anchors}
 
     def _match(self, rule: DateRule, found: re.Match[str], offset: int = 0) -> DateMatch:
         groups = {k: v for k, v in found.groupdict().items() if v is not None}

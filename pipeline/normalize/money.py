@@ -214,14 +214,16 @@ def currency_context(surfaces: list[str]) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _country_cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+def _country_cues() -> tuple[tuple[str, str, tuple[str, ...], re.Pattern[str]], ...]:
+    """(family, code, cue words, their regex) per row of currency_cues.csv."""
     rows = load_table("currency_cues.csv", ("family", "code", "cues"))
     cues = []
     for row in rows:
         if not _ISO_CODE.fullmatch(row["code"]):
             raise TableError(f"currency_cues.csv: {row['family']!r} has no ISO 4217 code: {row['code']!r}")
-        words = "|".join(re.escape(w) for w in row["cues"].split("|"))
-        cues.append((row["family"], row["code"], re.compile(rf"\b(?:{words})\b")))
+        words = tuple(row["cues"].split("|"))
+        cues.append((row["family"], row["code"], words,
+                     re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in words)})\b")))
     return tuple(cues)
 
 
@@ -231,7 +233,9 @@ def country_currencies(text: str) -> dict[str, str]:
     dinars (`patterns/currency_cues.csv`). A family is set only when one country's words
     outnumber every other's; a qualified form in the text still wins where it stands."""
     counts: dict[str, dict[str, int]] = {}
-    for family, code, pattern in _country_cues():
+    for family, code, words, pattern in _country_cues():
+        if not any(word in text for word in words):
+            continue  # no cue in the text: a substring test costs a tenth of the regex's scan
         n = len(pattern.findall(text))
         if n:
             counts.setdefault(family, {})[code] = counts.get(family, {}).get(code, 0) + n

@@ -49,7 +49,11 @@ class UnitLexicon:
         return self.units.get(name) if name else None
 
     def pattern(self, for_spans: bool = True) -> str:
-        """Regex of every unit surface, longest first; words may be joined by spaces or hyphens.
+        """Regex of every unit surface, longest first: the alternation of `forms`."""
+        return "|".join(self.forms(for_spans))
+
+    def forms(self, for_spans: bool = True) -> list[str]:
+        """A regex per unit surface, longest first; words may be joined by spaces or hyphens.
 
         For finding spans, one-character symbols (`m`, `g`, `C`) only count glued to digits
         (`10,500m`, `-3C`) and `span_exclude` surfaces not at all; a text already known to be
@@ -66,7 +70,7 @@ class UnitLexicon:
             elif len(surface) == 1 and for_spans:
                 body = f"(?<=[0-9]){body}"
             parts.append(body)
-        return "|".join(parts)
+        return parts
 
 
 def normalize_surface(surface: str) -> str:

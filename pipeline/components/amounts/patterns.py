@@ -37,6 +37,35 @@ def _alternation(phrases: Iterable[str]) -> str:
     return f"(?=[{first}])(?i:{'|'.join(parts)})"
 
 
+def _first_character(forms: list[str]) -> str:
+    """A lookahead for the first characters of these forms (regexes of a word or symbol,
+    `(?i:`-wrapped when in any case, after zero-width lookbehinds).
+
+    `re` tries an alternation's forms one by one at each position; the lookahead rejects most
+    positions at once. Fails on a form that starts with a space or a hyphen: the callers write
+    the gap before a number's unit once, before all forms."""
+    exact, folded = set(), set()
+    for form in forms:
+        body = re.sub(r"^(?:\(\?<[=!][^()]*\))*", "", form)  # `(?<=[0-9])p`: the p
+        if body.startswith("(?i:"):
+            folded.add(_escaped_first(body[4:]))
+        else:
+            exact.add(_escaped_first(body))
+    if any(first[-1] in " -\u2010\u2011" or first == "\\s" for first in exact | folded):
+        raise TableError("a currency or unit form starts with a space or a hyphen")
+    classes = [f"[{''.join(sorted(exact))}]"] if exact else []
+    classes += [f"(?i:[{''.join(sorted(folded))}])"] if folded else []
+    return f"(?={'|'.join(classes)})"
+
+
+def _escaped_first(body: str) -> str:
+    """The first character of a regex of escaped literals, escaped (`\\$`, `N`)."""
+    found = re.match(r"\\.|[^\\()\[\]|?*+{}]", body)
+    if found is None:
+        raise TableError(f"cannot read the first character of {body!r}")
+    return found.group(0)
+
+
 @lru_cache(maxsize=1)
 def fragments() -> dict[str, str]:
     """The `{NAME}` placeholders of amounts.jsonl, each a non-capturing regex."""
@@ -70,10 +99,14 @@ def fragments() -> dict[str, str]:
     suffixes = [c for c in currency_table() if c.is_suffix]
     cur_pre = "(?:" + "|".join(
         ("(?<![A-Za-z])" if c.surface[0].isalpha() else "") + currency_regex(c) for c in prefixes) + ")"
-    cur_suf = "(?:" + "|".join(
-        (r"(?<=[0-9])" if len(c.surface) == 1 and c.surface.isalpha() else r"(?:\s*[-\u2010]\s*|\s+|)")
-        + currency_regex(c)
-        for c in suffixes) + r")(?![A-Za-z])"
+    # The gap is written once, not once per form (a third of the time of the money patterns):
+    # no form starts with a space or a hyphen, so one way of the gap at most fits and the forms
+    # keep their order of preference. One-letter forms (`50p`) only glued to the digits: after
+    # a gap their lookbehind fails.
+    suffix_forms = [(r"(?<=[0-9])" if len(c.surface) == 1 and c.surface.isalpha() else "") + currency_regex(c)
+                     for c in suffixes]
+    cur_suf = (r"(?:\s*[-\u2010]\s*|\s+|)" + _first_character(suffix_forms)
+               + "(?:" + "|".join(suffix_forms) + r")(?![A-Za-z])")
     pct_parts = {"percent": [], "percentage_point": []}
     for surface, unit, attached in percent_words().rows:
         body = r"[\s\-]+".join(re.escape(w) for w in surface.split(" "))
@@ -84,6 +117,7 @@ def fragments() -> dict[str, str]:
         pct_parts[unit].append((len(surface), body))
     pct_alt = {unit: "|".join(b for _, b in sorted(parts, key=lambda p: -p[0])) for unit, parts in pct_parts.items()}
     gap = r"(?:\s*[-\u2010\u2011]\s*|\s+|)"
+    unit_forms = unit_lexicon().forms()
     fraction_words = _alternation(lex.fractions)
     return {
         "B": r"(?<![\w.,/:$£€¥])(?<![A-Za-z0-9][-\u2010\u2011])",
@@ -98,7 +132,7 @@ def fragments() -> dict[str, str]:
         "CUR_SUF": cur_suf,
         "PCT": rf"{gap}(?:{pct_alt['percent']})(?![A-Za-z])",
         "PP": rf"{gap}(?:{pct_alt['percentage_point']})(?![A-Za-z])",
-        "UNIT": rf"{gap}(?:{unit_lexicon().pattern()})(?![A-Za-z0-9])",
+        "UNIT": rf"{gap}{_first_character(unit_forms)}(?:{'|'.join(unit_forms)})(?![A-Za-z0-9])",
         "TIMES": r"(?:\s*[-\u2010]\s*|\s+)(?i:times)\b|\s*[-\u2010]?\s*(?i:fold)\b",
         "WORDFOLD": rf"\b(?:{small_atom}|(?i:hundred|thousand))(?:-?{small_atom})*-?(?i:fold)\b",
         "FRACTION": rf"\b(?:(?:(?i:an?)|{small_atom})[\s\-\u2010]+{fraction_words}|(?i:half))\b",
@@ -112,10 +146,49 @@ class AmountPattern:
     priority: int
     role: str
     regex: re.Pattern[str]
+    cues: frozenset[str] = frozenset()  # words (lower case) one of which each match holds; empty: none known
     requires: re.Pattern[str] | None = None  # tried only on a text where this matches (its topic)
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Z_]+)\}")
+
+
+@lru_cache(maxsize=1)
+def _placeholder_cues() -> dict[str, frozenset[str]]:
+    """Words one of which (in lower case) the text of each of these placeholders holds: the last
+    word of every percent form, `times` or `fold` (TIMES and WORDFOLD of `fragments`)."""
+    last_words: dict[str, set[str]] = {"percent": set(), "percentage_point": set()}
+    for surface, unit, _ in percent_words().rows:
+        last_words[unit].add(surface.split(" ")[-1].lower())
+    return {"PCT": frozenset(last_words["percent"]), "PP": frozenset(last_words["percentage_point"]),
+            "TIMES": frozenset({"times", "fold"}), "WORDFOLD": frozenset({"fold"})}
+
+
+def _needed_placeholders(template: str) -> list[str]:
+    """The placeholders every match of a template holds: outside any group and quantifier, in a
+    template with no alternation outside groups."""
+    needed, depth, i = [], 0, 0
+    while i < len(template):
+        char = template[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(template, i)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return []
+        elif char == "{" and (found := _PLACEHOLDER.match(template, i)):
+            if depth == 0 and not re.match(r"[?*]|\{0*[,}]|\{,", template[found.end():]):
+                needed.append(found.group(1))
+            i = found.end()
+            continue
+        i += 1
+    return needed
 
 
 @lru_cache(maxsize=1)
@@ -136,8 +209,10 @@ def amount_patterns() -> tuple[AmountPattern, ...]:
         if unknown:
             raise TableError(f"amounts.jsonl:{lineno}: unknown placeholders {sorted(unknown)}")
         source = _PLACEHOLDER.sub(lambda m: parts[m.group(1)], entry["pattern"])
+        cues = next((_placeholder_cues()[name] for name in _needed_placeholders(entry["pattern"])
+                     if name in _placeholder_cues()), frozenset())
         patterns.append(AmountPattern(entry["id"], entry["label"], int(entry["priority"]),
-                                      entry.get("role", "amount"), re.compile(source),
+                                      entry.get("role", "amount"), re.compile(source), cues,
                                       re.compile(entry["requires"]) if "requires" in entry else None))
     return tuple(patterns)
 
@@ -195,11 +270,15 @@ def find_matches(text: str) -> list[Match]:
     """Every pattern's matches (they overlap; `resolve_overlaps` chooses). Every amount holds a
     number, so the patterns are only tried near one: O(patterns x text within reach of a number)."""
     windows = anchor_windows(_number_anchor(), text, NUMBER_REACH, NUMBER_REACH)
+    cues = [_cues_in(text[start:end]) for start, end in windows]
     matches = []
     for pattern in amount_patterns():
         if pattern.requires is not None and not pattern.requires.search(text):
             continue
-        for found in finditer_in(pattern.regex, text, windows):
+        # a window with none of the words a pattern's matches hold has none of its matches
+        usable = [window for window, found in zip(windows, cues) if found is None or found & pattern.cues] \
+            if pattern.cues else windows
+        for found in finditer_in(pattern.regex, text, usable):
             if found.end() <= found.start():
                 continue
             if pattern.role == "score":
@@ -209,6 +288,27 @@ def find_matches(text: str) -> list[Match]:
             else:
                 matches.append(Match(found.start(), found.end(), pattern.label, pattern.id, pattern.priority))
     return matches
+
+
+def _class_end(template: str, start: int) -> int:
+    """Where the character class opening at `start` ends (past its `]`)."""
+    i = start + 1
+    if template[i:i + 1] == "^":
+        i += 1
+    if template[i:i + 1] == "]":
+        i += 1  # a `]` first in a class is one of its characters
+    while template[i] != "]":
+        i += 2 if template[i] == "\\" else 1
+    return i + 1
+
+
+def _cues_in(window: str) -> frozenset[str] | None:
+    """The cue words of the patterns in a stretch of text; None when it is not ASCII (a case
+    folded match there may not fold back to the cue)."""
+    if not window.isascii():
+        return None
+    lower = window.lower()
+    return frozenset(cue for cues in _placeholder_cues().values() for cue in cues if cue in lower)
 
 
 _SCORE_NUMBER = re.compile(r"[0-9]+")
