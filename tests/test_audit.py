@@ -217,10 +217,18 @@ def test_audit_score_interval_contains_the_scorers_precision(dev_run, tmp_path):
     whole, = estimates["all"]
     assert whole["marked"] == 200 and whole["spans"] == pytest.approx(len(spans))
     assert whole["low"] <= scorer_precision(gold_docs, records) <= whole["high"]
-    # Six 95% intervals miss the truth about 0.3 times together: more than one miss is a fault.
-    misses = [e["group"] for e in estimates["label"]
-              if not e["low"] <= scorer_precision(gold_docs, records, e["group"]) <= e["high"]]
-    assert len(misses) <= 1, misses
+
+
+def test_audit_label_intervals_hold_the_truth_as_often_as_they_claim(dev_run):
+    """Six 95% intervals miss the scorer's precision 0.3 times per sample on average; over ten
+    samples more than six misses (0.6 a sample) would say the intervals are too narrow. One sample
+    alone may miss twice (about 3% of samples do), so no single draw is judged."""
+    gold_docs, records, spans, gold_by_doc = dev_run
+    truth = {label: scorer_precision(gold_docs, records, label) for label in {s.label for s in spans}}
+    misses = [e.group for seed in range(10)
+              for e in estimate_precision(gold_marks(draw_sample(spans, 200, seed=seed), gold_by_doc), "label")
+              if not e.low <= truth[e.group] <= e.high]
+    assert len(misses) <= 6, misses
 
 
 def test_audit_of_every_span_gives_the_scorers_precision_exactly(dev_run):
