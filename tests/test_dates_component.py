@@ -70,6 +70,8 @@ SENTENCES = [
     # a fiscal year named by the day it starts or ends on
     ("Japan will cut beef prices for the fiscal year starting April 1.", "1987-03-26",
      [("the fiscal year starting April 1", "DURATION", "P1Y", "1987-04-01", "1988-03-31")]),
+    ("A second devaluation might be necessary later in the year.", "1987-03-11",  # the year's rest
+     [("later in the year", "DATE", "1987", "1987-03-11", "1987-12-31")]),
     ("Broadband users rose to 32.5 million in the year ending June 2004.", N,  # a named month, no day
      [("the year ending June 2004", "DURATION", "P1Y", "2003-07-01", "2004-06-30")]),
     ("The band took the stage at 2200 GMT.", "2005-02-10", [("2200 GMT", "TIME", "2005-02-10T22:00", "2005-02-10", "2005-02-10")]),

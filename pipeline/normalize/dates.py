@@ -488,12 +488,13 @@ def _anchor_day(ctx: ResolutionContext, anaphoric: bool) -> date | None:
 
 
 def _relative(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
-    """`last year`, `the previous month`, `this week`; `earlier this year` ends at the dct and
-    `later this year` starts at it (the part of the period on that side of the story)."""
+    """`last year`, `the previous month`, `this week`; `earlier this year` (`earlier in the year`)
+    ends at the dct and `later this year` starts at it (the part of the period on that side of
+    the story)."""
     timex = _relative_period(m, ctx, lx)
     mod = m.groups.get("mod", "").lower()
-    if timex is None or mod not in ("earlier", "later") or m.groups.get("rel", "").lower() != "this" \
-            or ctx.dct is None or timex.start is None:
+    this = m.groups.get("rel", "").lower() == "this" or m.rule == "relative_in_the"  # `later in the year`
+    if timex is None or mod not in ("earlier", "later") or not this or ctx.dct is None or timex.start is None:
         return timex
     start, end = parse_iso_day(timex.start), parse_iso_day(timex.end)
     if not start <= ctx.dct <= end:
