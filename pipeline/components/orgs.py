@@ -34,9 +34,9 @@ from spacy.util import filter_spans
 from pipeline.acronyms import Abbreviation, expansions, find_abbreviations, initials_expansions, short_form_mentions
 from pipeline.components.merge import MODEL_SOURCE, in_ranges
 from pipeline.products import product_mentions
+from pipeline.sports import SportsCopy
 from pipeline.wordflags import WordTests
 from pipeline.extensions import doc_text, register_extensions
-from pipeline.gazetteer import place_names
 from pipeline.organizations import (
     COUNTRY_WORD,
     OrgLexicons,
@@ -70,16 +70,12 @@ SOURCE_RANK: dict[Source, int] = {"bracket": 0, "dateline": 0, "definition": 1, 
 # and so is `BT, the UK's biggest internet supplier,`).
 _OVERRIDE_PLACES = {"bracket", "dateline", "definition", "descriptor"}
 _NON_ORG_LABELS = {"GPE", "LOC", "NORP", "EVENT", "LAW", "FAC", "PRODUCT", "WORK_OF_ART", "LANGUAGE"}
-SPORTS_CUES_NEEDED = 3  # distinct `sports_cues` words that make a text sports copy
 _LEGAL_SUFFIXES = {"ltd", "inc", "corp", "plc", "llc", "co", "limited", "ag", "sa", "nv", "bv", "gmbh"}
 _SUFFIXES_WITH_STOP = {"ltd.", "inc.", "corp.", "plc."}  # a name ends there, and may a sentence
 _COMMA_SUFFIX = re.compile(r",[ \t]*((?:S\.A|Inc|Ltd|S\.p\.A|N\.V|A\.G|B\.V|Co|Corp|LLC|PLC|plc)\.?)(?![\w-])")
 _WORD = re.compile(r"[ \t]+([\w-]+)")
 _TITLE_OF = re.compile(r"\b([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")  # `minister of` + `Works and Transport`
-_LINE_UP = re.compile(r"[,;:][ \t]$|[,;:][ \t][A-Z][ \t]$")  # a name between commas in a team's line-up (`, K Maggs,`)
-_LINE_UP_END = re.compile(r"[ \t]*(?:[,.;]|\((?:capt|c)\)|\([A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*)?[ \t]\d{1,3}\))")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
-_PLAYER_NAME = re.compile(r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}")  # `Marion Bartoli`, not `ATP Tour`
 _BRACKET_NAME = re.compile(r"<([^<>\n]{2,80})>")
 _TICKER = re.compile(r"^[A-Z0-9&\-]{1,6}(?:\.[A-Z]{1,3})?$")  # BAN, PGLO.AS
 # The agency of a dateline: `ZHUJI, China, Nov. 9 (Xinhua) --`, `NEW YORK (AP) —`.
@@ -205,8 +201,7 @@ class NewsOrgs:
         self.list_noun_ids = frozenset(map(get_string_id, lexicons.list_nouns))  # hashes of token.lower
         titles = "|".join(re.escape(t.rstrip(".")).capitalize() for t in sorted(lexicons.person_titles))
         self.titled_surname = re.compile(rf"\b(?:{titles})\.?[ \t]+([A-Z][a-z]+)\b")  # `Dr Nielsen`, `Mr Blair`
-        cues = "|".join(re.escape(w) for w in sorted(lexicons.sports_cues, key=len, reverse=True))
-        self.sports_cue = re.compile(rf"\b(?:{cues})\b", re.IGNORECASE)
+        self.sports = SportsCopy(lexicons)
         self.word_tests = WordTests.of(nlp.vocab)
         Matcher(nlp.vocab, validate=True).add("check", [rule.pattern for rule in rules])  # before the flags
         self.matcher = Matcher(nlp.vocab, validate=False)  # its schema knows no flags
@@ -518,26 +513,6 @@ class NewsOrgs:
         return bool(after and after.group(1).lower() in self.lexicons.office_titles
                     or before and before.group(1).lower() in self.lexicons.office_titles)
 
-    def _town_or_player(self, text: str, start: int, end: int) -> bool:
-        """In sports copy the model's ORG names are often not organizations: a town standing for
-        its club (`Burnley have injury concerns`, no span by DECISIONS.md), a player in a line-up
-        (`Taylor, Stone (Cisse 76), Faye,`), a player named by two or three capitalized words
-        none of which is a club word, a designator or a town (`Marion Bartoli`, `American
-        Davenport`; but `Aston Villa`, `Perth Glory`), or by a surname the text also puts after a
-        first name (`Shearer` beside `Alan Shearer`)."""
-        name, towns, lx = normalize_name(text[start:end]), place_names(), self.lexicons
-        if name in towns or _LINE_UP.match(text[max(0, start - 2):start]) and _LINE_UP_END.match(text, end):
-            return True
-        if " " not in name:  # `Shearer's low shot` where the text also has `Alan Shearer`
-            return any(not self._clubbish(first.group(1), towns)
-                       for first in re.finditer(rf"\b([A-Z][a-z]+)[ \t]+{re.escape(name)}\b", text))
-        return bool(_PLAYER_NAME.fullmatch(name)) and not any(self._clubbish(word, towns) for word in name.split())
-
-    def _clubbish(self, word: str, towns: frozenset[str]) -> bool:
-        lx = self.lexicons
-        return (word in towns or word.lower() in lx.club_words or word.lower() in lx.designators
-                or word.lower() in lx.institution_heads or word.lower() in lx.leading_words)
-
     # ------------------------------------------------------------------ component
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -549,8 +524,8 @@ class NewsOrgs:
                + self._model_candidates(doc) + self._list_candidates(doc))
         blocked = self._blocked_ranges(doc)
         chosen = choose(self._accept(text, raw, places, person_words, surnames, blocked))
-        if len({cue.lower() for cue in self.sports_cue.findall(text)}) >= SPORTS_CUES_NEEDED:
-            chosen = [c for c in chosen if c.source != "model" or not self._town_or_player(text, c.start, c.end)]
+        if self.sports.is_sports(text):
+            chosen = [c for c in chosen if c.source != "model" or not self.sports.town_or_player(text, c.start, c.end)]
         chosen = self._split_coordinations(text, chosen)
         chosen, long_names, defined = self._link_acronyms(text, list(doc.ents), chosen)
         chosen = self._link_names(text, chosen, places.any)
