@@ -361,6 +361,10 @@ PIPELINE_CASES = [
     # a known short form replaces the model's pieces of it
     ("Bell and Howell Co said profit rose. Currently, Bell and Howell is marketing the IDB2000.",
      [("Bell and Howell Co", "Bell and Howell Co"), ("Bell and Howell", "Bell and Howell Co")]),
+    # an institution defined before its index is still an institution; a system's definition is not
+    ("The Institute for Supply Management (ISM) index fell. Of the sectors surveyed by ISM, 13 grew.",
+     [("Institute for Supply Management", "Institute for Supply Management"), ("ISM", "Institute for Supply Management"),
+      ("ISM", "Institute for Supply Management")]),
     # a country and a noun the wire capitalized; a ministry's portfolio in a title of office
     ("Commerce Secretary Malcolm Baldrige will help spur U.S. Trade. Despite U.S. Pressure, U.S. Steel said so. "
      "Its U.S. Operating company rose.",

@@ -43,6 +43,7 @@ from pipeline.organizations import (
     company_for_prefix,
     company_prefixes,
     default_lexicons,
+    head_word,
     is_company,
     is_org_like,
     normalize_name,
@@ -411,8 +412,10 @@ class NewsOrgs:
         inside = [c for c in chosen if c.start < long_end and long_start < c.end]
         closer = max(definition.short_end, long_end)
         after = re.match(r"\s*[)）]?\s*([a-z]+)", text[closer:closer + 30])
-        if after and after.group(1) in self.lexicons.non_org_heads:
-            return "not", definition.long, [c for c in chosen if c not in inside]
+        if after and after.group(1) in self.lexicons.non_org_heads \
+                and head_word(definition.long, self.lexicons) not in self.lexicons.institution_heads:
+            return "not", definition.long, [c for c in chosen if c not in inside]  # but `Institute for
+            # Supply Management (ISM) index`: an institution's index
         for cand in inside:
             if cand.end == long_end and cand.start <= long_start + 4:
                 return "org", normalize_name(text[cand.start:cand.end]), chosen
