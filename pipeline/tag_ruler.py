@@ -4,8 +4,8 @@ The attribute ruler gives each token its POS, morphology and some lemmas from it
 (179 patterns of `en_core_web_sm`). spaCy's Matcher tries every pattern at every token: 8 µs a
 token, a fifth of the syntax on request. Nearly all patterns read one token's TAG, LOWER and
 IS_SPACE only, so which of them match depends on those three values alone: `TagRuler` looks the
-matching patterns up once per distinct (tag, word, space) and applies their attributes in the
-ruler's order (a later pattern wins), as the ruler does. The few other patterns (two tokens,
+matching patterns up once per distinct (tag, word, space), among those that may match the tag,
+and applies their attributes in the ruler's order (a later pattern wins), as the ruler does. The few other patterns (two tokens,
 other attributes) run in a Matcher of their own; the patterns that read a dependency label are
 left out, as they match nothing without the parse.
 """
@@ -34,6 +34,7 @@ class TagRuler:
         self.attrs = ruler.attrs  # normalized, one per entry: what `set_token_attrs` takes
         self.indices = ruler.indices
         self.lookups: list[tuple[int, list[dict]]] = []  # entry, its one-token patterns
+        self.by_tag: dict[str | None, list[tuple[int, list[dict]]]] = {}  # the tag they need (None: any)
         self.matcher = Matcher(self.vocab, validate=False)  # the other entries (its schema knows no flags)
         self.in_matcher = False
         self.found: dict[tuple[int, int, bool], tuple[int, ...]] = {}  # (tag, lower, space) -> entries
@@ -45,6 +46,8 @@ class TagRuler:
             if ruler.indices[entry] in (0, -1) and all(len(pattern) == 1 and _looked_up(pattern[0])
                                                        for pattern in patterns):
                 self.lookups.append((entry, [pattern[0] for pattern in patterns]))
+                for tag in _tags(pattern[0] for pattern in patterns):
+                    self.by_tag.setdefault(tag, []).append(self.lookups[-1])
             else:
                 self.matcher.add(str(entry), [tests.rewrite(pattern) for pattern in patterns])
                 self.in_matcher = True
@@ -80,9 +83,24 @@ class TagRuler:
     def _entries(self, key: tuple[int, int, bool]) -> tuple[int, ...]:
         """The one-token entries one of whose patterns matches a token with these values."""
         values = (self.vocab.strings[key[0]], self.vocab.strings[key[1]], key[2])
-        return tuple(entry for entry, patterns in self.lookups
+        candidates = sorted(self.by_tag.get(values[0], []) + self.by_tag.get(None, []), key=lambda item: item[0])
+        return tuple(entry for entry, patterns in candidates
                      if any(all(_test(values[_KEYS[attr]], wanted) for attr, wanted in pattern.items())
                             for pattern in patterns))
+
+
+def _tags(patterns: Iterable[dict]) -> set[str | None]:
+    """The tags one of these one-token patterns may match (None: any tag)."""
+    tags: set[str | None] = set()
+    for pattern in patterns:
+        wanted = pattern.get("TAG")
+        if isinstance(wanted, str):
+            tags.add(wanted)
+        elif isinstance(wanted, dict) and set(wanted) == {"IN"}:
+            tags |= set(wanted["IN"])
+        else:
+            tags.add(None)
+    return tags
 
 
 def _looked_up(token: dict) -> bool:
