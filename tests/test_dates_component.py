@@ -70,6 +70,13 @@ SENTENCES = [
     # a fiscal year named by the day it starts or ends on
     ("Japan will cut beef prices for the fiscal year starting April 1.", "1987-03-26",
      [("the fiscal year starting April 1", "DURATION", "P1Y", "1987-04-01", "1988-03-31")]),
+    # `the month of`, `the spring of`, `the year-end` inside the span; `in five years' time`; `a month or two`
+    ("The CME posted record volume for the month of February.", "1987-03-03",
+     [("the month of February", "DATE", "1987-02", "1987-02-01", "1987-02-28")]),
+    ("The ban will come in by the spring of 2006.", N, [("the spring of 2006", "DATE", "2006-SP", "2006-03-01", "2006-05-31")]),
+    ("If in five years' time the theatre is open, it will thrive.", "1987-03-03",
+     [("five years' time", "DATE", "1992", "1992-01-01", "1992-12-31")]),
+    ("Details will be announced in a month or two.", N, [("a month or two", "DURATION", "P2M", N, N)]),
     ("A second devaluation might be necessary later in the year.", "1987-03-11",  # the year's rest
      [("later in the year", "DATE", "1987", "1987-03-11", "1987-12-31")]),
     ("Broadband users rose to 32.5 million in the year ending June 2004.", N,  # a named month, no day

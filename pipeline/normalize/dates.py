@@ -624,6 +624,8 @@ def _shift(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
     g = m.groups
     unit = lx.unit_name(g["unit"])
     direction = re.sub(r"\s+", " ", g["dir"].lower())
+    if direction.endswith("time"):
+        direction = "from now"  # `in five years' time`
     sign = 1 if direction in ("later", "from now", "hence") else -1
     if "vague" in g:
         return Timex("DATE", "FUTURE_REF" if sign > 0 else "PAST_REF")
