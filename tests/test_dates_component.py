@@ -77,6 +77,8 @@ SENTENCES = [
     ("If in five years' time the theatre is open, it will thrive.", "1987-03-03",
      [("five years' time", "DATE", "1992", "1992-01-01", "1992-12-31")]),
     ("Details will be announced in a month or two.", N, [("a month or two", "DURATION", "P2M", N, N)]),
+    ("Earnings will grow in the next three to four years.", "1987-06-18",  # a range of lengths, anchored
+     [("the next three to four years", "DURATION", "P4Y", "1987-06-18", "1991-06-18")]),
     ("A second devaluation might be necessary later in the year.", "1987-03-11",  # the year's rest
      [("later in the year", "DATE", "1987", "1987-03-11", "1987-12-31")]),
     ("Broadband users rose to 32.5 million in the year ending June 2004.", N,  # a named month, no day
