@@ -80,6 +80,7 @@ NOT_ORG = [
     "Superconducting Science and Technology Project", "Double Eleven", "COVID-19", "Tianwen-1",
     "25th Cross Internacional de Venta de Banos", "Aug/Sept", "institute", "civilian mobile",
     "Ministry", "State", "Co Ltd", "BBB", "Ms Stone", "DEVELOPMENT PRIORITIES", "Beijing Time",
+    "MSP", "QC", "U.S. Trade",  # a post-nominal title; a country and a common noun
 ]
 ORG = [
     "Shanghai Synchrotron Radiation Facility", "National Center for Protein Science Shanghai",
