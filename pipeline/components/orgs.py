@@ -487,15 +487,15 @@ class NewsOrgs:
         """`Alliant and Convex Computer Corp` after `Alliant Computer Systems Inc`: a name joined
         by `and` whose first part the text already names as a company (or its short form) is two
         companies; `Hambrecht and Quist`, unknown apart, stays one firm."""
-        companies = {n for c in chosen if is_company(n := normalize_name(text[c.start:c.end]), self.lexicons)}
+        short_forms = {n: {n, *company_prefixes(n, self.lexicons)} for c in chosen
+                       if is_company(n := normalize_name(text[c.start:c.end]), self.lexicons)}
         out = []
         for cand in chosen:
             joined = _AND.search(text, cand.start, cand.end)
             whole = normalize_name(text[cand.start:cand.end])
             left = normalize_name(text[cand.start:joined.start()]) if joined else ""
             if joined and text[joined.end():cand.end][:1].isupper() and any(
-                    left == other or left in company_prefixes(other, self.lexicons)
-                    for other in companies - {whole} if not other.startswith(whole)):
+                    left in forms for other, forms in short_forms.items() if not other.startswith(whole)):
                 rule = f"{COMPONENT}:split_org"
                 out += [Candidate(cand.start, joined.start(), cand.source, rule),
                         Candidate(joined.end(), cand.end, cand.source, rule)]

@@ -132,13 +132,16 @@ class AmountFilter:
         result = []
         for match in matches:
             found = _REPEATED.fullmatch(text, match.start, match.end) if match.pattern == "factor" else None
-            after = re.match(r"[\s()]*([A-Za-z]+)?(\s+an?\s)?", text[match.end:match.end + 30])
-            word = (after.group(1) or "").lower()
-            compared = word in self.context.factor_words_after and not (word == "as" and after.group(2))
-            if found and not compared:  # `four times as a player` compares nothing
+            if found and not self._compared(text, match.end):
                 match = replace(match, end=found.end(1), pattern="count", counted="time", step="repetition")
             result.append(match)
         return result
+
+    def _compared(self, text: str, end: int) -> bool:
+        """Whether a comparison follows `times` (`as many`, `the size`; but `as a player` compares nothing)."""
+        after = re.match(r"[\s()]*([A-Za-z]+)?(\s+an?\s)?", text[end:end + 30])
+        word = (after.group(1) or "").lower()
+        return word in self.context.factor_words_after and not (word == "as" and after.group(2))
 
     def keep(self, match: Match, text: str, view: DocView, blocked: RangeIndex) -> bool:
         """Whether a match may be an amount: O(log n) a match, its own text and a few words around."""
@@ -150,7 +153,7 @@ class AmountFilter:
         single_letter_unit = match.label == "QUANTITY" and re.search(r"[0-9][A-Za-z]$", span_text) is not None
         if match.label == "QUANTITY" and not single_letter_unit or match.pattern in _odds_patterns():
             return True  # a price follows the horse or film it is for (`The Aviator 4/9`)
-        if _SUBSTITUTE.search(text, max(0, match.start - 30), match.start) and text[match.end:match.end + 1] == ")":
+        if text[match.end:match.end + 1] == ")" and _SUBSTITUTE.search(text, max(0, match.start - 30), match.start):
             return True  # a line-up's substitution minute (`Stone (Cisse 76)`), not a number in a name
         if self._in_name(match, text, view):
             return False
