@@ -67,6 +67,12 @@ class OrgLexicons:
     generic_after_country: frozenset[str]
     portfolio_words: frozenset[str]
 
+    @property
+    def legal_forms(self) -> frozenset[str]:
+        """Designators that end a firm's whole name (`Corp`, `Ltd`), not a line of business
+        (`Industries`, `Holdings`), which other names may follow."""
+        return self.designators - self.business_nouns
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Mapping]) -> "OrgLexicons":
         """Fails on a missing or unknown list, or an entry without exactly `why` and `words`."""
@@ -465,8 +471,9 @@ def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
     word-prefix, and either only designators follow or `name` is not a named body of its own
     (it does not end in an institution head: `State Council` is not `State Council Information
     Office`) and the rest is not a place (`AOL Europe` is a unit of `AOL`). A one-word
-    legislature takes the one qualified name of it instead (`Senate` for `U.S. Senate`). None
-    when there is none or several."""
+    legislature takes the one qualified name of it instead (`Senate` for `U.S. Senate`). The name
+    with only a legal form added comes first (`Manhattan National Corp` for `Manhattan National`,
+    though `Manhattan National Life Insurance Co` is longer). None when there is none or several."""
     words = name_words(name)
     if not words or words[-1] in ("and", "&", "of", "for", "the") \
             or (len(words) == 1 and words[0] in lexicons.generic_names):
@@ -475,16 +482,23 @@ def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
         qualified = {n for n in names if n.endswith(" " + name) and len(name_words(n)) <= 3}
         return qualified.pop() if len(qualified) == 1 else None
 
+    def rest(longer: str) -> str:
+        return normalize_name(longer[len(name):])
+
+    def designated(longer: str) -> bool:
+        return is_word_prefix(name, longer) and all(w in lexicons.legal_forms for w in name_words(rest(longer)))
+
     def shortens(longer: str) -> bool:
         if not is_word_prefix(name, longer):
             return False
-        rest = normalize_name(longer[len(name):])
-        if all(w in lexicons.designators for w in name_words(rest)):
+        if all(w in lexicons.designators for w in name_words(rest(longer))):
             return True
-        return (words[-1] not in lexicons.institution_heads and rest not in places
-                and rest.lower() not in lexicons.regional_units)
+        return (words[-1] not in lexicons.institution_heads and rest(longer) not in places
+                and rest(longer).lower() not in lexicons.regional_units)
 
-    return _one_longest(name, {n for n in names if shortens(n)}) or _one_elision(name, names, lexicons)
+    same_firm = {n for n in names if designated(n)}  # `Manhattan National Corp`, before `... Life Insurance Co`
+    return (_one_longest(name, same_firm) or _one_longest(name, {n for n in names if shortens(n)})
+            or _one_elision(name, names, lexicons))
 
 
 def is_word_elision(short: str, long: str) -> bool:
@@ -499,9 +513,10 @@ def is_word_elision(short: str, long: str) -> bool:
 
 def _one_elision(name: str, names: Iterable[str], lexicons: OrgLexicons) -> str | None:
     """The one company name that `name` elides inner words of, or None when none or several; a
-    name ending in an institution head is a body of its own and is left alone."""
-    if name_words(name)[-1] in lexicons.institution_heads:
-        return None
+    name ending in an institution head or a legal form is whole and is left alone."""
+    last = name_words(name)[-1]
+    if last in lexicons.institution_heads or last in lexicons.legal_forms:
+        return None  # a body of its own, or a firm's whole name (`Boeing Co`)
     found = {n for n in names if is_company(n, lexicons) and is_word_elision(name, n)}
     return found.pop() if len(found) == 1 else None
 
@@ -539,8 +554,8 @@ def resolve_canonicals(names: Sequence[str], expansions: Mapping[str, str],
     """Each distinct name's canonical in one document (guidelines, ORG `value`).
 
     An acronym's canonical is its expansion's canonical; a shortened name takes the one longer
-    name it is a word-prefix of (`longer_name_for`), unless the text calls that longer name a unit
-    of it (`units`, from `units_of_parents`); otherwise the longest spelling-equivalent name (`Time Warner`
+    name it is a word-prefix of (`longer_name_for`), leaving out the longer names the text calls
+    units of it (`units`, from `units_of_parents`); otherwise the longest spelling-equivalent name (`Time Warner`
     for `TimeWarner`). Names are compared after whitespace normalization; `places` are the
     document's place names.
     """
@@ -556,8 +571,7 @@ def resolve_canonicals(names: Sequence[str], expansions: Mapping[str, str],
         seen = seen | set(same) | {name}
         results = []
         for spelling in same:
-            longer = longer_name_for(spelling, distinct, lexicons, places)
-            longer = None if (spelling, longer) in units else longer
+            longer = longer_name_for(spelling, [n for n in distinct if (spelling, n) not in units], lexicons, places)
             results.append(resolve(longer, seen) if longer and longer not in seen else spelling)
         return max(results, key=len)
 

@@ -122,6 +122,10 @@ CANONICALS = [
     (["Bond Corp International Ltd", "Bond International"], {}, {"Bond International": "Bond Corp International Ltd"}),
     (["Bond Corp International Ltd", "Bond Corp Holdings Ltd", "Bond Corp"], {}, {"Bond Corp": "Bond Corp"}),
     (["Bank of China", "Bank China"], {}, {"Bank China": "Bank China"}),  # not a company name
+    (["Boeing Co", "Boeing Commercial Airplane Co"], {}, {"Boeing Co": "Boeing Co"}),  # a whole name elides nothing
+    # the name with only a legal form added wins over longer names
+    (["Manhattan National", "Manhattan National Corp", "Manhattan National Life Insurance Co"], {},
+     {"Manhattan National": "Manhattan National Corp"}),
     (["Shanghai Pharma Research Institute", "Shanghai Institute"], {}, {"Shanghai Institute": "Shanghai Institute"}),
     # a one-word legislature takes its one qualified name; two qualified names leave it alone
     (["Senate", "U.S. Senate"], {}, {"Senate": "U.S. Senate"}),
@@ -407,8 +411,25 @@ def test_a_parent_keeps_its_own_canonical():
     pair = frozenset({("Toyota", "Toyota Tsusho Corp")})
     assert resolve_canonicals(["Toyota Tsusho Corp", "Toyota"], {}, LEX, units=pair)["Toyota"] == "Toyota"
     assert resolve_canonicals(["Toyota Tsusho Corp", "Toyota"], {}, LEX)["Toyota"] == "Toyota Tsusho Corp"
+    # the unit left out, the parent's own longer name remains
+    pair = frozenset({("Boeing", "Boeing Commercial Airplane Co")})
+    names = ["Boeing Co", "Boeing Commercial Airplane Co", "Boeing"]
+    assert resolve_canonicals(names, {}, LEX, units=pair)["Boeing"] == "Boeing Co"
 
 
 def test_an_acronym_of_a_description_stays_unexpanded(nlp):
     text = "Members of the Transport Workers union (TWU) went on strike. The TWU said so."
     assert [c for t, c in org_mentions(nlp, text) if t == "TWU"] == ["TWU", "TWU"]
+
+
+@pytest.mark.parametrize(("text", "prefix", "expected"), [
+    ("Sigma Mines (Quebec) Ltd raised reserves. Sigma said they would last.", "Sigma", True),
+    ("Progressive Enterprises Ltd gained. Progressive says it agrees.", "Progressive", True),
+    ("Sigma Mines (Quebec) Ltd raised reserves in Sigma.", "Sigma", False),  # never speaks
+    ("Paris Bourse Ltd rose. Paris said it would act.", "Paris", False),  # a town the gazetteer knows
+    ("U.S. Steel Corp fell. U.S. said it would act.", "U.S.", False),  # a country word
+])
+def test_a_short_name_the_text_has_speak_is_the_company(text, prefix, expected):
+    from pipeline.components.orgs import NewsOrgs
+
+    assert NewsOrgs._speaks_as_firm(text, prefix) is expected

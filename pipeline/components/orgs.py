@@ -33,6 +33,7 @@ from spacy.util import filter_spans
 
 from pipeline.acronyms import Abbreviation, expansions, find_abbreviations, initials_expansions, short_form_mentions
 from pipeline.components.merge import MODEL_SOURCE, in_ranges
+from pipeline.gazetteer import place_names
 from pipeline.products import product_mentions
 from pipeline.sports import SportsCopy
 from pipeline.wordflags import WordTests
@@ -76,6 +77,7 @@ _SUFFIXES_WITH_STOP = {"ltd.", "inc.", "corp.", "plc."}  # a name ends there, an
 _COMMA_SUFFIX = re.compile(r",[ \t]*((?:S\.A|Inc|Ltd|S\.p\.A|N\.V|A\.G|B\.V|Co|Corp|LLC|PLC|plc)\.?)(?![\w-])")
 _WORD = re.compile(r"[ \t]+([\w-]+)")
 _TITLE_OF = re.compile(r"\b([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")  # `minister of` + `Works and Transport`
+_SPEECH = re.compile(r"[ \t]+(?:said|says|announced)\b")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 _BRACKET_NAME = re.compile(r"<([^<>\n]{2,80})>")
 _TICKER = re.compile(r"^[A-Z0-9&\-]{1,6}(?:\.[A-Z]{1,3})?$")  # BAN, PGLO.AS
@@ -467,7 +469,8 @@ class NewsOrgs:
         wanted = set(names)
         for name in names:
             for prefix in company_prefixes(name, self.lexicons):
-                if prefix not in places and company_for_prefix(prefix, names, self.lexicons):
+                if (prefix not in places or self._speaks_as_firm(text, prefix)) \
+                        and company_for_prefix(prefix, names, self.lexicons):
                     wanted.add(prefix)
         added = []
         for name in sorted(wanted, key=lambda n: (-len(n), n)):  # ties in a fixed order, not set order
@@ -482,6 +485,13 @@ class NewsOrgs:
                     rule = "name_repeat" if name in names else "company_prefix"
                     added.append(Candidate(start, end, "link", f"{COMPONENT}:{rule}"))
         return choose(chosen + added)
+
+    @staticmethod
+    def _speaks_as_firm(text: str, prefix: str) -> bool:
+        """A short name the model took for a place but no gazetteer knows, that the text has
+        speak (`Sigma said`, `Progressive says`): the company, not a town."""
+        return prefix not in place_names() and not COUNTRY_WORD.fullmatch(prefix) and any(
+            _SPEECH.match(text, end) for _start, end in occurrences(text, prefix))
 
     def _split_coordinations(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
         """`Alliant and Convex Computer Corp` after `Alliant Computer Systems Inc`: a name joined
