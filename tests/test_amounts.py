@@ -91,6 +91,12 @@ RULE_SPANS = [
     ("generated 602.26 billion kilowatt hours, up 2.2 pct from 589.51 billion last year.",
      [("602.26 billion kilowatt hours", "QUANTITY", {"unit": "kilowatt hour"}), ("2.2 pct", "PERCENT", {}),
       ("589.51 billion", "QUANTITY", {"amount": 589510000000, "unit": "kilowatt hour"})]),
+    # a paragraph that names no unit: a bare scaled amount about money takes the story's currency
+    ("Shares rose two pence to 537p. Pretax profit was 1.39 billion stg.\n\nThe group reported a rise in "
+     "profits to 2.4 billion. Its staff of 1.2 mln grew.",
+     [("two pence", "MONEY", {"amount": 0.02, "currency": "GBP"}), ("537p", "MONEY", {}),
+      ("1.39 billion stg", "MONEY", {}), ("2.4 billion", "MONEY", {"amount": 2400000000, "currency": "GBP"}),
+      ("1.2 mln", "CARDINAL", {})]),
     ("Output was put at 2.9 mln bpd in the first week of March.",
      [("2.9 mln bpd", "QUANTITY", {"unit": "barrel per day", "si_unit": "m^3/s"})]),
     ("Shr profit one ct vs loss two cts\nAvg shrs 5,000,000 vs 4,100,000",

@@ -39,6 +39,7 @@ MONEY = [
     ("50p", 0.5, None, "GBP", None),
     ("10 cts", 0.1, None, "USD", None),
     ("1-1/2 cts", 0.015, None, "USD", None),
+    ("2.11-3/4 dlrs", 2.1175, None, "USD", None),
     ("two million yen", 2_000_000, None, "JPY", None),
     ("yen 2,817", 2817, None, "JPY", None),
     ("-$5 million", -5_000_000, None, "USD", None),

@@ -30,6 +30,7 @@ NUMBERS = [
     (".5", 0.5),
     ("1-1/2", 1.5),
     ("7 3/8", 7.375),
+    ("2.11-3/4", 2.1175),  # a fraction of the last decimal place (quarter cents)
     ("3/4", 0.75),
     ("one-seventh", 1 / 7),
     ("two-thirds", 2 / 3),

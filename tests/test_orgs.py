@@ -385,6 +385,10 @@ PIPELINE_CASES = [
     ("Chelsea won the league match after a late goal by the striker. Hislop, Griffin, Stone (Cisse 76), Faye.", []),  # a line-up
     ("Ireland beat the Eagles in the Test match; the coach named his squad for the tournament. "
      "G Murphy; S Horgan, B O'Driscoll (capt), K Maggs, T Bowe; Viljoen; Lakomskis, Emerick, Hercus, Timoteo.", []),
+    # the examples after `customers include` are firms; a bill is a law, not a body
+    ("The logistics firm's customers include Boots, Burberry and Mothercare.",
+     [("Boots", "Boots"), ("Burberry", "Burberry"), ("Mothercare", "Mothercare")]),
+    ("MPs are due to vote on the government's Road Safety Bill on Tuesday.", []),
 ]
 
 

@@ -293,8 +293,9 @@ class NewsOrgs:
         return start, end
 
     def _list_candidates(self, doc: Doc) -> list[Candidate]:
-        """`companies such as Chanel and Dior`, `centers (including Pfizer and Roche)`: the
-        examples of a plural organization noun are organizations."""
+        """`companies such as Chanel and Dior`, `centers (including Pfizer and Roche)`, `its
+        customers include Boots and Burberry`: the examples of a plural organization noun are
+        organizations."""
         out = []
         for i, lower in enumerate(doc.to_array("LOWER").tolist()):
             if lower not in self.list_noun_ids:
@@ -302,7 +303,7 @@ class NewsOrgs:
             j = i + 1
             if j < len(doc) and doc[j].text == "(":
                 j += 1
-            if j < len(doc) and doc[j].lower_ in ("like", "including"):
+            if j < len(doc) and doc[j].lower_ in ("like", "including", "include", "includes", "included"):
                 j += 1
             elif j + 1 < len(doc) and doc[j].lower_ == "such" and doc[j + 1].lower_ == "as":
                 j += 2

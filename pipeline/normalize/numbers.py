@@ -130,12 +130,14 @@ def to_number(value: Decimal) -> Number | None:
 
 _DIGITS = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+")
 _SIMPLE_FRACTION = re.compile(r"([0-9]{1,2})/([0-9]{1,2})")
-_MIXED_FRACTION = re.compile(r"([0-9]+)[-\s]([0-9]{1,2})/([0-9]{1,2})")
+_MIXED_FRACTION = re.compile(r"([0-9]+(?:\.[0-9]+)?)[-\s]([0-9]{1,2})/([0-9]{1,2})")
 _PIECES = re.compile(r"[0-9][0-9,./]*|[^\W\d_]+", re.UNICODE)
 
 
 def _digits_value(text: str) -> Decimal | None:
-    """`1,400`, `167.3`, `.5`, `3/4`, `1-1/2`, `7 3/8` -> Decimal; anything else None."""
+    """`1,400`, `167.3`, `.5`, `3/4`, `1-1/2`, `7 3/8` -> Decimal; anything else None. A fraction
+    after decimals is one of the last decimal place: grain prices quote quarter cents
+    (`2.11-3/4` dlrs -> 2.1175)."""
     if len(text) > MAX_NUMERAL_CHARS:
         return None
     if _DIGITS.fullmatch(text):
@@ -144,8 +146,9 @@ def _digits_value(text: str) -> Decimal | None:
         except InvalidOperation:
             return None
     if found := _MIXED_FRACTION.fullmatch(text):
-        whole, num, den = (int(g) for g in found.groups())
-        return Decimal(whole) + Decimal(num) / Decimal(den) if 0 < num < den else None
+        whole, (num, den) = Decimal(found.group(1)), (int(g) for g in found.groups()[1:])
+        place = Decimal(1).scaleb(whole.as_tuple().exponent)  # 1, or 0.01 after two decimals
+        return whole + place * Decimal(num) / Decimal(den) if 0 < num < den else None
     if found := _SIMPLE_FRACTION.fullmatch(text):
         num, den = (int(g) for g in found.groups())
         return Decimal(num) / Decimal(den) if 0 < num < den else None

@@ -15,7 +15,7 @@ from pipeline.components.amounts.patterns import _YEAR, Match, _amount_head, _co
     resolve_overlaps
 from pipeline.components.amounts.ranges import RangeIndex
 from pipeline.components.amounts.view import DocView
-from pipeline.normalize.money import find_prefix
+from pipeline.normalize.money import find_prefix, find_suffix
 from pipeline.normalize.numbers import split_modifier
 
 # Whitespace runs are possessive (`\s++`): a word always follows them, and backtracking into a
@@ -226,7 +226,8 @@ def share_lists(matches: list[Match], text: str, view: DocView, nouns: CountedNo
     return result
 
 
-def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns: CountedNouns) -> list[Match]:
+def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns: CountedNouns,
+                          amount_nouns: frozenset[str] = frozenset()) -> list[Match]:
     """Units a paragraph names once (guidelines: a bare amount whose currency the text makes clear).
 
     - `250 mln dlrs ... cut to 400 mln from 1.20 billion`, `1.42 mln tonnes ... an average 1.76
@@ -234,17 +235,25 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
       million`), after a typed amount in the same paragraph, is the same kind of amount;
     - `Main destinations were Netherlands 900,000 (600,000), Belgium 800,000 (one mln)` after
       `3.76 mln tonnes`: a figure with the figure before in brackets is the same measure as the
-      paragraph's last typed amount.
+      paragraph's last typed amount;
+    - `a 19 pct rise in profits to 1.39 billion` in a paragraph that names no unit: a bare number
+      with a scale word in a clause about money (`amount_nouns`: profits, sales, a contract) is
+      money in the story's last currency.
     One pass over the matches: O(n)."""
     result = list(matches)
     typed: Match | None = None
+    money: Match | None = None  # the story's last typed money amount, whatever the paragraph
     for index, match in enumerate(result):
         if typed is not None and "\n" in text[typed.end:match.start]:
             typed = None  # a new paragraph: the unit is named again
         if match.label in ("MONEY", "QUANTITY", "PERCENT") and not match.pattern.startswith("shared-"):
             if match.label != "PERCENT":  # a percentage says how the amounts changed: they stay the unit
                 typed = match
+            if match.label == "MONEY" and _in_major_units(match, text):
+                money = match
             continue
+        if typed is None and money is not None and _about_money(match, text, amount_nouns):
+            typed = money
         if typed is None or match.pattern not in ("count", "shared-count") \
                 or (view.tagged and nouns.of(match, text, view) is not None):
             continue
@@ -256,6 +265,28 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
         if (paired or scaled) and not _YEAR.fullmatch(bare) and (unit := _unit_of(typed, text)) is not None:
             result[index] = _with_unit(match, typed, unit, text, "share_paragraph_units")
     return result
+
+
+def _in_major_units(match: Match, text: str) -> bool:
+    """Whether a money amount is written in its currency's main unit (`2.3 mln stg`), not a
+    minor one (`537p`, `22 cts`), so that a bare `282 mln` may take it."""
+    found = find_suffix(text[match.start:match.end])
+    return found is None or found[0].minor == 1
+
+
+_CLAUSE_START = re.compile(r"[.;:!?\n]\s")
+
+
+def _about_money(match: Match, text: str, amount_nouns: frozenset[str]) -> bool:
+    """Whether the clause before a bare number names money (`profits to`, `premiums rose 32 pct
+    to`) or the word after it does (`a 115 mln contract`)."""
+    start = max(0, match.start - 80)
+    clause = text[start:match.start]
+    if (stop := list(_CLAUSE_START.finditer(clause))):
+        clause = clause[stop[-1].end():]
+    after = re.match(r"\s+([a-z-]+)", text[match.end:match.end + 20])
+    return any(word in amount_nouns for word in re.findall(r"[a-z-]+", clause.lower())) \
+        or (after is not None and after.group(1) in amount_nouns)
 
 
 def split_modifier_text(text: str) -> str:
