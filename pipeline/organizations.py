@@ -21,13 +21,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
+from typing import ClassVar
 
 Range = tuple[int, int]
 
 
 @dataclass(frozen=True)
 class OrgLexicons:
-    """The word lists of `org_lexicons.json` (lower case); see each list's `why` there."""
+    """The word lists of `org_lexicons.json` (lower case but for those in `AS_WRITTEN`); see each
+    list's `why` there."""
+
+    # Lists compared case-sensitively with the text, so kept as written.
+    AS_WRITTEN: ClassVar[frozenset[str]] = frozenset({"comma_suffixes"})
 
     institution_heads: frozenset[str]
     designators: frozenset[str]
@@ -66,6 +71,9 @@ class OrgLexicons:
     business_nouns: frozenset[str]
     generic_after_country: frozenset[str]
     portfolio_words: frozenset[str]
+    legal_suffixes: frozenset[str]
+    sentence_end_suffixes: frozenset[str]
+    comma_suffixes: frozenset[str]
 
     @property
     def legal_forms(self) -> frozenset[str]:
@@ -83,7 +91,8 @@ class OrgLexicons:
         for name, entry in data.items():
             if set(entry) != {"why", "words"} or not all(isinstance(w, str) for w in entry["words"]):
                 raise ValueError(f"org lexicon {name!r}: needs exactly 'why' and a list of 'words'")
-        return cls(**{name: frozenset(w.lower() for w in data[name]["words"]) for name in names})
+        return cls(**{name: frozenset(w if name in cls.AS_WRITTEN else w.lower() for w in data[name]["words"])
+                      for name in names})
 
 
 @cache

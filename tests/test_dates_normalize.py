@@ -7,14 +7,16 @@ must-not-match list holds what is not a date at all.
 import json
 import re
 from datetime import date
+from typing import get_args
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.normalize.date_calendar import is_timeml_value, parse_iso_day, timeml_grammar, value_interval
-from pipeline.normalize.date_grammar import DateGrammar, DateLexicon, DateRule, load_grammar, load_rules
-from pipeline.normalize.dates import Timex, duration_value, parse_number, resolve_timex
+from pipeline.normalize import date_durations, date_points, date_relative
+from pipeline.normalize.date_grammar import DateGrammar, DateLexicon, DateRule, RuleKind, load_grammar, load_rules
+from pipeline.normalize.dates import RESOLVERS, Timex, duration_value, parse_number, resolve_timex
 
 N = None
 CASES = [
@@ -324,6 +326,14 @@ def test_grammar_file_loads_with_every_macro_known():
     grammar = load_grammar()
     assert {rule.kind for rule in grammar.rules} >= {"calendar_day", "range", "set", "duration", "time"}
     assert set(timeml_grammar()) == {"DATE", "TIME", "DURATION", "SET"}
+
+
+def test_every_rule_kind_has_exactly_one_resolver():
+    """The resolver modules' tables together cover each rule kind once: a kind with no resolver
+    would resolve to nothing without an error, and one in two tables to whichever merges last."""
+    kinds = [kind for module in (date_points, date_relative, date_durations) for kind in module.RESOLVERS]
+    assert sorted(kinds) == sorted(get_args(RuleKind))
+    assert set(RESOLVERS) == set(kinds)
 
 
 def test_rule_file_with_an_unknown_key_fails(tmp_path):

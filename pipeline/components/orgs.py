@@ -72,9 +72,6 @@ SOURCE_RANK: dict[Source, int] = {"bracket": 0, "dateline": 0, "definition": 1, 
 # and so is `BT, the UK's biggest internet supplier,`).
 _OVERRIDE_PLACES = {"bracket", "dateline", "definition", "descriptor"}
 _NON_ORG_LABELS = {"GPE", "LOC", "NORP", "EVENT", "LAW", "FAC", "PRODUCT", "WORK_OF_ART", "LANGUAGE"}
-_LEGAL_SUFFIXES = {"ltd", "inc", "corp", "plc", "llc", "co", "limited", "ag", "sa", "nv", "bv", "gmbh"}
-_SUFFIXES_WITH_STOP = {"ltd.", "inc.", "corp.", "plc."}  # a name ends there, and may a sentence
-_COMMA_SUFFIX = re.compile(r",[ \t]*((?:S\.A|Inc|Ltd|S\.p\.A|N\.V|A\.G|B\.V|Co|Corp|LLC|PLC|plc)\.?)(?![\w-])")
 _WORD = re.compile(r"[ \t]+([\w-]+)")
 _TITLE_OF = re.compile(r"\b([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")  # `minister of` + `Works and Transport`
 _SPEECH = re.compile(r"[ \t]+(?:said|says|announced)\b")
@@ -204,6 +201,8 @@ class NewsOrgs:
         self.list_noun_ids = frozenset(map(get_string_id, lexicons.list_nouns))  # hashes of token.lower
         titles = "|".join(re.escape(t.rstrip(".")).capitalize() for t in sorted(lexicons.person_titles))
         self.titled_surname = re.compile(rf"\b(?:{titles})\.?[ \t]+([A-Z][a-z]+)\b")  # `Dr Nielsen`, `Mr Blair`
+        suffixes = "|".join(re.escape(s) for s in sorted(lexicons.comma_suffixes, key=lambda s: (-len(s), s)))
+        self.comma_suffix = re.compile(rf",[ \t]*((?:{suffixes})\.?)(?![\w-])")  # `Petroleos de Venezuela, S.A.`
         self.sports = SportsCopy(lexicons)
         self.word_tests = WordTests.of(nlp.vocab)
         Matcher(nlp.vocab, validate=True).add("check", [rule.pattern for rule in rules])  # before the flags
@@ -237,7 +236,7 @@ class NewsOrgs:
                         and following.is_lower and not ent.text.endswith(("'s", "’s"))
                         and not is_org_like(ent.text, self.lexicons)):
                     end, rule = following.idx + len(following), f"{COMPONENT}:model_head"
-                elif suffix := _COMMA_SUFFIX.match(text, end):  # `Petroleos de Venezuela, S.A.`
+                elif suffix := self.comma_suffix.match(text, end):
                     end, rule = suffix.end(1), f"{COMPONENT}:model_suffix"
                 out.append(Candidate(start, end, "model", rule))
             previous = ent
@@ -279,10 +278,10 @@ class NewsOrgs:
         and` + `Industry Corp`) taken in on the left."""
         gap = doc[end - 1].whitespace_
         if end < len(doc) and gap and "\n" not in gap and self._is_name_token(doc[end]) \
-                and doc[end - 1].lower_ not in _SUFFIXES_WITH_STOP:  # `... Co Ltd. They`: a sentence ends
+                and doc[end - 1].lower_ not in self.lexicons.sentence_end_suffixes:  # `... Co Ltd. They`
             return None
         if start >= 2 and doc[start - 1].lower_ in ("and", "&") and self._is_name_token(doc[start - 2]) \
-                and doc[start - 2].lower_.rstrip(".") not in _LEGAL_SUFFIXES:  # `(HK) Ltd and` ends a name
+                and doc[start - 2].lower_.rstrip(".") not in self.lexicons.legal_suffixes:  # `(HK) Ltd and`
             left = start - 2
             while left > 0 and self._is_name_token(doc[left - 1]) and "\n" not in doc[left - 1].whitespace_:
                 left -= 1

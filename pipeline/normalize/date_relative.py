@@ -1,0 +1,265 @@
+"""Resolvers of the dates and times counted from another time: the dct or the last one named.
+
+`last year`, `the previous month`, `earlier this year`, `Friday`, `yesterday`, `tonight`, `two
+years ago`, `a year earlier`, `the same period last year`, `recent years`, `3 pm`. None of these
+names its place on the calendar: each counts from an anchor, the dct or, for anaphoric
+expressions, the time the text last mentioned (`ref`), so the choice of anchor (`_anchor_year`,
+`_anchor_day`) is kept here with the expressions that make it, apart from the dates the text names
+(`date_points.py`) and the lengths of time (`date_durations.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from pipeline.normalize.date_calendar import (
+    calendar_value, iso_week_value, month_end, parse_iso_day, shift_months, shift_value, value_interval,
+)
+from pipeline.normalize.date_grammar import DateLexicon, DateMatch
+from pipeline.normalize.timex import (
+    MONTHS_PER_UNIT, ResolutionContext, Resolver, Timex, date_timex, parse_number, with_part_of_day,
+)
+
+
+def _anchor_year(ctx: ResolutionContext, anaphoric: bool) -> int | None:
+    if anaphoric and ctx.ref_year is not None:
+        return ctx.ref_year
+    return ctx.dct.year if ctx.dct else None
+
+
+def _anchor_day(ctx: ResolutionContext, anaphoric: bool) -> date | None:
+    """The point relative expressions count from: the dct, or for anaphoric ones the last
+    mentioned time when it names a month or day (its first day)."""
+    if anaphoric and ctx.ref_value:
+        interval = value_interval(ctx.ref_value)
+        if interval and re.match(r"\d{4}-(\d{2}|W\d{2}|Q\d|H\d)", ctx.ref_value):
+            return interval[0]
+    return ctx.dct
+
+
+def _relative(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`last year`, `the previous month`, `this week`; `earlier this year` (`earlier in the year`)
+    ends at the dct and `later this year` starts at it (the part of the period on that side of
+    the story)."""
+    timex = _relative_period(m, ctx, lx)
+    mod = m.groups.get("mod", "").lower()
+    this = m.groups.get("rel", "").lower() == "this" or m.rule == "relative_in_the"  # `later in the year`
+    if timex is None or mod not in ("earlier", "later") or not this or ctx.dct is None or timex.start is None:
+        return timex
+    start, end = parse_iso_day(timex.start), parse_iso_day(timex.end)
+    if not start <= ctx.dct <= end:
+        return timex
+    start, end = (start, ctx.dct) if mod == "earlier" else (ctx.dct, end)
+    return Timex(timex.timex_type, timex.timex_value, start.isoformat(), end.isoformat())
+
+
+def _relative_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    unit = (g.get("unit") or g.get("unit_end", "")).lower()
+    if unit.startswith("full"):
+        year = _anchor_year(ctx, True)
+        return date_timex(f"{year:04d}") if year is not None else Timex("DATE", "XXXX")
+    rel = g.get("rel", "the").lower()  # `the end of the year`, `year-end`: the year in question
+    delta = {"before": -1, "after": 1}.get(rel, lx["relatives"].get(rel, 0))
+    anaphoric = rel in lx["anaphoric_relatives"] or rel in ("before", "after", "the")
+    if unit == "year" and anaphoric and delta and ctx.ref_is_named_year:
+        return Timex("DURATION", "P1Y")  # the academic year before `the 2018-19 academic year`
+    if unit == "year":
+        year = _anchor_year(ctx, anaphoric)
+        if year is None:
+            return Timex("DATE", "XXXX")
+        return date_timex(f"{year + delta:04d}")
+    if unit == "decade":
+        year = _anchor_year(ctx, anaphoric)
+        return date_timex(f"{year // 10 + delta:03d}") if year is not None else Timex("DATE", "XXX")
+    if unit == "century":
+        year = _anchor_year(ctx, anaphoric)
+        return date_timex(f"{year // 100 + delta:02d}") if year is not None else Timex("DATE", "XX")
+    anchor = _anchor_day(ctx, anaphoric)
+    if unit == "month":
+        yearless = re.fullmatch(r"XXXX-(\d{2})", ctx.ref_value or "") if anaphoric else None
+        if yearless and delta:  # `the previous month` after `December` with no year known
+            return Timex("DATE", f"XXXX-{(int(yearless.group(1)) - 1 + delta) % 12 + 1:02d}")
+        if anchor is None:
+            return Timex("DATE", "XXXX-XX")
+        day = shift_months(anchor.replace(day=1), delta)
+        return date_timex(f"{day.year:04d}-{day.month:02d}")
+    if unit == "quarter":
+        if anchor is None:
+            return Timex("DATE", "XXXX-QX")
+        day = shift_months(anchor.replace(day=1), 3 * delta)
+        return date_timex(f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}")
+    if unit in ("week", "weekend"):
+        if anchor is None:
+            return Timex("DATE", "XXXX-WXX" + ("-WE" if unit == "weekend" else ""))
+        if unit == "weekend" and rel == "the" and ctx.tense == "past" and anchor.isoweekday() < 6:
+            delta = -1  # `at the weekend` told on a weekday in the past tense: the one just gone
+        value = iso_week_value(anchor + timedelta(weeks=delta))
+        return date_timex(value + ("-WE" if unit == "weekend" else ""))
+    return None
+
+
+def _weekday(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    weekday = lx.weekday_number(g["weekday"])
+    if weekday is None:
+        return None
+    ref = parse_iso_day(ctx.ref.start) if ctx.ref is not None and ctx.ref.start == ctx.ref.end else None
+    if "anaphor" in g and ref is not None:  # `last Friday ... from the previous Friday`: a week before it
+        step = (ref.isoweekday() - weekday) % 7 or 7
+        day = ref - timedelta(days=step) if g["anaphor"].lower() != "following" \
+            else ref + timedelta(days=(weekday - ref.isoweekday()) % 7 or 7)
+        return with_part_of_day(day.isoformat(), g.get("pod"), lx)
+    if ctx.dct is None:
+        return with_part_of_day(f"XXXX-WXX-{weekday}", g.get("pod"), lx)
+    dct, rel = ctx.dct, g.get("rel", "").lower() or {"previous": "last", "preceding": "last",
+                                                       "following": "next"}.get(g.get("anaphor", "").lower(), "")
+    back = (dct.isoweekday() - weekday) % 7
+    if rel in ("last", "past"):
+        day = dct - timedelta(days=back or 7)
+    elif rel in ("next", "coming"):
+        day = dct + timedelta(days=(weekday - dct.isoweekday()) % 7 or 7)
+    elif rel == "this":
+        day = dct + timedelta(days=weekday - dct.isoweekday())
+    elif ctx.tense == "future":
+        day = dct + timedelta(days=(weekday - dct.isoweekday()) % 7)
+    else:
+        day = dct - timedelta(days=back)
+    return with_part_of_day(day.isoformat(), g.get("pod"), lx)
+
+
+def _deictic(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    word = (g.get("deictic") or g.get("rel", "")).lower()
+    pod = g.get("pod") or ("tonight" if word == "tonight" else None)
+    if word == "last" and pod and pod.lower() != "night":
+        return None  # `last morning` is not English; `last night` is
+    offset = {"yesterday": -1, "tomorrow": 1, "last": -1}.get(word, 0)
+    value = (ctx.dct + timedelta(days=offset)).isoformat() if ctx.dct else "XXXX-XX-XX"
+    return with_part_of_day(value, pod, lx)
+
+
+def _shift(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`two years ago`, `a year earlier`, `three days later`, `year-earlier`; a year before a month,
+    quarter or half the text names is that period a year before (`orders in February rose from a
+    year earlier`: February of the year before)."""
+    g = m.groups
+    unit = lx.unit_name(g["unit"])
+    direction = re.sub(r"\s+", " ", g["dir"].lower())
+    if direction.endswith("time"):
+        direction = "from now"  # `in five years' time`
+    sign = 1 if direction in ("later", "from now", "hence") else -1
+    if "vague" in g:
+        return Timex("DATE", "FUTURE_REF" if sign > 0 else "PAST_REF")
+    count = parse_number(g.get("num"), lx) if "num" in g else 1.0
+    if count is None or not count.is_integer() or unit is None:
+        return None
+    count = int(count) * lx["unit_codes"][unit]["multiplier"]
+    anaphoric = direction in ("earlier", "later", "previously", "before") or ctx.comparison
+    if m.rule == "year_earlier":
+        if ctx.ref_value and re.match(r"(\d{4}|XXXX)", ctx.ref_value):
+            value = shift_value(ctx.ref_value.split("T")[0], -1)
+            return date_timex(value)
+        anaphoric = True
+    if (unit == "year" and anaphoric and sign < 0 and ctx.ref_value
+            and re.fullmatch(r"\d{4}-(?:\d{2}|Q[1-4]|H[12])", ctx.ref_value)):
+        return date_timex(shift_value(ctx.ref_value, -count))  # `in February ... from a year earlier`
+    if unit in MONTHS_PER_UNIT and unit != "month" and unit != "quarter":
+        year = _anchor_year(ctx, anaphoric)
+        if year is None:
+            return Timex("DATE", "XXXX")
+        return date_timex(f"{year + sign * count * MONTHS_PER_UNIT[unit] // 12:04d}")
+    anchor = _anchor_day(ctx, anaphoric)
+    if unit in ("month", "quarter"):
+        if anchor is None:
+            return Timex("DATE", "XXXX-XX" if unit == "month" else "XXXX-QX")
+        day = shift_months(anchor, sign * count * MONTHS_PER_UNIT[unit])
+        if unit == "quarter":
+            return date_timex(f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}")
+        return date_timex(f"{day.year:04d}-{day.month:02d}")
+    if unit in ("week", "fortnight"):
+        if anchor is None:
+            return Timex("DATE", "XXXX-WXX")
+        return date_timex(iso_week_value(anchor + timedelta(weeks=sign * count)))
+    if anchor is None:
+        return Timex("DATE", "XXXX-XX-XX")
+    if unit == "day":
+        return date_timex((anchor + timedelta(days=sign * count)).isoformat())
+    return None  # `two hours ago`: a time whose clock the dct does not give
+
+
+def _same_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`the same period last year`: the period the text last named, a year before (`exports from
+    January 1 to March 23 ... the same period last year`: 1986-01-01/1986-03-23); else last year.
+    `the same period in 2003` (`the same 2003 period`) moves it to that year."""
+    ref = ctx.ref
+    year = m.groups.get("year") or m.groups.get("year_b")
+    start, end = (parse_iso_day(ref.start), parse_iso_day(ref.end)) if ref and ref.start and ref.end else (None, None)
+    if start and end and start.year == end.year:
+        shift = int(year) - start.year if year else -1
+        whole_month = end == month_end(end.year, end.month)
+        try:
+            start, end = start.replace(year=start.year + shift), (
+                month_end(end.year + shift, end.month) if whole_month else end.replace(year=end.year + shift))
+        except ValueError:  # 29 February
+            return date_timex(f"{start.year + shift:04d}")
+        value = shift_value(ref.timex_value, shift) if ref.timex_type == "DATE" and ref.timex_value[:1].isdigit() \
+            else calendar_value(start, end)
+        return Timex("DATE", value, start.isoformat(), end.isoformat())
+    if year:
+        return date_timex(f"{int(year):04d}")
+    if ref is not None and ref.timex_type == "DATE" and ref.timex_value.startswith("XXXX-"):
+        return Timex("DATE", ref.timex_value)  # no dct: `December sales ... the same month last year`
+    if ctx.dct is None:
+        return Timex("DATE", "XXXX")
+    return date_timex(f"{ctx.dct.year - 1:04d}")
+
+
+def _vague(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    key = re.sub(r"\s+", " ", m.groups["vague_ref"].lower())
+    value = lx["vague_references"].get(key)
+    if value is None:
+        return None
+    return Timex("DATE" if value.endswith("_REF") else "DURATION", value)
+
+
+def _time(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    g = m.groups
+    if "pod" in g:
+        clock = lx["parts_of_day"][g["pod"].lower()]
+    else:
+        hour = int(g["hour"]) if g["hour"].isdigit() else int(parse_number(g["hour"], lx) or -1)
+        minute = int(g.get("minute", "0"))
+        ampm = lx["am_pm"].get(g.get("ampm", "").lower().replace(" ", ""))
+        if g.get("sep") == "." and not ampm and "zone" not in g:
+            return None  # `16.30` without am/pm is a decimal number more often than a time
+        if ampm and not 1 <= hour <= 12:
+            return None
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        if not 0 <= hour <= 23:
+            return None
+        clock = f"{hour:02d}:{minute:02d}"
+    day = ctx.ref_value if ctx.ref_value and re.fullmatch(r"(\d{4}|XXXX)-(\d{2}|XX)-(\d{2}|XX)", ctx.ref_value) else None
+    if day is None:
+        day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
+    return date_timex(f"{day}T{clock}", kind="TIME")
+
+
+def combine_time_and_day(time: Timex, day: Timex) -> Timex | None:
+    """`midday` + `February 27` -> TIME `1987-02-27T12:00` with that day as its interval."""
+    clock = re.fullmatch(r".+T(\d{2}:\d{2})", time.timex_value)
+    if time.timex_type != "TIME" or day.timex_type != "DATE" or not clock:
+        return None
+    if not re.fullmatch(r"(?:\d{4}|XXXX)-(?:\d{2}|XX)-(?:\d{2}|XX)|(?:\d{4}|XXXX)-W(?:\d{2}|XX)-\d", day.timex_value):
+        return None
+    return Timex("TIME", f"{day.timex_value}T{clock.group(1)}", day.start, day.end)
+
+
+RESOLVERS: dict[str, Resolver] = {
+    "relative": _relative, "weekday": _weekday, "deictic": _deictic, "shift": _shift,
+    "same_period": _same_period, "vague": _vague, "time": _time,
+}
