@@ -54,6 +54,9 @@ SENTENCES = [
     # a year before a month the text names is that month a year before; `the three months through to`
     ("Orders in February rose 2.7 pct from a year earlier.", "1987-03-27",
      [("February", "DATE", "1987-02", "1987-02-01", "1987-02-28"), ("a year earlier", "DATE", "1986-02", "1986-02-01", "1986-02-28")]),
+    # `year-end` before a noun only qualifies it; the noun `fall` is no season
+    ("The year-end results include a charge, and this year's fall in prices hurt.", "1987-03-05",
+     [("this year", "DATE", "1987", "1987-01-01", "1987-12-31")]),
     ("Mobiles sold during the three months through to September had cameras.", N,
      [("the three months through to September", "DATE", "XXXX-Q3", N, N)]),
     # a fiscal year pair is one year; a year before `full year` is no count of years

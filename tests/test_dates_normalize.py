@@ -82,6 +82,13 @@ CASES = [
     ("the first three quarters of this year", "2020-11-18", N, N, ("DATE", "2020", "2020-01-01", "2020-09-30")),
     ("the last two months of 2019", N, N, N, ("DATE", "2019", "2019-11-01", "2019-12-31")),
     ("the three months to December", N, N, N, ("DATE", "XXXX-Q4", N, N)),
+    ("the three months up to 30 September", "2004-11-20", N, N, ("DATE", "2004-Q3", "2004-07-01", "2004-09-30")),
+    ("the year to 31 March", "1987-04-03", N, N, ("DURATION", "P1Y", "1986-04-01", "1987-03-31")),
+    ("the half year ended 30 June", "1987-04-03", N, N, ("DATE", "1986-H1", "1986-01-01", "1986-06-30")),
+    ("the fiscal year ended in February", "1987-06-01", N, N, ("DURATION", "P1Y", "1986-03-01", "1987-02-28")),
+    ("this year's fall", "1987-06-15", N, N, ("DATE", "1987-FA", "1987-09-01", "1987-11-30")),
+    ("two hours 18 minutes 15 seconds", N, N, N, ("DURATION", "PT2H18M15S", N, N)),
+    ("12 months later", N, "2002", N, ("DATE", "2003", "2003-01-01", "2003-12-31")),  # a year's reference
     ("the six months to June", "2020-08-01", N, N, ("DATE", "2020-H1", "2020-01-01", "2020-06-30")),
     ("the nine months to September 2019", N, N, N, ("DATE", "2019", "2019-01-01", "2019-09-30")),
     ("the fall 2020 semester", N, N, N, ("DATE", "2020-FA", "2020-09-01", "2020-11-30")),

@@ -73,11 +73,12 @@ def _duration(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | 
         if "half" in g:
             count += 0.5
     parts = [(count, unit)]
-    if "unit2" in g:
-        unit2, count2 = lx.unit_name(g["unit2"]), parse_number(g.get("num2"), lx)
-        if unit2 is None or count2 is None or UNIT_ORDER.index(unit2) <= UNIT_ORDER.index(unit):
-            return None
-        parts.append((count2, unit2))
+    for key in ("2", "3"):  # `two hours 18 minutes 15 seconds`: each part a smaller unit
+        if "unit" + key in g:
+            smaller, number = lx.unit_name(g["unit" + key]), parse_number(g.get("num" + key), lx)
+            if smaller is None or number is None or UNIT_ORDER.index(smaller) <= UNIT_ORDER.index(parts[-1][1]):
+                return None
+            parts.append((number, smaller))
     value = duration_value(parts, lx)
     return Timex("DURATION", value) if value else None
 

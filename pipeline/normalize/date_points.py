@@ -284,11 +284,14 @@ _PERIOD_DURATION = {3: "P1Q", 6: "P6M", 12: "P1Y"}
 
 
 def _period_ended(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
-    """`the third quarter ended March 31`, `the year to June 30`: the calendar quarter, half or
+    """`the third quarter ended March 31`, `the year to 30 June`: the calendar quarter, half or
     year when the period ends where one does (and its ordinal agrees), else a fiscal period:
     a duration over the months up to that day (gold/DECISIONS.md, fiscal years)."""
     g = m.groups
-    months, last = _PERIOD_MONTHS[g.get("period", "year").lower()], lx.month_number(g["month"])
+    if "day_first" in g:  # `the year to 31 March`
+        g = {**g, "day": g["day_first"]}
+    period = re.split(r"[\s-]", g.get("period", "year").lower())[0]  # `half-year` is a half
+    months, last = _PERIOD_MONTHS[period], lx.month_number(g["month"])
     if last is None:
         return None
     if g.get("dir", "").lower() in ("starting", "beginning"):

@@ -165,7 +165,10 @@ def _shift(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
     if (unit == "year" and anaphoric and sign < 0 and ctx.ref_value
             and re.fullmatch(r"\d{4}-(?:\d{2}|Q[1-4]|H[12])", ctx.ref_value)):
         return date_timex(shift_value(ctx.ref_value, -count))  # `in February ... from a year earlier`
-    if unit in MONTHS_PER_UNIT and unit != "month" and unit != "quarter":
+    whole_years = unit in ("month", "quarter") and count * MONTHS_PER_UNIT[unit] % 12 == 0 \
+        and anaphoric and ctx.ref_value is not None and re.fullmatch(r"\d{4}", ctx.ref_value) is not None
+    if unit in MONTHS_PER_UNIT and unit not in ("month", "quarter") or whole_years:
+        # `12 months later` after `in 2002`: a reference known to the year moves by whole years
         year = _anchor_year(ctx, anaphoric)
         if year is None:
             return Timex("DATE", "XXXX")
