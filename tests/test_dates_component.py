@@ -54,6 +54,11 @@ SENTENCES = [
     # a year before a month the text names is that month a year before; `the three months through to`
     ("Orders in February rose 2.7 pct from a year earlier.", "1987-03-27",
      [("February", "DATE", "1987-02", "1987-02-01", "1987-02-28"), ("a year earlier", "DATE", "1986-02", "1986-02-01", "1986-02-28")]),
+    # the text says where its fiscal year starts: every year pair in it is that fiscal year
+    ("Japan will pay less in fiscal 1987/88 starting April 1 than in 1986/87.", "1987-03-31",
+     [("fiscal 1987/88 starting April 1", "DURATION", "P1Y", "1987-04-01", "1988-03-31"),
+      ("1986/87", "DURATION", "P1Y", "1986-04-01", "1987-03-31")]),
+    ("Output rose in 1986/87.", "1987-03-31", [("1986/87", "DURATION", "P1Y", N, N)]),
     # `year-end` before a noun only qualifies it; the noun `fall` is no season
     ("The year-end results include a charge, and this year's fall in prices hurt.", "1987-03-05",
      [("this year", "DATE", "1987", "1987-01-01", "1987-12-31")]),

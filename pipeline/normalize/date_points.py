@@ -366,6 +366,26 @@ def _months_to(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex |
     return date_timex(f"{year:04d}" + (f"-{value}" if value else ""), interval)
 
 
+_YEAR_PAIR = re.compile(r"(?<!\d)(\d{4})\s*[/-]\s*(\d{2}|\d{4})(?!\d)")
+
+
+def fiscal_pair_in(timex: Timex, text: str, fiscal_start: tuple[int, int]) -> Timex:
+    """A year pair's one fiscal year (`1986/87`, P1Y without months) over the document's fiscal
+    year, once the text says where that year starts (`fiscal 1987/88 starting April 1`: April 1
+    to March 31, gold/DECISIONS.md). Any other value is returned as it is."""
+    pair = _YEAR_PAIR.search(text)
+    if timex.timex_value != "P1Y" or timex.start is not None or pair is None \
+            or range_year(pair.group(2), int(pair.group(1))) != int(pair.group(1)) + 1:
+        return timex
+    month, day = fiscal_start
+    try:
+        start = date(int(pair.group(1)), month, day)
+    except ValueError:
+        return timex
+    end = date(start.year + 1, month, day) - timedelta(days=1)
+    return Timex("DURATION", "P1Y", start.isoformat(), end.isoformat())
+
+
 RESOLVERS: dict[str, Resolver] = {
     "calendar_day": _calendar_day, "holiday": _holiday, "holiday_period": _holiday_period,
     "event_period": _event_period, "week_of": _week_of, "month": _month,
