@@ -91,6 +91,9 @@ RULE_SPANS = [
     ("generated 602.26 billion kilowatt hours, up 2.2 pct from 589.51 billion last year.",
      [("602.26 billion kilowatt hours", "QUANTITY", {"unit": "kilowatt hour"}), ("2.2 pct", "PERCENT", {}),
       ("589.51 billion", "QUANTITY", {"amount": 589510000000, "unit": "kilowatt hour"})]),
+    # written numbers share a written amount's unit
+    ("Attribution could be made at such as five or ten pct.", [("five", "PERCENT", {"amount": 5}),
+                                                                ("ten pct", "PERCENT", {"amount": 10})]),
     # a paragraph that names no unit: a bare scaled amount about money takes the story's currency
     ("Shares rose two pence to 537p. Pretax profit was 1.39 billion stg.\n\nThe group reported a rise in "
      "profits to 2.4 billion. Its staff of 1.2 mln grew.",
@@ -294,6 +297,7 @@ def test_a_bare_and_does_not_continue_a_list(blank):
 @pytest.mark.parametrize("sentence", [
     "Mr Tanzi, 66, issued a statement through his lawyer.",
     "Group president Jean Mantelet, who is 87, said in February that he would retire.",
+    "Singer Pete Doherty played a gig. Doherty, 25, had to be home by midnight.",  # named in full before
 ])
 def test_ages_after_a_name_are_no_count(nlp, sentence):
     assert [t for t, label, _ in amounts(nlp, sentence) if label == "CARDINAL"] == []

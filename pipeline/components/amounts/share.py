@@ -68,7 +68,8 @@ def _unit_tail(span_text: str) -> str:
 
 
 def share_units(matches: list[Match], text: str, blocked: RangeIndex) -> list[Match]:
-    """`1,850 and 1,880 dlrs`, `2.27 and 2.28 times`: the bare numbers take the shared unit.
+    """`1,850 and 1,880 dlrs`, `2.27 and 2.28 times`, `five or ten pct`: the bare numbers take the
+    shared unit (written numbers only from written numbers).
 
     O(n log n): a typed amount reads the 160 characters before it, and a bare number whether a
     shared one covers it by bisect.
@@ -81,8 +82,9 @@ def share_units(matches: list[Match], text: str, blocked: RangeIndex) -> list[Ma
         if match.label == "MONEY" and find_prefix(span_text) is not None:
             continue
         head = _amount_head().match(span_text)
-        if head is None or not re.match(r"[0-9]", span_text):
+        if head is None or split_modifier(span_text)[0] is not None or span_text.lower().startswith("between"):
             continue  # no bare amount first, or a modifier / `between` leads
+        digits = span_text[0].isdigit()
         tail = span_text[head.end():]
         scale = _SCALE_END.search(head.group(0))
         window_start = max(0, match.start - 160)
@@ -93,8 +95,8 @@ def share_units(matches: list[Match], text: str, blocked: RangeIndex) -> list[Ma
         for part in re.finditer(fragments()["AMOUNT"], text[chain_start:match.start]):
             start, end = chain_start + part.start(), chain_start + part.end()
             part_text = part.group(0)
-            if not re.match(r"[0-9]", part_text) or _YEAR.fullmatch(part_text):
-                continue
+            if part_text[0].isdigit() != digits or _YEAR.fullmatch(part_text):
+                continue  # `1,850 and 1,880 dlrs`, `five or ten pct`; never `one and 2 pct`
             value_text = part_text
             if scale and not re.search(r"[A-Za-z]", part_text):
                 value_text += scale.group(0)

@@ -22,6 +22,7 @@ class DocView:
     _sentence_starts: list[int] | None = None
     _names: list[tuple[int, int]] | None = None
     _person_ends: frozenset[int] | None = None
+    _surnames: frozenset[str] | None = None
 
     @classmethod
     def of(cls, doc: Doc, parser: SentenceParser | None) -> "DocView":
@@ -50,6 +51,13 @@ class DocView:
         if self._person_ends is None:
             self._person_ends = frozenset(e.end_char for e in self.doc.ents if e.label_ == "PERSON")
         return self._person_ends
+
+    def surnames(self) -> frozenset[str]:
+        """Last words of the model's PERSON names of two words or more: a later `Doherty, 25,`
+        is that person and an age."""
+        if self._surnames is None:
+            self._surnames = frozenset(e[-1].text for e in self.doc.ents if e.label_ == "PERSON" and len(e) > 1)
+        return self._surnames
 
     def sentence_starts(self) -> list[int]:
         if self._sentence_starts is None:
