@@ -67,6 +67,9 @@ class OrgLexicons:
     commodity_grades: frozenset[str]
     sports_cues: frozenset[str]
     club_words: frozenset[str]
+    club_suffixes: frozenset[str]
+    member_nouns: frozenset[str]
+    country_acronyms: frozenset[str]
     office_titles: frozenset[str]
     business_nouns: frozenset[str]
     generic_after_country: frozenset[str]
@@ -448,21 +451,28 @@ def is_word_prefix(short: str, long: str) -> bool:
     return len(s) < len(l) and l[:len(s)] == s
 
 
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
+
+
 def company_prefixes(name: str, lexicons: OrgLexicons) -> list[str]:
     """The shorter forms a company's name is cut to in later mentions (`Airbus` for `Airbus
     Industrie`, `Brierley Investments` and `Brierley` for `Brierley Investments Ltd`): its
-    word-prefixes, not ending in a connector nor starting with a generic word."""
+    word-prefixes, not ending in a connector nor starting with a generic word; after a founder's
+    initials, also without them (`Penney` for `J.C. Penney Co Inc`, `Hutton` for `E.F. Hutton
+    Group`)."""
     if not is_company(name, lexicons):
         return []
     words = name.split()
+    starts = [0, 1] if len(words) > 2 and _INITIALS.fullmatch(words[0]) else [0]
     prefixes = []
-    for k in range(1, len(words)):
-        prefix = " ".join(words[:k]).rstrip(",")
-        last, first = _bare(words[k - 1]), _bare(words[0])
-        if last in ("and", "&", "of", "for", "the") or (k == 1 and first in lexicons.generic_names) \
-                or not prefix[:1].isupper():
-            continue
-        prefixes.append(prefix)
+    for first_word in starts:
+        for k in range(first_word + 1, len(words)):
+            prefix = " ".join(words[first_word:k]).rstrip(",")
+            last, first = _bare(words[k - 1]), _bare(words[first_word])
+            if last in ("and", "&", "of", "for", "the") or (k == first_word + 1 and first in lexicons.generic_names) \
+                    or not prefix[:1].isupper() or _INITIALS.fullmatch(prefix):
+                continue
+            prefixes.append(prefix)
     return prefixes
 
 
@@ -479,7 +489,8 @@ def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
     for `Airbus Industrie`, `Kaufman and Board` for `Kaufman and Board Inc`): `name` is its
     word-prefix, and either only designators follow or `name` is not a named body of its own
     (it does not end in an institution head: `State Council` is not `State Council Information
-    Office`) and the rest is not a place (`AOL Europe` is a unit of `AOL`). A one-word
+    Office`), the rest is not a place (`AOL Europe` is a unit of `AOL`) nor a body of its own
+    (`BRICS` is not `BRICS Vaccine Research and Development Center`; `Deutsche` is `Deutsche Bank`). A one-word
     legislature takes the one qualified name of it instead (`Senate` for `U.S. Senate`). The name
     with only a legal form added comes first (`Manhattan National Corp` for `Manhattan National`,
     though `Manhattan National Life Insurance Co` is longer). None when there is none or several."""
@@ -502,12 +513,14 @@ def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
             return False
         if all(w in lexicons.designators for w in name_words(rest(longer))):
             return True
+        added = name_words(rest(longer))
         return (words[-1] not in lexicons.institution_heads and rest(longer) not in places
-                and rest(longer).lower() not in lexicons.regional_units)
+                and rest(longer).lower() not in lexicons.regional_units
+                and not (len(added) > 1 and added[-1] in lexicons.institution_heads))  # a body of its own
 
     same_firm = {n for n in names if designated(n)}  # `Manhattan National Corp`, before `... Life Insurance Co`
     return (_one_longest(name, same_firm) or _one_longest(name, {n for n in names if shortens(n)})
-            or _one_elision(name, names, lexicons))
+            or _one_elision(name, names, lexicons) or _one_founder_name(name, names, lexicons))
 
 
 def is_word_elision(short: str, long: str) -> bool:
@@ -527,6 +540,13 @@ def _one_elision(name: str, names: Iterable[str], lexicons: OrgLexicons) -> str 
     if last in lexicons.institution_heads or last in lexicons.legal_forms:
         return None  # a body of its own, or a firm's whole name (`Boeing Co`)
     found = {n for n in names if is_company(n, lexicons) and is_word_elision(name, n)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _one_founder_name(name: str, names: Iterable[str], lexicons: OrgLexicons) -> str | None:
+    """The one company whose name, its founder's initials left out, starts with `name`
+    (`Penney` of `J.C. Penney Co Inc`)."""
+    found = {n for n in names if _INITIALS.fullmatch(n.split()[0]) and name in company_prefixes(n, lexicons)}
     return found.pop() if len(found) == 1 else None
 
 

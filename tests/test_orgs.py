@@ -123,6 +123,9 @@ CANONICALS = [
     (["Bond Corp International Ltd", "Bond Corp Holdings Ltd", "Bond Corp"], {}, {"Bond Corp": "Bond Corp"}),
     (["Bank of China", "Bank China"], {}, {"Bank China": "Bank China"}),  # not a company name
     (["Boeing Co", "Boeing Commercial Airplane Co"], {}, {"Boeing Co": "Boeing Co"}),  # a whole name elides nothing
+    (["J.C. Penney Co Inc", "Penney"], {}, {"Penney": "J.C. Penney Co Inc"}),  # the founder's initials left out
+    (["BRICS", "BRICS Vaccine Research and Development Center"], {}, {"BRICS": "BRICS"}),  # a body of its own
+    (["Deutsche", "Deutsche Bank"], {}, {"Deutsche": "Deutsche Bank"}),
     # the name with only a legal form added wins over longer names
     (["Manhattan National", "Manhattan National Corp", "Manhattan National Life Insurance Co"], {},
      {"Manhattan National": "Manhattan National Corp"}),
@@ -389,6 +392,11 @@ PIPELINE_CASES = [
     ("The logistics firm's customers include Boots, Burberry and Mothercare.",
      [("Boots", "Boots"), ("Burberry", "Burberry"), ("Mothercare", "Mothercare")]),
     ("MPs are due to vote on the government's Road Safety Bill on Tuesday.", []),
+    # a town and a club's last word name the club; an acronym with members names a grouping
+    ("Shares in Manchester United closed up on Monday.", [("Manchester United", "Manchester United")]),
+    ("Putin praised the BRICS countries at the 12th BRICS summit.", [("BRICS", "BRICS"), ("BRICS", "BRICS")]),
+    # economic indicators and the wire's capitals after a country are no names
+    ("Growth in Gross National Product slowed as U.S. Inflation rose.", []),
 ]
 
 

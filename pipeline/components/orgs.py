@@ -63,14 +63,14 @@ Take = Literal["all", "after_first", "leading_name"]
 Verdict = Literal["org", "unknown", "not"]
 # Where a candidate comes from: `<Name Corp>`, a dateline's agency, an acronym definition, an
 # institution pattern, the model, a descriptor or list context, a repeated or shortened name.
-Source = Literal["bracket", "dateline", "definition", "rule", "model", "descriptor", "context", "link"]
+Source = Literal["bracket", "dateline", "definition", "club", "rule", "model", "descriptor", "context", "link"]
 _RULE_KEYS = {"id", "take", "why", "pattern", "source"}
 # Sources in order of trust when candidates overlap (lower wins), then the longer name wins.
-SOURCE_RANK: dict[Source, int] = {"bracket": 0, "dateline": 0, "definition": 1, "rule": 1, "model": 2,
+SOURCE_RANK: dict[Source, int] = {"bracket": 0, "dateline": 0, "definition": 1, "club": 1, "rule": 1, "model": 2,
                                   "descriptor": 3, "context": 3, "link": 4}
 # Sources that may name what the model mostly calls a place (`<Republic Health Corp>` is given,
-# and so is `BT, the UK's biggest internet supplier,`).
-_OVERRIDE_PLACES = {"bracket", "dateline", "definition", "descriptor"}
+# and so is `BT, the UK's biggest internet supplier,`, and `Manchester United`).
+_OVERRIDE_PLACES = {"bracket", "dateline", "definition", "descriptor", "club"}
 _NON_ORG_LABELS = {"GPE", "LOC", "NORP", "EVENT", "LAW", "FAC", "PRODUCT", "WORK_OF_ART", "LANGUAGE"}
 _WORD = re.compile(r"[ \t]+([\w-]+)")
 _TITLE_OF = re.compile(r"\b([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")  # `minister of` + `Works and Transport`
@@ -215,7 +215,8 @@ class NewsOrgs:
         """The model's ORG entities (`model:ner`); an ORG right after a GPE or ORG (`the
         Guangzhou` + `Loong Lions`: `model_join`) or an acronym (`PC` + `Pro Magazine`:
         `model_acronym`) is one name, and a trailing lower-case institution head joins it (`...
-        Research center`: `model_head`), as does a legal suffix after a comma (`..., S.A.`)."""
+        Research center`: `model_head`), as does a legal suffix after a comma (`..., S.A.`). A
+        place or person the model found that is a club's name is one too (`club_name`)."""
         out: list[Candidate] = []
         previous = None
         text = doc_text(doc)
@@ -239,8 +240,16 @@ class NewsOrgs:
                 elif suffix := self.comma_suffix.match(text, end):
                     end, rule = suffix.end(1), f"{COMPONENT}:model_suffix"
                 out.append(Candidate(start, end, "model", rule))
+            elif ent.label_ in ("GPE", "LOC", "PERSON") and self._club_name(ent.text):
+                out.append(Candidate(start, end, "club", f"{COMPONENT}:club_name"))
             previous = ent
         return out
+
+    def _club_name(self, name: str) -> bool:
+        """`Manchester United`, `Bolton Wanderers`: a town and a club's last word name the club,
+        whatever the model took them for."""
+        *town, last = name.split()
+        return bool(town) and last.lower() in self.lexicons.club_suffixes and " ".join(town) in place_names()
 
     def _rule_candidates(self, doc: Doc) -> list[Candidate]:
         self.word_tests.mark(doc)
