@@ -91,6 +91,12 @@ RULE_SPANS = [
     ("generated 602.26 billion kilowatt hours, up 2.2 pct from 589.51 billion last year.",
      [("602.26 billion kilowatt hours", "QUANTITY", {"unit": "kilowatt hour"}), ("2.2 pct", "PERCENT", {}),
       ("589.51 billion", "QUANTITY", {"amount": 589510000000, "unit": "kilowatt hour"})]),
+    # ranks, identifiers, and `times` before a verb of comparison
+    ("Henman, seeded three, beat a player ranked 106 in the world.", []),
+    ("Assays from zone two were high, and the issue was 65 times oversubscribed.",
+     [("65 times", "CARDINAL", {"kind": "factor", "amount": 65})]),
+    ("The cartel set a 15.8 mln barrel per day ceiling.",
+     [("15.8 mln barrel per day", "QUANTITY", {"unit": "barrel per day"})]),
     # written numbers share a written amount's unit
     ("Attribution could be made at such as five or ten pct.", [("five", "PERCENT", {"amount": 5}),
                                                                 ("ten pct", "PERCENT", {"amount": 10})]),
@@ -298,6 +304,7 @@ def test_a_bare_and_does_not_continue_a_list(blank):
     "Mr Tanzi, 66, issued a statement through his lawyer.",
     "Group president Jean Mantelet, who is 87, said in February that he would retire.",
     "Singer Pete Doherty played a gig. Doherty, 25, had to be home by midnight.",  # named in full before
+    '"I am 25. I am playing against Hewitt," Safin said.',
 ])
 def test_ages_after_a_name_are_no_count(nlp, sentence):
     assert [t for t, label, _ in amounts(nlp, sentence) if label == "CARDINAL"] == []

@@ -366,6 +366,26 @@ def _months_to(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex |
     return date_timex(f"{year:04d}" + (f"-{value}" if value else ""), interval)
 
 
+def _weeks_ended(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`the five weeks ended April Four` (retail sales): the weeks up to that day, in the text's
+    year or the last one that reached that day by the dct."""
+    g = m.groups
+    count, month = parse_number(g.get("num"), lx), lx.month_number(g["month"])
+    day_text = (g.get("day") or g.get("day_first") or "").lower()
+    day = lx["day_words"].get(day_text) or int(re.sub(r"\D", "", day_text) or 0)
+    if count is None or not count.is_integer() or not 1 <= count <= 53 or month is None:
+        return None
+    value = f"P{int(count)}W"
+    year = int(g["year"]) if "year" in g else _year_ending_in(month, g, ctx)
+    if year is None or not day:
+        return Timex("DURATION", value)
+    try:
+        end = date(year, month, day)
+    except ValueError:
+        return None
+    return Timex("DURATION", value, (end - timedelta(weeks=int(count), days=-1)).isoformat(), end.isoformat())
+
+
 _YEAR_PAIR = re.compile(r"(?<!\d)(\d{4})\s*[/-]\s*(\d{2}|\d{4})(?!\d)")
 
 
@@ -387,7 +407,7 @@ def fiscal_pair_in(timex: Timex, text: str, fiscal_start: tuple[int, int]) -> Ti
 
 
 RESOLVERS: dict[str, Resolver] = {
-    "calendar_day": _calendar_day, "holiday": _holiday, "holiday_period": _holiday_period,
+    "calendar_day": _calendar_day, "holiday": _holiday, "holiday_period": _holiday_period, "weeks_ended": _weeks_ended,
     "event_period": _event_period, "week_of": _week_of, "month": _month,
     "year": _year, "decade": _decade, "century": _century, "quarter": _quarter, "half": _half,
     "partial": _partial, "season": _season, "months_to": _months_to, "period_ended": _period_ended,

@@ -111,6 +111,10 @@ def _weekday(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | N
         day = ref - timedelta(days=step) if g["anaphor"].lower() != "following" \
             else ref + timedelta(days=(weekday - ref.isoweekday()) % 7 or 7)
         return with_part_of_day(day.isoformat(), g.get("pod"), lx)
+    if "week" in g and ctx.dct is not None:  # `Wednesday last week`: that day of the week named
+        week = {"last": -1, "this": 0, "next": 1}[g["week"].lower()]
+        day = ctx.dct + timedelta(days=weekday - ctx.dct.isoweekday(), weeks=week)
+        return with_part_of_day(day.isoformat(), g.get("pod"), lx)
     if ctx.dct is None:
         return with_part_of_day(f"XXXX-WXX-{weekday}", g.get("pod"), lx)
     dct, rel = ctx.dct, g.get("rel", "").lower() or {"previous": "last", "preceding": "last",
