@@ -97,6 +97,8 @@ RULE_SPANS = [
      [("65 times", "CARDINAL", {"kind": "factor", "amount": 65})]),
     ("The cartel set a 15.8 mln barrel per day ceiling.",
      [("15.8 mln barrel per day", "QUANTITY", {"unit": "barrel per day"})]),
+    ("It faces fines of millions of dollars, but thousands of people came.",
+     [("millions of dollars", "MONEY", {"amount": None, "currency": "USD"})]),
     # written numbers share a written amount's unit
     ("Attribution could be made at such as five or ten pct.", [("five", "PERCENT", {"amount": 5}),
                                                                 ("ten pct", "PERCENT", {"amount": 10})]),

@@ -40,6 +40,8 @@ MONEY = [
     ("10 cts", 0.1, None, "USD", None),
     ("1-1/2 cts", 0.015, None, "USD", None),
     ("2.11-3/4 dlrs", 2.1175, None, "USD", None),
+    ("millions of dollars", None, None, "USD", None),  # no numeral: the amount is null
+    ("hundreds of millions of pounds", None, None, "GBP", None),
     ("two million yen", 2_000_000, None, "JPY", None),
     ("yen 2,817", 2817, None, "JPY", None),
     ("-$5 million", -5_000_000, None, "USD", None),
@@ -51,7 +53,7 @@ MONEY = [
 def test_money_values(text, amount, amount_max, currency, modifier):
     value = money_value(text)
     assert value is not None, parse_money(text).reason
-    assert value.amount == pytest.approx(amount, rel=1e-9)
+    assert value.amount == (pytest.approx(amount, rel=1e-9) if amount is not None else None)
     assert value.amount_max == (pytest.approx(amount_max) if amount_max is not None else None)
     assert (value.currency, value.modifier) == (currency, modifier)
 

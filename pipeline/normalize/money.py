@@ -155,6 +155,11 @@ _MAJOR_AND_MINOR = re.compile(r"(?P<major>.+?(?i:dollars?|dlrs?|pounds?|euros?))
                               r"(?P<minor>.+?(?i:cents?|cts?|pence|p))")
 
 
+# `millions of dollars`, `hundreds of millions in pounds`: money with no numeral (amount null)
+_VAGUE_AMOUNT = re.compile(r"(?i:(?:(?:hundreds|tens)\s+of\s+)?(?:hundreds|thousands|millions|billions|trillions)"
+                           r"\s+(?:of|in)\s*)")
+
+
 def parse_money(text: str, context: Mapping[str, str] | None = None) -> Result[MoneyValue]:
     """Read one MONEY span's text; `context` maps a currency family to this document's code."""
     if problem := amount_text_problem(text):
@@ -181,6 +186,8 @@ def parse_money(text: str, context: Mapping[str, str] | None = None) -> Result[M
         rest = rest[:start]
     if currency is None:
         return Result.fail("no currency")
+    if _VAGUE_AMOUNT.fullmatch(rest) and not (sign or between or modifier):
+        return Result(MoneyValue(amount=None, amount_max=None, currency=currency.resolve(context), modifier=None))
     amount = parse_amount(sign + between + rest)
     if amount.value is None:
         return Result.fail(f"amount: {amount.reason}")
