@@ -41,6 +41,8 @@ MONEY = [
     ("1-1/2 cts", 0.015, None, "USD", None),
     ("2.11-3/4 dlrs", 2.1175, None, "USD", None),
     ("millions of dollars", None, None, "USD", None),  # no numeral: the amount is null
+    ("AUD$ 15", 15, None, "AUD", None),  # the code glued to its dollar sign
+    ("nzd$15", 15, None, "NZD", None),
     ("hundreds of millions of pounds", None, None, "GBP", None),
     ("two million yen", 2_000_000, None, "JPY", None),
     ("yen 2,817", 2817, None, "JPY", None),

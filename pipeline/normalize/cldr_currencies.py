@@ -7,7 +7,8 @@ is legal tender somewhere today:
 - its English names, singular and plural, which say the country (`Russian rubles`, `Saudi
   riyals`, `Kenyan shillings`, `UAE dirhams`): qualified suffix forms;
 - its English symbol when it names the currency alone (`CN¥`, `MX$`, `CA$`, `₪`), and the
-  symbol its own countries' locales use when no other currency shares it (`₡`, `₾`, `₭`, `₦`).
+  symbol its own countries' locales use when no other currency shares it (`₡`, `₾`, `₭`, `₦`);
+- for a dollar (or peso) sign, its code glued to the sign (`AUD$`, `NZD$`, `MXN$`).
 `cldr_problems` checks the hand-made table's codes against CLDR, so a typo in a code fails at
 load rather than in a record.
 """
@@ -118,4 +119,6 @@ def cldr_forms_now() -> list[tuple[str, str, str]]:
         for symbol, codes in symbols.items():
             if len(codes) == 1 and _symbol(pattern, symbol):
                 forms.append(CldrForm(symbol, next(iter(codes)), "both"))
+    for symbol, codes in english_symbols.items():  # `AUD$ 15`, `NZD$15`: the code glued to its dollar sign
+        forms += [CldrForm(f"{code}$", code, "prefix") for code in sorted(codes) if symbol.endswith("$")]
     return [(form.surface, form.code, form.position) for form in dict.fromkeys(forms)]
