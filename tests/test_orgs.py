@@ -395,6 +395,9 @@ PIPELINE_CASES = [
     # a town and a club's last word name the club; an acronym with members names a grouping
     ("Shares in Manchester United closed up on Monday.", [("Manchester United", "Manchester United")]),
     ("Putin praised the BRICS countries at the 12th BRICS summit.", [("BRICS", "BRICS"), ("BRICS", "BRICS")]),
+    # `X and Y` before an institution head is one body
+    ("The Securities and Exchange Commission charged the firm.",
+     [("Securities and Exchange Commission", "Securities and Exchange Commission")]),
     # economic indicators and the wire's capitals after a country are no names
     ("Growth in Gross National Product slowed as U.S. Inflation rose.", []),
 ]
