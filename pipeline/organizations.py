@@ -147,10 +147,14 @@ def is_acronym(name: str) -> bool:
     return " " not in name and bool(_ACRONYM.match(name)) and sum(c.isupper() for c in name) >= 2
 
 
+_DOTCOM = re.compile(r"[A-Z][\w-]*\.com")
+
+
 def is_company(name: str, lexicons: OrgLexicons) -> bool:
-    """Ends in a legal or trade designator (`Corp`, `Ltd`, `Industrie`, `Airways`)."""
+    """Ends in a legal or trade designator (`Corp`, `Ltd`, `Industrie`, `Airways`), or is a
+    dot-com name (`OptInRealBig.com`)."""
     words = name_words(name)
-    return len(words) >= 2 and words[-1] in lexicons.designators
+    return len(words) >= 2 and words[-1] in lexicons.designators or bool(_DOTCOM.fullmatch(name))
 
 
 def is_org_like(name: str, lexicons: OrgLexicons) -> bool:
@@ -459,9 +463,11 @@ def company_prefixes(name: str, lexicons: OrgLexicons) -> list[str]:
     Industrie`, `Brierley Investments` and `Brierley` for `Brierley Investments Ltd`): its
     word-prefixes, not ending in a connector nor starting with a generic word; after a founder's
     initials, also without them (`Penney` for `J.C. Penney Co Inc`, `Hutton` for `E.F. Hutton
-    Group`)."""
+    Group`); a dot-com name without its `.com`."""
     if not is_company(name, lexicons):
         return []
+    if _DOTCOM.fullmatch(name):
+        return [name[:-len(".com")]]  # `OptInRealBig` of `OptInRealBig.com`
     words = name.split()
     starts = [0, 1] if len(words) > 2 and _INITIALS.fullmatch(words[0]) else [0]
     prefixes = []
@@ -520,7 +526,7 @@ def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
 
     same_firm = {n for n in names if designated(n)}  # `Manhattan National Corp`, before `... Life Insurance Co`
     return (_one_longest(name, same_firm) or _one_longest(name, {n for n in names if shortens(n)})
-            or _one_elision(name, names, lexicons) or _one_founder_name(name, names, lexicons))
+            or _one_elision(name, names, lexicons) or _one_short_form(name, names, lexicons))
 
 
 def is_word_elision(short: str, long: str) -> bool:
@@ -543,10 +549,10 @@ def _one_elision(name: str, names: Iterable[str], lexicons: OrgLexicons) -> str 
     return found.pop() if len(found) == 1 else None
 
 
-def _one_founder_name(name: str, names: Iterable[str], lexicons: OrgLexicons) -> str | None:
-    """The one company whose name, its founder's initials left out, starts with `name`
-    (`Penney` of `J.C. Penney Co Inc`)."""
-    found = {n for n in names if _INITIALS.fullmatch(n.split()[0]) and name in company_prefixes(n, lexicons)}
+def _one_short_form(name: str, names: Iterable[str], lexicons: OrgLexicons) -> str | None:
+    """The one company `name` is a short form of without being its word-prefix: its founder's
+    initials left out (`Penney` of `J.C. Penney Co Inc`), or its `.com` (`OptInRealBig`)."""
+    found = {n for n in names if not is_word_prefix(name, n) and name in company_prefixes(n, lexicons)}
     return found.pop() if len(found) == 1 else None
 
 

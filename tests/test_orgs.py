@@ -395,6 +395,9 @@ PIPELINE_CASES = [
     # a town and a club's last word name the club; an acronym with members names a grouping
     ("Shares in Manchester United closed up on Monday.", [("Manchester United", "Manchester United")]),
     ("Putin praised the BRICS countries at the 12th BRICS summit.", [("BRICS", "BRICS"), ("BRICS", "BRICS")]),
+    # a dot-com name is a company, and so is its name without `.com`
+    ("Scott Richter, the man behind OptInRealBig.com, said so. Microsoft is suing OptInRealBig.",
+     [("OptInRealBig.com", "OptInRealBig.com"), ("Microsoft", "Microsoft"), ("OptInRealBig", "OptInRealBig.com")]),
     # `X and Y` before an institution head is one body
     ("The Securities and Exchange Commission charged the firm.",
      [("Securities and Exchange Commission", "Securities and Exchange Commission")]),
@@ -443,8 +446,9 @@ def test_an_acronym_of_a_description_stays_unexpanded(nlp):
     ("Sigma Mines (Quebec) Ltd raised reserves in Sigma.", "Sigma", False),  # never speaks
     ("Paris Bourse Ltd rose. Paris said it would act.", "Paris", False),  # a town the gazetteer knows
     ("U.S. Steel Corp fell. U.S. said it would act.", "U.S.", False),  # a country word
+    ("Paradyne Corp lost. Paradyne also said it named a president.", "Paradyne", True),
 ])
 def test_a_short_name_the_text_has_speak_is_the_company(text, prefix, expected):
     from pipeline.components.orgs import NewsOrgs
 
-    assert NewsOrgs._speaks_as_firm(text, prefix) is expected
+    assert NewsOrgs._firm_not_place(text, prefix, prefix + " Ltd") is expected

@@ -74,7 +74,7 @@ _OVERRIDE_PLACES = {"bracket", "dateline", "definition", "descriptor", "club"}
 _NON_ORG_LABELS = {"GPE", "LOC", "NORP", "EVENT", "LAW", "FAC", "PRODUCT", "WORK_OF_ART", "LANGUAGE"}
 _WORD = re.compile(r"[ \t]+([\w-]+)")
 _TITLE_OF = re.compile(r"\b([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")  # `minister of` + `Works and Transport`
-_SPEECH = re.compile(r"[ \t]+(?:said|says|announced)\b")
+_SPEECH = re.compile(r"[ \t]+(?:also[ \t]+)?(?:said|says|announced|added|agreed|pleaded)\b")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 _BRACKET_NAME = re.compile(r"<([^<>\n]{2,80})>")
 _TICKER = re.compile(r"^[A-Z0-9&\-]{1,6}(?:\.[A-Z]{1,3})?$")  # BAN, PGLO.AS
@@ -478,7 +478,7 @@ class NewsOrgs:
         wanted = set(names)
         for name in names:
             for prefix in company_prefixes(name, self.lexicons):
-                if (prefix not in places or self._speaks_as_firm(text, prefix)) \
+                if (prefix not in places or self._firm_not_place(text, prefix, name)) \
                         and company_for_prefix(prefix, names, self.lexicons):
                     wanted.add(prefix)
         added = []
@@ -496,11 +496,12 @@ class NewsOrgs:
         return choose(chosen + added)
 
     @staticmethod
-    def _speaks_as_firm(text: str, prefix: str) -> bool:
-        """A short name the model took for a place but no gazetteer knows, that the text has
-        speak (`Sigma said`, `Progressive says`): the company, not a town."""
-        return prefix not in place_names() and not COUNTRY_WORD.fullmatch(prefix) and any(
-            _SPEECH.match(text, end) for _start, end in occurrences(text, prefix))
+    def _firm_not_place(text: str, prefix: str, name: str) -> bool:
+        """A short name the model took for a place but no gazetteer knows, of a dot-com name
+        (`OptInRealBig` of `OptInRealBig.com`) or that the text has speak (`Sigma said`,
+        `Paradyne also said`): the company, not a town."""
+        return prefix not in place_names() and not COUNTRY_WORD.fullmatch(prefix) and (
+            name.endswith(".com") or any(_SPEECH.match(text, end) for _start, end in occurrences(text, prefix)))
 
     def _split_coordinations(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
         """`Alliant and Convex Computer Corp` after `Alliant Computer Systems Inc`: a name joined
