@@ -46,7 +46,7 @@ def _designator_after(text: str, end: int, lexicons: OrgLexicons) -> bool:
     return bool(after) and (after.group(1).lower() in lexicons.designators or after.group(1) == "&")
 
 
-def _competition(name: str, after: re.Match | None, lexicons: OrgLexicons) -> bool:
+def is_competition(name: str, after: re.Match | None, lexicons: OrgLexicons) -> bool:
     """`the UEFA Nations League group match`: a league's name is its competition, an event,
     unless the name acts (`a National Football League spokesman`, `the Premier League said`);
     `after` is the word after the name."""
@@ -100,7 +100,7 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
                 or name.lower() in lexicons.commodity_grades or name in _currency_codes()
                 or any(word.lower() in lexicons.product_names for word in name.split())
                 or (after and after.group(1).lower() in lexicons.product_names)  # `Sony PlayStation 2`
-                or _competition(name, after, lexicons)
+                or is_competition(name, after, lexicons)
                 or (name.split()[-1] in ("Men", "Women") and text[end:end + 2] in ("'s", "’s"))  # `ITTF Men's World Cup`
                 or _MODEL_LAST.search(name)
                 or (after and (after.group(1).lower() in ("index", "indices", "average")

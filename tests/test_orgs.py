@@ -452,3 +452,12 @@ def test_a_short_name_the_text_has_speak_is_the_company(text, prefix, expected):
     from pipeline.components.orgs import NewsOrgs
 
     assert NewsOrgs._firm_not_place(text, prefix, prefix + " Ltd") is expected
+
+
+def test_a_competitions_acronym_is_never_an_organization(nlp):
+    """`the 2020 Chinese Super League (CSL) season`, `the Asian Champions League (ACL)`: what the
+    acronyms stand for are competitions, so no mention of them is ORG (a People's Daily story)."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "corpus" / "pd-dc7491d804.txt").read_text(encoding="utf-8")
+    assert {t for t, _ in org_mentions(nlp, text)} & {"CSL", "ACL"} == set()

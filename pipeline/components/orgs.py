@@ -34,7 +34,7 @@ from spacy.util import filter_spans
 from pipeline.acronyms import Abbreviation, expansions, find_abbreviations, initials_expansions, short_form_mentions
 from pipeline.components.merge import MODEL_SOURCE, in_ranges
 from pipeline.gazetteer import place_names
-from pipeline.products import product_mentions
+from pipeline.products import is_competition, product_mentions
 from pipeline.sports import SportsCopy
 from pipeline.wordflags import WordTests
 from pipeline.extensions import doc_text, register_extensions
@@ -423,6 +423,8 @@ class NewsOrgs:
         inside = [c for c in chosen if c.start < long_end and long_start < c.end]
         closer = max(definition.short_end, long_end)
         after = re.match(r"\s*[)）]?\s*([a-z]+)", text[closer:closer + 30])
+        if is_competition(definition.long, _WORD.match(text, closer), self.lexicons):
+            return "not", definition.long, [c for c in chosen if c not in inside]  # `Chinese Super League (CSL)`
         if after and after.group(1) in self.lexicons.non_org_heads \
                 and head_word(definition.long, self.lexicons) not in self.lexicons.institution_heads:
             return "not", definition.long, [c for c in chosen if c not in inside]  # but `Institute for
