@@ -59,6 +59,10 @@ SENTENCES = [
      [("fiscal 1987/88 starting April 1", "DURATION", "P1Y", "1987-04-01", "1988-03-31"),
       ("1986/87", "DURATION", "P1Y", "1986-04-01", "1987-03-31")]),
     ("Output rose in 1986/87.", "1987-03-31", [("1986/87", "DURATION", "P1Y", N, N)]),
+    # race times glued to their unit; a match report's halves are the game's
+    ("He won his heat in 7.64secs but ran 0.04secs slower.", N,
+     [("7.64secs", "DURATION", "PT7.64S", N, N), ("0.04secs", "DURATION", "PT0.04S", N, N)]),
+    ("The striker scored two goals before half-time. We had a really good second half.", N, []),
     # `year-end` before a noun only qualifies it; the noun `fall` is no season
     ("The year-end results include a charge, and this year's fall in prices hurt.", "1987-03-05",
      [("this year", "DATE", "1987", "1987-01-01", "1987-12-31")]),

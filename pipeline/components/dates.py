@@ -309,12 +309,16 @@ class DateRecognizer:
             _previous_word(doc_text(doc), m.start).lower() not in self.words.over_means_more_after
 
     def _bare_period_ok(self, doc: Doc, m: DateMatch) -> bool:
-        """A half or quarter without a year is a game's half in a sports sentence."""
+        """A half or quarter without a year is a game's half in a sports sentence, or anywhere in
+        a match report."""
         if any(k in m.groups for k in ("year", "year_b", "rel", "anaphor", "the_year")):
             return True
-        left, right = _sentence_bounds(doc_text(doc), m.start, m.end)
-        words = set(re.findall(r"[\w-]+", doc_text(doc)[left:right].lower()))
-        return not words & set(self.grammar.lexicon["sport_period_cues"])
+        text = doc_text(doc)
+        left, right = _sentence_bounds(text, m.start, m.end)
+        words = set(re.findall(r"[\w-]+", text[left:right].lower()))
+        match_report = self.grammar.lexicon["match_report_cues"]  # a match report: its halves are the game's
+        return not words & set(self.grammar.lexicon["sport_period_cues"]) \
+            and len(set(re.findall(r"[\w-]+", text.lower())) & set(match_report)) < 2
 
     def _bare_year_ok(self, doc: Doc, m: DateMatch) -> bool:
         year = int(m.groups["year"])
