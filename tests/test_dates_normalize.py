@@ -156,6 +156,7 @@ CASES = [
     ("the previous year", "2020-11-06", N, N, ("DATE", "2019", "2019-01-01", "2019-12-31")),
     ("the following year", N, "2015", N, ("DATE", "2016", "2016-01-01", "2016-12-31")),
     ("a year earlier", N, "2022", N, ("DATE", "2021", "2021-01-01", "2021-12-31")),
+    ("a year earlier", N, "XXXX-Q4", N, ("DATE", "XXXX-Q4", N, N)),  # a year before an undated quarter
     ("three days later", "2020-05-05", N, N, ("DATE", "2020-05-08", "2020-05-08", "2020-05-08")),
     ("year-earlier", N, "XXXX-Q4", N, ("DATE", "XXXX-Q4", N, N)),
     ("year-earlier", N, "2020-Q3", N, ("DATE", "2019-Q3", "2019-07-01", "2019-09-30")),

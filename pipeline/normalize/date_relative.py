@@ -166,9 +166,8 @@ def _shift(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
             value = shift_value(ctx.ref_value.split("T")[0], -1)
             return date_timex(value)
         anaphoric = True
-    if (unit == "year" and anaphoric and sign < 0 and ctx.ref_value
-            and re.fullmatch(r"\d{4}-(?:\d{2}|Q[1-4]|H[12])", ctx.ref_value)):
-        return date_timex(shift_value(ctx.ref_value, -count))  # `in February ... from a year earlier`
+    if unit == "year" and anaphoric and sign < 0 and (moved := _years_later(ctx.ref, -count)) is not None:
+        return moved  # `in February ... from a year earlier`, `the first four months ... a year ago`
     whole_years = unit in ("month", "quarter") and count * MONTHS_PER_UNIT[unit] % 12 == 0 \
         and anaphoric and ctx.ref_value is not None and re.fullmatch(r"\d{4}", ctx.ref_value) is not None
     if unit in MONTHS_PER_UNIT and unit not in ("month", "quarter") or whole_years:
@@ -196,15 +195,15 @@ def _shift(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
     return None  # `two hours ago`: a time whose clock the dct does not give
 
 
-def _same_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
-    """`the same period last year`: the period the text last named, a year before (`exports from
-    January 1 to March 23 ... the same period last year`: 1986-01-01/1986-03-23); else last year.
-    `the same period in 2003` (`the same 2003 period`) moves it to that year."""
-    ref = ctx.ref
-    year = m.groups.get("year") or m.groups.get("year_b")
-    start, end = (parse_iso_day(ref.start), parse_iso_day(ref.end)) if ref and ref.start and ref.end else (None, None)
+def _years_later(ref: Timex | None, shift: int) -> Timex | None:
+    """The period `ref` names, `shift` years later (negative: earlier): its interval moved when
+    it lies within one year (`the first four months of 1987` -> January to April 1986), its value
+    kept when it has no year (`XXXX-Q4`: a year before an undated quarter is undated); None when
+    `ref` gives neither."""
+    if ref is None or ref.timex_type not in ("DATE", "DURATION"):
+        return None
+    start, end = (parse_iso_day(ref.start), parse_iso_day(ref.end)) if ref.start and ref.end else (None, None)
     if start and end and start.year == end.year:
-        shift = int(year) - start.year if year else -1
         whole_month = end == month_end(end.year, end.month)
         try:
             start, end = start.replace(year=start.year + shift), (
@@ -214,10 +213,22 @@ def _same_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex
         value = shift_value(ref.timex_value, shift) if ref.timex_type == "DATE" and ref.timex_value[:1].isdigit() \
             else calendar_value(start, end)
         return Timex("DATE", value, start.isoformat(), end.isoformat())
+    if ref.timex_type == "DATE" and ref.timex_value.startswith("XXXX-"):
+        return Timex("DATE", ref.timex_value)  # no dct: `December sales ... the same month last year`
+    return None
+
+
+def _same_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`the same period last year`: the period the text last named, a year before (`exports from
+    January 1 to March 23 ... the same period last year`: 1986-01-01/1986-03-23); else last year.
+    `the same period in 2003` (`the same 2003 period`) moves it to that year."""
+    ref = ctx.ref
+    year = m.groups.get("year") or m.groups.get("year_b")
+    start = parse_iso_day(ref.start) if ref and ref.start else None
+    if (moved := _years_later(ref, int(year) - start.year if year and start else -1)) is not None:
+        return moved
     if year:
         return date_timex(f"{int(year):04d}")
-    if ref is not None and ref.timex_type == "DATE" and ref.timex_value.startswith("XXXX-"):
-        return Timex("DATE", ref.timex_value)  # no dct: `December sales ... the same month last year`
     if ctx.dct is None:
         return Timex("DATE", "XXXX")
     return date_timex(f"{ctx.dct.year - 1:04d}")
