@@ -44,6 +44,11 @@ class _ResultsLine:
 _PERSON = frozenset({"PERSON"})
 _SUBSTITUTE = re.compile(r"\([A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*)?[ \t]$")  # `(Vaz Te ` + `77)`
 _REPEATED = re.compile(r"((?:[0-9]+|[A-Za-z]+))\s+times")  # a whole number: `four times`, not `2.3 times`
+# A share price's move in wire copy, quoted in fractions of a dollar: `gained 3-1/4 to 75-1/2`.
+_QUOTE = r"[0-9]+(?:-[0-9]{1,2}/[0-9]{1,2})?|[0-9]{1,2}/[0-9]{1,2}"
+_STOCK_MOVE = re.compile(rf"\b(?:rose|fell|gained|lost|dropped|added|slipped|climbed|eased|declined|jumped|"
+                         rf"(?:was|were|closed)[ \t]+(?:up|down))[ \t]+(?P<by>{_QUOTE})(?:[ \t]+to[ \t]+(?P<to>{_QUOTE}))?"
+                         rf"(?![\w/%-]|\.[0-9])")
 _LEADER_CELL = re.compile(r"\.\.[ \t]*([0-9]+(?:\.[0-9]+)?)(?=\.\.|\s|$)")  # `TOPPING.....15.63......16.10`
 
 
@@ -124,6 +129,21 @@ class AmountFilter:
                 cells.append(Match(cell.start(1), cell.end(1), "MONEY", "price-table", 3,
                                    value_text=f"{cell.group(1)} {word}", step="price_table"))
         return matches + cells
+
+    def stock_quotes(self, matches: list[Match], text: str) -> list[Match]:
+        """`Marion's stock gained 3-1/4 to 75-1/2`, `fell 1-1/2 to 19`: a move quoted in fractions
+        is a share price in dollars, and so is the price it moved to (wire copy of a dollar story)."""
+        if "dlr" not in text:
+            return matches
+        quotes = []
+        for found in _STOCK_MOVE.finditer(text):
+            if "/" not in found.group(0):
+                continue
+            for group in ("by", "to"):
+                if found.group(group):
+                    quotes.append(Match(found.start(group), found.end(group), "MONEY", "stock-quote", 3,
+                                        value_text=f"{found.group(group)} dlrs", step="stock_quote"))
+        return matches + quotes
 
     def repetitions(self, matches: list[Match], text: str) -> list[Match]:
         """`lost three times to Roddick`, `won the Cup four times`: a whole number of times that
