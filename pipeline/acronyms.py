@@ -64,6 +64,13 @@ def is_short_form(candidate: str) -> bool:
     return capitals >= 2 or (capitals == 1 and any(c.isdigit() for c in candidate))
 
 
+def is_word_acronym(candidate: str) -> bool:
+    """An acronym British copy writes as a word (`Escom`, `Opec`, `Cepes`): one capitalized word
+    of three letters or more. Only a bracket next to its long form makes it one (the definition's
+    letter matching has to spell it), so it is tried for brackets alone."""
+    return len(candidate) >= 3 and candidate.isalpha() and candidate.istitle()
+
+
 def max_long_form_words(short: str) -> int:
     """S&H's bound on the long form's length: min(|A| + 5, |A| * 2) words, |A| = characters."""
     n = len(short)
@@ -220,7 +227,7 @@ def _definition(text: str, opener: int, closer: int) -> Abbreviation | None:
     inner = text[inner_start:inner_end]
     if not inner:
         return None
-    if len(inner.split()) <= 2 and is_short_form(inner):
+    if len(inner.split()) <= 2 and (is_short_form(inner) or is_word_acronym(inner)):
         long = _long_form_before(text, opener, inner)
         if long:
             return Abbreviation(inner, text[long[0]:long[1]], inner_start, inner_end, *long)
@@ -230,7 +237,7 @@ def _definition(text: str, opener: int, closer: int) -> Abbreviation | None:
     if not before:
         return None
     short = before.group(1).rstrip(".-")
-    if not is_short_form(short) or not _starts_word(text, before.start(1)):
+    if not (is_short_form(short) or is_word_acronym(short)) or not _starts_word(text, before.start(1)):
         return None
     found = find_long_form_start(short, inner)
     if found is None or inner[:found].strip().lower() not in ("", "the"):

@@ -112,6 +112,19 @@ def test_short_form_shape(candidate, expected):
     assert is_short_form(candidate) is expected
 
 
+@pytest.mark.parametrize(("sentence", "short", "long"), [
+    ("South Africa's Electricity Supply Commission (Escom) launched a plan.", "Escom", "Electricity Supply Commission"),
+    ("The Organisation of Petroleum Exporting Countries (Opec) met.", "Opec", "Organisation of Petroleum Exporting Countries"),
+])
+def test_an_acronym_written_as_a_word_is_defined_in_brackets(sentence, short, long):
+    assert [(a.short, a.long) for a in find_abbreviations(sentence)] == [(short, long)]
+
+
+@pytest.mark.parametrize("sentence", ["BEIJING, Nov. 9 (Xinhua) -- The talks opened.", "Sales rose in London (Monday)."])
+def test_a_word_in_brackets_is_no_acronym_its_neighbours_cannot_spell(sentence):
+    assert find_abbreviations(sentence) == []
+
+
 @pytest.mark.parametrize(("short", "long", "start"), [
     ("SSRF", "like the Shanghai Synchrotron Radiation Facility", 9),
     ("CBA", "season of the Chinese Basketball Association", 14),
