@@ -398,6 +398,10 @@ PIPELINE_CASES = [
     # a dot-com name is a company, and so is its name without `.com`
     ("Scott Richter, the man behind OptInRealBig.com, said so. Microsoft is suing OptInRealBig.",
      [("OptInRealBig.com", "OptInRealBig.com"), ("Microsoft", "Microsoft"), ("OptInRealBig", "OptInRealBig.com")]),
+    # a German name whose first compound is cut short before `und` is one name
+    ("It also covered Berliner Handels- und Frankfurter Bank and Vereins- und Westbank AG.",
+     [("Berliner Handels- und Frankfurter Bank", "Berliner Handels- und Frankfurter Bank"),
+      ("Vereins- und Westbank AG", "Vereins- und Westbank AG")]),
     # `X and Y` before an institution head is one body
     ("The Securities and Exchange Commission charged the firm.",
      [("Securities and Exchange Commission", "Securities and Exchange Commission")]),
