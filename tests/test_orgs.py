@@ -398,6 +398,9 @@ PIPELINE_CASES = [
     # a dot-com name is a company, and so is its name without `.com`
     ("Scott Richter, the man behind OptInRealBig.com, said so. Microsoft is suing OptInRealBig.",
      [("OptInRealBig.com", "OptInRealBig.com"), ("Microsoft", "Microsoft"), ("OptInRealBig", "OptInRealBig.com")]),
+    # what a firm or body is, written before its name (a chain, a charity, a daily)
+    ("Leading electronics chain Best Buy missed its target, and the charity Mencap gained.",
+     [("Best Buy", "Best Buy"), ("Mencap", "Mencap")]),
     # a German name whose first compound is cut short before `und` is one name
     ("It also covered Berliner Handels- und Frankfurter Bank and Vereins- und Westbank AG.",
      [("Berliner Handels- und Frankfurter Bank", "Berliner Handels- und Frankfurter Bank"),
