@@ -398,6 +398,8 @@ PIPELINE_CASES = [
     # a dot-com name is a company, and so is its name without `.com`
     ("Scott Richter, the man behind OptInRealBig.com, said so. Microsoft is suing OptInRealBig.",
      [("OptInRealBig.com", "OptInRealBig.com"), ("Microsoft", "Microsoft"), ("OptInRealBig", "OptInRealBig.com")]),
+    # a surname after a title of office is a person wherever it stands alone
+    ("President Trump left. Trump has a more confrontational method, Kissinger said.", []),
     # what a firm or body is, written before its name (a chain, a charity, a daily)
     ("Leading electronics chain Best Buy missed its target, and the charity Mencap gained.",
      [("Best Buy", "Best Buy"), ("Mencap", "Mencap")]),
