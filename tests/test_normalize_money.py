@@ -42,6 +42,7 @@ MONEY = [
     ("2.11-3/4 dlrs", 2.1175, None, "USD", None),
     ("millions of dollars", None, None, "USD", None),  # no numeral: the amount is null
     ("AUD$ 15", 15, None, "AUD", None),  # the code glued to its dollar sign
+    ("billion-dollar", 1e9, None, "USD", None),  # a scale before a hyphen: one of it
     ("nzd$15", 15, None, "NZD", None),
     ("hundreds of millions of pounds", None, None, "GBP", None),
     ("two million yen", 2_000_000, None, "JPY", None),

@@ -155,6 +155,7 @@ _MAJOR_AND_MINOR = re.compile(r"(?P<major>.+?(?i:dollars?|dlrs?|pounds?|euros?))
                               r"(?P<minor>.+?(?i:cents?|cts?|pence|p))")
 
 
+_BARE_SCALE = re.compile(r"thousand|million|billion|trillion")  # before a hyphen: `billion-dollar`
 # `millions of dollars`, `hundreds of millions in pounds`: money with no numeral (amount null)
 _VAGUE_AMOUNT = re.compile(r"(?i:(?:(?:hundreds|tens)\s+of\s+)?(?:hundreds|thousands|millions|billions|trillions)"
                            r"\s+(?:of|in)\s*)")
@@ -188,6 +189,8 @@ def parse_money(text: str, context: Mapping[str, str] | None = None) -> Result[M
         return Result.fail("no currency")
     if _VAGUE_AMOUNT.fullmatch(rest) and not (sign or between or modifier):
         return Result(MoneyValue(amount=None, amount_max=None, currency=currency.resolve(context), modifier=None))
+    if _BARE_SCALE.fullmatch(rest) and f"{rest}-" in text:
+        rest = "1 " + rest  # `billion-dollar`: one billion
     amount = parse_amount(sign + between + rest)
     if amount.value is None:
         return Result.fail(f"amount: {amount.reason}")

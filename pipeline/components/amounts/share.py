@@ -39,15 +39,30 @@ _SCALE_END = re.compile(r"(?i:\s*(?:thousand|million|billion|trillion|mln|bln|bn
 _RANGE_VERB = re.compile(r"(?i:\brang(?:e|es|ed|ing)\s+from)\s+$")
 
 
+_CHANGE_VERB = re.compile(r"\b(?:rose|fell|gained|lost|climbed|dropped|added|slipped|jumped|eased)\s+$")
+_FIGURE = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
+
+
+def _move_and_level(span_text: str, to: re.Match[str], text: str, start: int) -> bool:
+    """`crude rose $1.64 to $47.10`: after a verb of change, a small amount `to` a much larger one
+    is the move and the level reached, not a range (`rose 10 to 15 pct` stays one)."""
+    if not _CHANGE_VERB.search(text, max(0, start - 10), start):
+        return False
+    low, high = _FIGURE.search(span_text[:to.start()]), _FIGURE.search(span_text[to.end():])
+    return bool(low and high) and float(high.group(0).replace(",", "")) >= 3 * float(low.group(0).replace(",", ""))
+
+
 def split_from_to(matches: list[Match], text: str) -> list[Match]:
     """`from 2 to 3 percent` is a change between two values: two spans, the unit shared; but
-    what ranges from 2 to 4 megapixels is one range. O(n)."""
+    what ranges from 2 to 4 megapixels is one range. So is a move and the level it reached
+    (`rose $1.64 to $47.10`). O(n)."""
     result = []
     for match in matches:
         span_text = text[match.start:match.end]
         to = re.search(r"\s+to\s+", span_text)
-        if to is None or not re.search(r"(?i:\bfrom)\s+$", text[max(0, match.start - 8):match.start]) \
-                or _RANGE_VERB.search(text, max(0, match.start - 24), match.start):
+        if to is None or not (re.search(r"(?i:\bfrom)\s+$", text[max(0, match.start - 8):match.start])
+                              and not _RANGE_VERB.search(text, max(0, match.start - 24), match.start)
+                              or _move_and_level(span_text, to, text, match.start)):
             result.append(match)
             continue
         low_text = span_text[:to.start()]
