@@ -106,6 +106,12 @@ RULE_SPANS = [
       ("billion-dollar", "MONEY", {"amount": 1e9, "currency": "USD"}),
       ("10 to 15 pct", "PERCENT", {"amount": 10, "amount_max": 15})]),
     ("Clint Eastwood's drama Million Dollar Baby won.", []),
+    # factors written as words, and a change by a fraction
+    ("Sales were more than double that, triple the value of 1994; limits were cut by a third, a report says.",
+     [("more than double", "CARDINAL", {"kind": "factor", "amount": 2, "modifier": "min"}),
+      ("triple", "CARDINAL", {"kind": "factor", "amount": 3}),
+      ("a third", "CARDINAL", {"kind": "factor", "amount": 1 / 3})]),
+    ("They meet twice a month and are expected to double their output.", []),
     ("The cartel set a 15.8 mln barrel per day ceiling.",
      [("15.8 mln barrel per day", "QUANTITY", {"unit": "barrel per day"})]),
     ("It faces fines of millions of dollars, but thousands of people came.",

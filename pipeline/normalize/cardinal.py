@@ -1,7 +1,7 @@
 """CARDINAL values: counts and factors with the counted noun's lemma.
 
 Counts: `Forty-eight` -> 48, `over 1,400` -> 1400 min, `5.93 mln` -> 5930000. Factors: `2.3 times`,
-`almost threefold`, `3-fold`, fractions of a noun phrase (`one-seventh`, `nearly half`) and
+`almost threefold`, `3-fold`, `more than twice`, fractions of a noun phrase (`one-seventh`, `nearly half`) and
 proportions (`one out of every three` -> 1/3), as the annotator brief decides. The counted noun
 is found by the span rules (it stays outside the span) and passed in.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.normalize.numbers import amount_text_problem, Result, parse_amount, read_numeral, split_modifier
+from pipeline.normalize.numbers import amount_text_problem, Result, number_lexicon, parse_amount, read_numeral, split_modifier
 from pipeline.schema import CardinalValue
 
 _FACTOR_SUFFIX = re.compile(r"(?:\s*-\s*|\s+|)(?:times|fold)$", re.IGNORECASE)
@@ -22,6 +22,8 @@ def parse_cardinal(text: str, counted: str | None = None) -> Result[CardinalValu
         return Result.fail(problem)
     modifier, rest = split_modifier(text.strip())
     kind = "count"
+    if (factor := number_lexicon().multipliers.get(rest.lower())) is not None:  # `more than twice`
+        return Result(CardinalValue(amount=factor, amount_max=None, modifier=modifier, kind="factor", counted=counted))
     if suffix := _FACTOR_SUFFIX.search(rest):
         kind, rest = "factor", rest[:suffix.start()]
         if not rest:

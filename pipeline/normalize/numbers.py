@@ -75,6 +75,7 @@ class NumberLexicon:
     words: dict[str, tuple[int, str]]  # lower-case word -> (value, kind)
     scales: dict[str, tuple[int, str]]  # surface -> (value, style); word/abbrev keys lower-case
     fractions: dict[str, int]  # lower-case word -> denominator
+    multipliers: dict[str, int]  # lower-case word -> factor (`twice` 2, `triple` 3)
     modifiers: tuple[tuple[str, str], ...]  # (phrase, modifier), longest phrase first
 
     def scale_value(self, token: str) -> int | None:
@@ -106,13 +107,15 @@ def number_lexicon() -> NumberLexicon:
         scales[key] = (int(row["value"]), row["style"])
     fractions = {row["word"].lower(): int(row["denominator"])
                  for row in load_table("fraction_words.csv", ("word", "denominator"))}
+    multipliers = {row["word"].lower(): int(row["factor"])
+                   for row in load_table("multiplier_words.csv", ("word", "factor"))}
     modifiers = []
     for row in load_table("modifiers.csv", ("phrase", "modifier")):
         if row["modifier"] not in MODIFIERS:
             raise TableError(f"modifiers.csv: unknown modifier {row['modifier']!r}")
         modifiers.append((row["phrase"].lower(), row["modifier"]))
     modifiers.sort(key=lambda item: -len(item[0]))
-    return NumberLexicon(words, scales, fractions, tuple(modifiers))
+    return NumberLexicon(words, scales, fractions, multipliers, tuple(modifiers))
 
 
 def to_number(value: Decimal) -> Number | None:

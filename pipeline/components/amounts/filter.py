@@ -177,7 +177,7 @@ class AmountFilter:
             return True  # a line-up's substitution minute (`Stone (Cisse 76)`), not a number in a name
         if self._in_name(match, text, view):
             return False
-        if match.label == "QUANTITY" or match.pattern in ("factor", "factor-word"):
+        if match.label == "QUANTITY" or match.pattern in ("factor", "factor-word", "factor-multiplier"):
             return True
         return not self._not_a_count(match, span_text, text, view)
 

@@ -136,6 +136,7 @@ def fragments() -> dict[str, str]:
         "TIMES": r"(?:\s*[-\u2010]\s*|\s+)(?i:times)\b|\s*[-\u2010]?\s*(?i:fold)\b",
         "WORDFOLD": rf"\b(?:{small_atom}|(?i:hundred|thousand))(?:-?{small_atom})*-?(?i:fold)\b",
         "FRACTION": rf"\b(?:(?:(?i:an?)|{small_atom})[\s\-\u2010]+{fraction_words}|(?i:half))\b",
+        "MULTIPLIER": rf"\b(?i:{_alternation(lex.multipliers)})\b",
     }
 
 
@@ -260,9 +261,11 @@ NUMBER_REACH = 60
 
 @lru_cache(maxsize=1)
 def _number_anchor() -> re.Pattern[str]:
-    """Where a number may start: a digit, or a number, scale or fraction word (`half`, `twofold`)."""
+    """Where a number may start: a digit, or a number, scale, fraction or multiplier word (`half`,
+    `twofold`, `twice`)."""
     lex = number_lexicon()
-    words = [*lex.words, *(w for w, (_, style) in lex.scales.items() if style == "word"), *lex.fractions, "half"]
+    words = [*lex.words, *(w for w, (_, style) in lex.scales.items() if style == "word"), *lex.fractions, "half",
+             *lex.multipliers]
     return re.compile(rf"[0-9]|\b{_alternation(words)}")
 
 
