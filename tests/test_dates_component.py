@@ -59,6 +59,10 @@ SENTENCES = [
      [("fiscal 1987/88 starting April 1", "DURATION", "P1Y", "1987-04-01", "1988-03-31"),
       ("1986/87", "DURATION", "P1Y", "1986-04-01", "1987-03-31")]),
     ("Output rose in 1986/87.", "1987-03-31", [("1986/87", "DURATION", "P1Y", N, N)]),
+    # `the previous day` is the day before the time just named
+    ("Sales rose on March 3. The previous day they fell.", "1987-04-03",
+     [("March 3", "DATE", "1987-03-03", "1987-03-03", "1987-03-03"),
+      ("The previous day", "DATE", "1987-03-02", "1987-03-02", "1987-03-02")]),
     # the second of two decades may drop its century; an age in the 70s is no decade
     ("It ran in the 1970s and 80s, and people in their 70s watched.", N,
      [("the 1970s", "DATE", "197", "1970-01-01", "1979-12-31"), ("80s", "DATE", "198", "1980-01-01", "1989-12-31")]),

@@ -77,6 +77,13 @@ def _relative_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> T
         year = _anchor_year(ctx, anaphoric)
         return date_timex(f"{year // 100 + delta:02d}") if year is not None else Timex("DATE", "XX")
     anchor = _anchor_day(ctx, anaphoric)
+    if unit == "day":  # `the previous day` after `on Sunday`
+        weekday = re.fullmatch(r"XXXX-WXX-([1-7])", ctx.ref_value or "") if anaphoric else None
+        if weekday:
+            return Timex("DATE", f"XXXX-WXX-{(int(weekday.group(1)) - 1 + delta) % 7 + 1}")
+        if anchor is None:
+            return Timex("DATE", "XXXX-XX-XX")
+        return date_timex((anchor + timedelta(days=delta)).isoformat())
     if unit == "month":
         yearless = re.fullmatch(r"XXXX-(\d{2})", ctx.ref_value or "") if anaphoric else None
         if yearless and delta:  # `the previous month` after `December` with no year known
