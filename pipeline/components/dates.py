@@ -116,6 +116,12 @@ def _syntax(doc: Doc) -> DocSyntax:
     return syntax if syntax is not None else DocSyntax(doc, None)
 
 
+@lru_cache(maxsize=4)
+def _words_of(text: str) -> frozenset[str]:
+    """The lower-case words of a text, read once for all its matches (a str keeps its hash)."""
+    return frozenset(re.findall(r"[\w-]+", text.lower()))
+
+
 def _previous_word(text: str, start: int) -> str:
     found = re.search(r"([\w.'’&-]+)\W*$", text[max(0, start - 40):start])
     return found.group(1) if found else ""
@@ -316,9 +322,12 @@ class DateRecognizer:
         text = doc_text(doc)
         left, right = _sentence_bounds(text, m.start, m.end)
         words = set(re.findall(r"[\w-]+", text[left:right].lower()))
-        match_report = self.grammar.lexicon["match_report_cues"]  # a match report: its halves are the game's
-        return not words & set(self.grammar.lexicon["sport_period_cues"]) \
-            and len(set(re.findall(r"[\w-]+", text.lower())) & set(match_report)) < 2
+        return not words & set(self.grammar.lexicon["sport_period_cues"]) and not self._match_report(doc)
+
+    def _match_report(self, doc: Doc) -> bool:
+        """Two or more words of a match report (`goal`, `striker`, `half-time`) in the document:
+        its bare halves are the game's."""
+        return len(_words_of(doc_text(doc)) & set(self.grammar.lexicon["match_report_cues"])) >= 2
 
     def _bare_year_ok(self, doc: Doc, m: DateMatch) -> bool:
         year = int(m.groups["year"])
