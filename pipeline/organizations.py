@@ -482,6 +482,19 @@ def company_prefixes(name: str, lexicons: OrgLexicons) -> list[str]:
     return prefixes
 
 
+def paired_initials(name: str, lexicons: OrgLexicons) -> list[str]:
+    """The initials a name of two words joined by `and` is cut to (`S and P`, `S&P` for `Standard
+    and Poor's Corp`; `M&S` for `Marks and Spencer`), its designators left out."""
+    words = name.split()
+    while len(words) > 3 and _bare(words[-1]) in lexicons.designators:
+        words = words[:-1]
+    if len(words) != 3 or words[1].lower() not in ("and", "&") \
+            or not all(w[:1].isupper() and len(w) > 1 for w in (words[0], words[2])):
+        return []
+    first, second = words[0][0], words[2][0]
+    return [f"{first}&{second}", f"{first} & {second}", f"{first} and {second}"]
+
+
 def company_for_prefix(name: str, names: Iterable[str], lexicons: OrgLexicons) -> str | None:
     """The one company name in `names` that `name` is one of the `company_prefixes` of (the
     longest of a nested chain like `NZI Corp` < `NZI Corp Ltd`), or None when none or several."""

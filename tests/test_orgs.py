@@ -403,6 +403,9 @@ PIPELINE_CASES = [
     # what a firm or body is, written before its name (a chain, a charity, a daily)
     ("Leading electronics chain Best Buy missed its target, and the charity Mencap gained.",
      [("Best Buy", "Best Buy"), ("Mencap", "Mencap")]),
+    # a name of two words joined by `and` is cut to their initials
+    ("Standard and Poor's Corp said downgrades rose. S and P said the trend would ease.",
+     [("Standard and Poor's Corp", "Standard and Poor's Corp"), ("S and P", "Standard and Poor's Corp")]),
     # a German name whose first compound is cut short before `und` is one name
     ("It also covered Berliner Handels- und Frankfurter Bank and Vereins- und Westbank AG.",
      [("Berliner Handels- und Frankfurter Bank", "Berliner Handels- und Frankfurter Bank"),

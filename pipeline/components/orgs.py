@@ -49,6 +49,7 @@ from pipeline.organizations import (
     is_org_like,
     normalize_name,
     occurrences,
+    paired_initials,
     org_name_problem,
     resolve_canonicals,
     split_org,
@@ -483,6 +484,7 @@ class NewsOrgs:
                 if (prefix not in places or self._firm_not_place(text, prefix, name)) \
                         and company_for_prefix(prefix, names, self.lexicons):
                     wanted.add(prefix)
+            wanted.update(paired_initials(name, self.lexicons))  # `S and P` of `Standard and Poor's Corp`
         added = []
         for name in sorted(wanted, key=lambda n: (-len(n), n)):  # ties in a fixed order, not set order
             for start, end in occurrences(text, name):
@@ -559,6 +561,7 @@ class NewsOrgs:
         chosen = [c for c in chosen if (c.start, c.end) not in products]
         names = [normalize_name(text[c.start:c.end]) for c in chosen]
         long_names |= initials_expansions(names, defined)  # `EU` of `European Union`, undefined
+        long_names = {form: name for name in names for form in paired_initials(name, self.lexicons)} | long_names
         canonicals = resolve_canonicals(names, long_names, self.lexicons, places.any,
                                         units_of_parents(text, set(names), self.lexicons))
         new = [{"start": c.start, "end": c.end, "label": "ORG",
