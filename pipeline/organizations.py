@@ -482,6 +482,15 @@ def company_prefixes(name: str, lexicons: OrgLexicons) -> list[str]:
     return prefixes
 
 
+def short_forms(name: str, lexicons: OrgLexicons) -> list[str]:
+    """Shortenings of a name that are not its word-prefixes: the initials of two words joined by
+    `and` (`paired_initials`), and a club's last word (`United` for `Manchester United`, `Rovers`
+    for `Blackburn Rovers`)."""
+    words = name.split()
+    club = [words[-1]] if len(words) >= 2 and words[-1].lower() in lexicons.club_suffixes else []
+    return paired_initials(name, lexicons) + club
+
+
 def paired_initials(name: str, lexicons: OrgLexicons) -> list[str]:
     """The initials a name of two words joined by `and` is cut to (`S and P`, `S&P` for `Standard
     and Poor's Corp`; `M&S` for `Marks and Spencer`), its designators left out."""

@@ -403,6 +403,9 @@ PIPELINE_CASES = [
     # what a firm or body is, written before its name (a chain, a charity, a daily)
     ("Leading electronics chain Best Buy missed its target, and the charity Mencap gained.",
      [("Best Buy", "Best Buy"), ("Mencap", "Mencap")]),
+    # a club is cut to its last word; `United States` is not that word alone
+    ("Shares in Manchester United rose. United's chief executive said the United States agreed.",
+     [("Manchester United", "Manchester United"), ("United", "Manchester United")]),
     # a name of two words joined by `and` is cut to their initials
     ("Standard and Poor's Corp said downgrades rose. S and P said the trend would ease.",
      [("Standard and Poor's Corp", "Standard and Poor's Corp"), ("S and P", "Standard and Poor's Corp")]),

@@ -49,7 +49,7 @@ from pipeline.organizations import (
     is_org_like,
     normalize_name,
     occurrences,
-    paired_initials,
+    short_forms,
     org_name_problem,
     resolve_canonicals,
     split_org,
@@ -484,7 +484,7 @@ class NewsOrgs:
                 if (prefix not in places or self._firm_not_place(text, prefix, name)) \
                         and company_for_prefix(prefix, names, self.lexicons):
                     wanted.add(prefix)
-            wanted.update(paired_initials(name, self.lexicons))  # `S and P` of `Standard and Poor's Corp`
+            wanted.update(short_forms(name, self.lexicons))  # `S and P` of `Standard and Poor's Corp`, `United`
         added = []
         for name in sorted(wanted, key=lambda n: (-len(n), n)):  # ties in a fixed order, not set order
             for start, end in occurrences(text, name):
@@ -511,7 +511,7 @@ class NewsOrgs:
         """`Alliant and Convex Computer Corp` after `Alliant Computer Systems Inc`: a name joined
         by `and` whose first part the text already names as a company (or its short form) is two
         companies; `Hambrecht and Quist`, unknown apart, stays one firm."""
-        short_forms = {n: {n, *company_prefixes(n, self.lexicons)} for c in chosen
+        forms_of = {n: {n, *company_prefixes(n, self.lexicons)} for c in chosen
                        if is_company(n := normalize_name(text[c.start:c.end]), self.lexicons)}
         out = []
         for cand in chosen:
@@ -519,7 +519,7 @@ class NewsOrgs:
             whole = normalize_name(text[cand.start:cand.end])
             left = normalize_name(text[cand.start:joined.start()]) if joined else ""
             if joined and text[joined.end():cand.end][:1].isupper() and any(
-                    left in forms for other, forms in short_forms.items() if not other.startswith(whole)):
+                    left in forms for other, forms in forms_of.items() if not other.startswith(whole)):
                 rule = f"{COMPONENT}:split_org"
                 out += [Candidate(cand.start, joined.start(), cand.source, rule),
                         Candidate(joined.end(), cand.end, cand.source, rule)]
@@ -561,7 +561,7 @@ class NewsOrgs:
         chosen = [c for c in chosen if (c.start, c.end) not in products]
         names = [normalize_name(text[c.start:c.end]) for c in chosen]
         long_names |= initials_expansions(names, defined)  # `EU` of `European Union`, undefined
-        long_names = {form: name for name in names for form in paired_initials(name, self.lexicons)} | long_names
+        long_names = {form: name for name in names for form in short_forms(name, self.lexicons)} | long_names
         canonicals = resolve_canonicals(names, long_names, self.lexicons, places.any,
                                         units_of_parents(text, set(names), self.lexicons))
         new = [{"start": c.start, "end": c.end, "label": "ORG",
