@@ -215,6 +215,8 @@ RULE_CASES = [
       ("Brierley Investments Ltd", "Brierley Investments Ltd"), ("BIL", "Brierley Investments Ltd")]),
     ("It also covers McDonnell Douglas Corp <MD> and Boeing Co <BAN>.",
      [("McDonnell Douglas Corp", "McDonnell Douglas Corp"), ("Boeing Co", "Boeing Co")]),
+    ("It bid for the stock of Emery Air Freight Corp <EAF.> today.",  # a ticker may keep its full stop
+     [("Emery Air Freight Corp", "Emery Air Freight Corp")]),
     # the prefix rule: a later shortened mention takes the company's full name
     ("The European <Airbus Industrie> consortium has signed a contract to sell 10 A320 jets to <All Nippon "
      "Airways> of Japan, an Airbus spokesman said today. The All Nippon purchase brings the total.",

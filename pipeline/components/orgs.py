@@ -78,7 +78,7 @@ _TITLE_OF = re.compile(r"\b([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")  # `minister 
 _SPEECH = re.compile(r"[ \t]+(?:also[ \t]+)?(?:said|says|announced|added|agreed|pleaded)\b")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 _BRACKET_NAME = re.compile(r"<([^<>\n]{2,80})>")
-_TICKER = re.compile(r"^[A-Z0-9&\-]{1,6}(?:\.[A-Z]{1,3})?$")  # BAN, PGLO.AS
+_TICKER = re.compile(r"^[A-Z0-9&\-]{1,6}(?:\.[A-Z]{0,3})?$")  # BAN, PGLO.AS, EAF. (a full stop kept)
 # The agency of a dateline: `ZHUJI, China, Nov. 9 (Xinhua) --`, `NEW YORK (AP) —`.
 _DATELINE_AGENCY = re.compile(r"(?:\b\d{1,2}|\b[A-Z]{2,})\s*\(\s*([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\s*\)\s*(?:--|—|–)")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z]|[0-9]+[A-Za-z])")
