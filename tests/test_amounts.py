@@ -106,6 +106,7 @@ RULE_SPANS = [
       ("billion-dollar", "MONEY", {"amount": 1e9, "currency": "USD"}),
       ("10 to 15 pct", "PERCENT", {"amount": 10, "amount_max": 15})]),
     ("Clint Eastwood's drama Million Dollar Baby won.", []),
+    ("He is on hunger strike near 10 Downing Street.", []),  # a street address
     # factors written as words, and a change by a fraction
     ("Sales were more than double that, triple the value of 1994; limits were cut by a third, a report says.",
      [("more than double", "CARDINAL", {"kind": "factor", "amount": 2, "modifier": "min"}),
