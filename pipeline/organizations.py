@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import ClassVar
 
@@ -78,7 +78,7 @@ class OrgLexicons:
     sentence_end_suffixes: frozenset[str]
     comma_suffixes: frozenset[str]
 
-    @property
+    @cached_property
     def legal_forms(self) -> frozenset[str]:
         """Designators that end a firm's whole name (`Corp`, `Ltd`), not a line of business
         (`Industries`, `Holdings`), which other names may follow."""
@@ -530,24 +530,18 @@ def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
         qualified = {n for n in names if n.endswith(" " + name) and len(name_words(n)) <= 3}
         return qualified.pop() if len(qualified) == 1 else None
 
-    def rest(longer: str) -> str:
-        return normalize_name(longer[len(name):])
-
-    def designated(longer: str) -> bool:
-        return is_word_prefix(name, longer) and all(w in lexicons.legal_forms for w in name_words(rest(longer)))
-
-    def shortens(longer: str) -> bool:
-        if not is_word_prefix(name, longer):
-            return False
-        if all(w in lexicons.designators for w in name_words(rest(longer))):
+    def shortens(rest: str) -> bool:
+        added = name_words(rest)
+        if all(w in lexicons.designators for w in added):
             return True
-        added = name_words(rest(longer))
-        return (words[-1] not in lexicons.institution_heads and rest(longer) not in places
-                and rest(longer).lower() not in lexicons.regional_units
+        return (words[-1] not in lexicons.institution_heads and rest not in places
+                and rest.lower() not in lexicons.regional_units
                 and not (len(added) > 1 and added[-1] in lexicons.institution_heads))  # a body of its own
 
-    same_firm = {n for n in names if designated(n)}  # `Manhattan National Corp`, before `... Life Insurance Co`
-    return (_one_longest(name, same_firm) or _one_longest(name, {n for n in names if shortens(n)})
+    rests = {n: normalize_name(n[len(name):]) for n in names if is_word_prefix(name, n)}
+    same_firm = {n for n, rest in rests.items()  # `Manhattan National Corp`, before `... Life Insurance Co`
+                 if all(w in lexicons.legal_forms for w in name_words(rest))}
+    return (_one_longest(name, same_firm) or _one_longest(name, {n for n, rest in rests.items() if shortens(rest)})
             or _one_elision(name, names, lexicons) or _one_short_form(name, names, lexicons))
 
 

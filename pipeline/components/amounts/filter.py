@@ -16,7 +16,7 @@ from typing import Literal
 from spacy.tokens import Token
 
 from pipeline.components.amounts.context import AmountContext
-from pipeline.components.amounts.patterns import _YEAR, Match, _amount_head, amount_patterns
+from pipeline.components.amounts.patterns import _YEAR, CHANGE_VERBS, Match, _amount_head, amount_patterns
 from pipeline.components.amounts.ranges import RangeIndex
 from pipeline.components.amounts.view import DocView
 from pipeline.extensions import doc_text
@@ -46,7 +46,7 @@ _SUBSTITUTE = re.compile(r"\([A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*)?[ \t]$")  #
 _REPEATED = re.compile(r"((?:[0-9]+|[A-Za-z]+))\s+times")  # a whole number: `four times`, not `2.3 times`
 # A share price's move in wire copy, quoted in fractions of a dollar: `gained 3-1/4 to 75-1/2`.
 _QUOTE = r"[0-9]+(?:-[0-9]{1,2}/[0-9]{1,2})?|[0-9]{1,2}/[0-9]{1,2}"
-_STOCK_MOVE = re.compile(rf"\b(?:rose|fell|gained|lost|dropped|added|slipped|climbed|eased|declined|jumped|"
+_STOCK_MOVE = re.compile(rf"\b(?:{CHANGE_VERBS}|declined|"
                          rf"(?:was|were|closed)[ \t]+(?:up|down))[ \t]+(?P<by>{_QUOTE})(?:[ \t]+to[ \t]+(?P<to>{_QUOTE}))?"
                          rf"(?![\w/%-]|\.[0-9])")
 _LEADER_CELL = re.compile(r"\.\.[ \t]*([0-9]+(?:\.[0-9]+)?)(?=\.\.|\s|$)")  # `TOPPING.....15.63......16.10`

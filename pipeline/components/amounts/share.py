@@ -11,8 +11,8 @@ import re
 from dataclasses import replace
 
 from pipeline.components.amounts.counted import CountedNouns
-from pipeline.components.amounts.patterns import _YEAR, Match, _amount_head, _coordinated_amounts, fragments, \
-    resolve_overlaps
+from pipeline.components.amounts.patterns import _YEAR, CHANGE_VERBS, Match, _amount_head, _coordinated_amounts, \
+    fragments, resolve_overlaps
 from pipeline.components.amounts.ranges import RangeIndex
 from pipeline.components.amounts.view import DocView
 from pipeline.normalize.money import find_prefix, find_suffix
@@ -39,7 +39,7 @@ _SCALE_END = re.compile(r"(?i:\s*(?:thousand|million|billion|trillion|mln|bln|bn
 _RANGE_VERB = re.compile(r"(?i:\brang(?:e|es|ed|ing)\s+from)\s+$")
 
 
-_CHANGE_VERB = re.compile(r"\b(?:rose|fell|gained|lost|climbed|dropped|added|slipped|jumped|eased)\s+$")
+_CHANGE_VERB = re.compile(rf"\b(?:{CHANGE_VERBS})\s+$")
 _FIGURE = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 
 
