@@ -521,7 +521,8 @@ def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
     (`BRICS` is not `BRICS Vaccine Research and Development Center`; `Deutsche` is `Deutsche Bank`). A one-word
     legislature takes the one qualified name of it instead (`Senate` for `U.S. Senate`). The name
     with only a legal form added comes first (`Manhattan National Corp` for `Manhattan National`,
-    though `Manhattan National Life Insurance Co` is longer). None when there is none or several."""
+    though `Manhattan National Life Insurance Co` is longer). Of several companies, the one the story
+    names first (`BASF` of `BASF AG` and `BASF Corp`); None when there is none, or several of another kind."""
     words = name_words(name)
     if not words or words[-1] in ("and", "&", "of", "for", "the") \
             or (len(words) == 1 and words[0] in lexicons.generic_names):
@@ -541,8 +542,19 @@ def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
     rests = {n: normalize_name(n[len(name):]) for n in names if is_word_prefix(name, n)}
     same_firm = {n for n, rest in rests.items()  # `Manhattan National Corp`, before `... Life Insurance Co`
                  if all(w in lexicons.legal_forms for w in name_words(rest))}
-    return (_one_longest(name, same_firm) or _one_longest(name, {n for n, rest in rests.items() if shortens(rest)})
-            or _one_elision(name, names, lexicons) or _one_short_form(name, names, lexicons))
+    shortened = {n for n, rest in rests.items() if shortens(rest)}
+    return (_one_longest(name, same_firm) or _one_longest(name, shortened)
+            or _one_elision(name, names, lexicons) or _one_short_form(name, names, lexicons)
+            or _first_company(same_firm or shortened, names, lexicons))
+
+
+def _first_company(candidates: set[str], names: Iterable[str], lexicons: OrgLexicons) -> str | None:
+    """Of several companies a short name could shorten (`BASF` of `BASF AG` and `BASF Corp`), the
+    one the story names first, its subject; None when that one is not a company."""
+    if len(candidates) < 2:
+        return None
+    first = next(n for n in names if n in candidates)
+    return first if is_company(first, lexicons) else None
 
 
 def is_word_elision(short: str, long: str) -> bool:

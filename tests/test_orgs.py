@@ -120,7 +120,13 @@ CANONICALS = [
      {"CPC": "Communist Party of China", "CPC Central Committee": "CPC Central Committee"}),
     # inner words left out: one company matches, or none is chosen
     (["Bond Corp International Ltd", "Bond International"], {}, {"Bond International": "Bond Corp International Ltd"}),
-    (["Bond Corp International Ltd", "Bond Corp Holdings Ltd", "Bond Corp"], {}, {"Bond Corp": "Bond Corp"}),
+    # several companies it could shorten: the one named first, the story's subject
+    (["Bond Corp International Ltd", "Bond Corp Holdings Ltd", "Bond Corp"], {},
+     {"Bond Corp": "Bond Corp International Ltd"}),
+    (["BASF AG", "BASF Corp", "BASF"], {}, {"BASF": "BASF AG"}),
+    (["Cooper Development Co", "Cooper Biomedical Inc", "Cooper Laboratories", "Cooper"], {},
+     {"Cooper": "Cooper Development Co"}),
+    (["Cooper Laboratories", "Cooper Development Co", "Cooper"], {}, {"Cooper": "Cooper"}),  # first is no company
     (["Bank of China", "Bank China"], {}, {"Bank China": "Bank China"}),  # not a company name
     (["Boeing Co", "Boeing Commercial Airplane Co"], {}, {"Boeing Co": "Boeing Co"}),  # a whole name elides nothing
     (["J.C. Penney Co Inc", "Penney"], {}, {"Penney": "J.C. Penney Co Inc"}),  # the founder's initials left out
