@@ -77,6 +77,8 @@ class OrgLexicons:
     legal_suffixes: frozenset[str]
     sentence_end_suffixes: frozenset[str]
     comma_suffixes: frozenset[str]
+    publication_heads: frozenset[str]
+    publication_names: frozenset[str]
 
     @cached_property
     def legal_forms(self) -> frozenset[str]:
@@ -180,7 +182,7 @@ def org_name_problem(name: str, lexicons: OrgLexicons) -> str | None:
         return "slash: a credit, a date pair or an address"
     if re.search(r"\d", name) and any(unicodedata.category(c) == "Sc" for c in name):
         return "a currency sign and digits: an amount (`MX$15`)"
-    if len(bare) == 1 and bare[0] not in lexicons.legislatures | lexicons.chambers and (
+    if len(bare) == 1 and bare[0] not in lexicons.legislatures | lexicons.chambers | lexicons.publication_names and (
             bare[0] in lexicons.generic_names or bare[0] in lexicons.institution_heads or bare[0] in lexicons.leading_words):
         return "a generic word"
     if all(w in lexicons.designators for w in bare):

@@ -426,6 +426,12 @@ PIPELINE_CASES = [
      [("Securities and Exchange Commission", "Securities and Exchange Commission")]),
     # economic indicators and the wire's capitals after a country are no names
     ("Growth in Gross National Product slowed as U.S. Inflation rose.", []),
+    # a newspaper: capitalized words (a weekday too) before a newspaper's last word, or that word
+    # alone after `the` for the few that are no common word; not a name that goes on
+    ("Mr Howard told the Sunday Times, and The Daily Telegraph poll agreed.",
+     [("Sunday Times", "Sunday Times"), ("Daily Telegraph", "Daily Telegraph")]),
+    ("In an article for the Times newspaper, she quoted the Guardian.", [("Times", "Times"), ("Guardian", "Guardian")]),
+    ("Independent economists said times were hard. The Post Office opened.", [("Post Office", "Post Office")]),
 ]
 
 

@@ -290,6 +290,9 @@ class NewsOrgs:
         if end < len(doc) and gap and "\n" not in gap and self._is_name_token(doc[end]) \
                 and doc[end - 1].lower_ not in self.lexicons.sentence_end_suffixes:  # `... Co Ltd. They`
             return None
+        if end + 1 < len(doc) and not gap and doc[end].text == "-" and not doc[end].whitespace_ \
+                and self._is_name_token(doc[end + 1]):
+            return None  # `the Guardian` of `Guardian-Morton`
         if start >= 2 and doc[start - 1].lower_ in ("and", "&") and self._is_name_token(doc[start - 2]) \
                 and doc[start - 2].lower_.rstrip(".") not in self.lexicons.legal_suffixes:  # `(HK) Ltd and`
             left = start - 2
