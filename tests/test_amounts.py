@@ -220,6 +220,9 @@ NOTHING = [
     "The 1990s were different, and the 2019-20 season too.",
     "She won in 30.26.",
     "Davis has been found dead at the age of 87.",
+    "It would raise the pension age for council workers from 60 to 65.",  # an age clause
+    "Entries drop sharply after the age of 10 or 11.",
+    "Samples of those younger than 14 must be collected by a nurse.",
     "【1】 【2】 【3】",
     "between 2020 and 2022",
 ]

@@ -45,6 +45,11 @@ _PERSON = frozenset({"PERSON"})
 _SUBSTITUTE = re.compile(r"\([A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*)?[ \t]$")  # `(Vaz Te ` + `77)`
 _REPEATED = re.compile(r"((?:[0-9]+|[A-Za-z]+))\s+times")  # a whole number: `four times`, not `2.3 times`
 # A share price's move in wire copy, quoted in fractions of a dollar: `gained 3-1/4 to 75-1/2`.
+# An age noun, then words of its clause, then the preposition or verb the age number follows; the
+# number may be the second of a pair (`from 60 to` + `65`, `of 10 or` + `11`).
+_AGE = r"(?:[1-9][0-9]?|1[01][0-9])"
+_AGE_CLAUSE = re.compile(r"\bages?\b[^.;:!?\d]{0,40}?\b(?:from|to|of|at|be|is|was)\s+"
+                         r"(?:[0-9]{1,3}\s+(?:or|and|to)\s+)?$", re.IGNORECASE)
 _QUOTE = r"[0-9]+(?:-[0-9]{1,2}/[0-9]{1,2})?|[0-9]{1,2}/[0-9]{1,2}"
 _STOCK_MOVE = re.compile(rf"\b(?:{CHANGE_VERBS}|declined|"
                          rf"(?:was|were|closed)[ \t]+(?:up|down))[ \t]+(?P<by>{_QUOTE})(?:[ \t]+to[ \t]+(?P<to>{_QUOTE}))?"
@@ -231,6 +236,9 @@ class AmountFilter:
         prev_word = re.search(r"([A-Za-z]+)\.?\s*$", before)
         if self.context.age_before.search(before):
             return True  # `at the age of 87`, `aged 25`: an age
+        if re.fullmatch(rf"{_AGE}(?:\s*(?:-|to|or|and)\s*{_AGE})?", span_text) \
+                and _AGE_CLAUSE.search(text, max(0, match.start - 60), match.start):
+            return True  # `the pension age for council workers from 60 to 65`, `the age of 10 or 11`
         if re.fullmatch(r"[1-9][0-9]?|1[01][0-9]", span_text) and re.match(r"\s*[,.;)]", text[match.end:match.end + 2]) \
                 and (re.search(r"\b(?:(?:who|he|she)\s+(?:is|was|turned)|I\s+(?:am|was|turned)|I['’]m)\s+$|\b(?:Mr|Mrs|Ms|Miss|Dr|Sir)\.?\s+[A-Z][\w'’-]+,\s+$", before)
                      or (before.endswith(", ") and match.start - 2 in view.person_ends())
