@@ -265,11 +265,18 @@ def test_counted_noun(nlp, sentence, span, counted):
     "The Digital Shanghai 2035 plan names Science and Technology Innovation 25 as a goal.",
     "No one came, and the one who did left.",  # pronouns; `one of them` is a partitive count (test above)
     "In the first half of 2025, output grew.",
-    "Ocean's Twelve took the top spot, and Rounding out the top five was Shrek.",
+    "Ocean's Twelve took the top spot, and Shrek came second.",
     "The index rose by 3 points in the first three quarters of this year for three consecutive years.",
 ])
 def test_no_count_in_names_pronouns_and_dates(nlp, sentence):
     assert [t for t, label, _ in amounts(nlp, sentence) if label == "CARDINAL" and t != "3"] == []
+
+
+def test_top_n_is_a_count_not_a_rank(nlp):
+    """`the top five` counts the leaders (gold/DECISIONS.md); `number 11` is a rank."""
+    found = [(t, v["counted"]) for t, label, v in amounts(nlp, "Shrek completed the top five, and Halo came in at number 11.")
+             if label == "CARDINAL"]
+    assert found == [("five", None)]
 
 
 def test_candidates_are_sorted_plain_data_without_overlaps(nlp):
