@@ -79,6 +79,7 @@ class OrgLexicons:
     comma_suffixes: frozenset[str]
     publication_heads: frozenset[str]
     publication_names: frozenset[str]
+    work_nouns: frozenset[str]
 
     @cached_property
     def legal_forms(self) -> frozenset[str]:

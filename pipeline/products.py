@@ -10,7 +10,9 @@ The model says ORG for `Boeing` in `Boeing 737s`, `iPod` in `the iPod line` and 
 - a brand noun after any occurrence (`the Porsche brand`), a product or work descriptor right
   before it or in its apposition (`sports car brand Porsche`, `Tmall, Alibaba's e-commerce
   platform,`, `horror film The Grudge`), `a network called X`, or an article that counts it
-  (`bought an iPod.`) makes the name a product in the whole document;
+  (`bought an iPod.`) makes the name a product in the whole document, and so does `the` with the
+  name and a work noun (`the Painkiller game`, `the Cell processor`) when no mention of the name
+  acts as a body (`Cell said`, `Cell officials`, `Cell Inc`);
 - a name from the market-index lexicon (`FTSE 100`, `Libor`), or one followed by `index`, is
   an index or rate.
 A company designator after the name (`Dow Jones & Co`, `Porsche AG`) always keeps it ORG.
@@ -31,9 +33,11 @@ _MODEL = re.compile(r"[ \t]+(?:[A-Z]{0,3}-?\d{2,4}[A-Za-z]?s?|[A-Z]{1,2}\d)(?:-\
 _MODEL_LAST = re.compile(r"[ \t](?:[A-Z]{1,3}-?\d{2,4}[A-Za-z]?s?|\d{3}s?)$")  # `First Airbus A380`
 _YEAR_AFTER = re.compile(r"[ \t]+(?:1[89]|20)\d\d\b")
 _WORD_AFTER = re.compile(r"[ \t]+([A-Za-z&][A-Za-z&-]*)")
-_WORD_BEFORE = re.compile(r"([a-z-]+)[ \t]+$")
+_WORD_BEFORE = re.compile(r"([a-z-]+)[ \t]+(?:The[ \t]+)?$")  # `film The Chorus`: a title's own `The`
 _CALLED = re.compile(r"([a-z-]+)[ \t]+(?:called|named|dubbed|known[ \t]+as)[ \t]+$")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:a|an)[ \t]+$")
+_SPEECH = frozenset({"said", "says", "announced", "added", "told"})  # a body speaks; a game `has been described`
+_THE_BEFORE = re.compile(r"(?<![\w-])[Tt]he[ \t]+$")
 _PHRASE_END = re.compile(r"[ \t]*(?:[.,;:!?)\"”]|$)")
 # A name among the examples of a plural noun: `sites such as Google, Amazon, eBay and` + `Yahoo`.
 _LISTED_AFTER = re.compile(r"\b([a-z]+),?[ \t]+\(?(?:such[ \t]+as|like|including)[ \t]+"
@@ -84,12 +88,25 @@ def _currency_codes() -> frozenset[str]:
     return frozenset(c.code for c in currency_table())
 
 
+def _named_as_work(text: str, spans: list[Range], lexicons: OrgLexicons) -> bool:
+    """`the Painkiller game`, `the Cell processor` at one occurrence, and no occurrence acting as a
+    body (`Painkiller said`, `Cell officials`, `Cell Inc`)."""
+    def word_after(end: int) -> str:
+        after = _WORD_AFTER.match(text, end)
+        return after.group(1) if after else ""
+    if not any(word_after(e) in lexicons.work_nouns and _THE_BEFORE.search(text, max(0, s - 5), s) for s, e in spans):
+        return False
+    return not any(word_after(e) in _SPEECH or word_after(e) in lexicons.role_nouns
+                   or _designator_after(text, e, lexicons) for s, e in spans)
+
+
 def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) -> set[Range]:
     """The mentions, among candidate ORG `mentions`, that name a product, brand, index, rate, facility,
     competition or currency (`$199 (USD)`)."""
     names = {text[s:e] for s, e in mentions}
     product_names = {name for name in names
-                     if any(_presented_as_product(text, s, e, lexicons) for s, e in occurrences(text, name))}
+                     if any(_presented_as_product(text, s, e, lexicons) for s, e in occurrences(text, name))
+                     or _named_as_work(text, occurrences(text, name), lexicons)}
     out = set()
     for start, end in mentions:
         name = text[start:end]

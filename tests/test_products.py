@@ -1,5 +1,7 @@
 """Names the text presents as products, brands, platforms, indexes or rates are not ORG."""
 
+import re
+
 import pytest
 
 from pipeline.organizations import default_lexicons
@@ -47,3 +49,17 @@ def test_product_mentions(text, names, expected):
 ])
 def test_things_and_works_are_not_org(text, names, expected):
     assert products(text, names) == expected
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    # a title's own `The` after the work noun
+    ("He starred in the film The Chorus. The Chorus drew crowds.", "Chorus", 2),
+    # `the X <work noun>` once makes every mention a work, unless the name acts somewhere
+    ("Sony made the Cell processor. Cell could be sold widely.", "Cell", 2),
+    ("Gamers play the Painkiller game. Painkiller has been described as fast.", "Painkiller", 2),
+    ("Fans play the Halo game. Halo said it would hire staff.", "Halo", 0),
+    ("Fans bought the Sega console. Sega was pleased.", "Sega", 1),  # a maker: only that mention (product_nouns)
+])
+def test_works_named_with_the_and_a_work_noun(text, name, expected):
+    mentions = [(m.start(), m.end()) for m in re.finditer(name, text)]
+    assert len(product_mentions(text, mentions, default_lexicons())) == expected
