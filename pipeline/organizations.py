@@ -80,6 +80,7 @@ class OrgLexicons:
     publication_heads: frozenset[str]
     publication_names: frozenset[str]
     work_nouns: frozenset[str]
+    person_roles: frozenset[str]
 
     @cached_property
     def legal_forms(self) -> frozenset[str]:

@@ -432,6 +432,9 @@ PIPELINE_CASES = [
      [("Sunday Times", "Sunday Times"), ("Daily Telegraph", "Daily Telegraph")]),
     ("In an article for the Times newspaper, she quoted the Guardian.", [("Times", "Times"), ("Guardian", "Guardian")]),
     ("Independent economists said times were hard. The Post Office opened.", [("Post Office", "Post Office")]),
+    # a name after a person's role (`boss`, `spokesman`, `opponent`) is a person's
+    ("Former Worldcom boss Bernie Ebbers is currently on trial, accused of fraud.", [("Worldcom", "Worldcom")]),
+    ("Myskina sailed through after her opponent Marion Bartoli retired hurt.", []),
 ]
 
 

@@ -202,6 +202,9 @@ class NewsOrgs:
         self.list_noun_ids = frozenset(map(get_string_id, lexicons.list_nouns))  # hashes of token.lower
         titles = "|".join(re.escape(t.rstrip(".")).capitalize() for t in sorted(lexicons.person_titles))
         self.titled_surname = re.compile(rf"\b(?:{titles})\.?[ \t]+([A-Z][a-z]+)\b")  # `Dr Nielsen`, `Mr Blair`
+        roles = "|".join(re.escape(r) for r in sorted(lexicons.person_roles))
+        # `spokesman Glyn Davies`, `boss Bernie Ebbers`: the last word of the name after a person's role
+        self.role_surname = re.compile(rf"\b(?:{roles}),?[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{1,2}}([A-Z][\w'’-]+)\b(?![ \t]+[A-Z])")
         suffixes = "|".join(re.escape(s) for s in sorted(lexicons.comma_suffixes, key=lambda s: (-len(s), s)))
         self.comma_suffix = re.compile(rf",[ \t]*((?:{suffixes})\.?)(?![\w-])")  # `Petroleos de Venezuela, S.A.`
         self.sports = SportsCopy(lexicons)
@@ -548,7 +551,7 @@ class NewsOrgs:
         text = doc_text(doc)
         places = self._place_names(doc)
         person_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1 for w in e.text.split()}
-        surnames = set(self.titled_surname.findall(text))  # words the text puts after a person's title
+        surnames = set(self.titled_surname.findall(text)) | set(self.role_surname.findall(text))  # after a title or role
         person_words |= surnames
         raw = (self._text_candidates(text) + self._rule_candidates(doc)
                + self._model_candidates(doc) + self._list_candidates(doc))
