@@ -81,6 +81,7 @@ class OrgLexicons:
     publication_names: frozenset[str]
     work_nouns: frozenset[str]
     person_roles: frozenset[str]
+    channel_heads: frozenset[str]
 
     @cached_property
     def legal_forms(self) -> frozenset[str]:
@@ -198,7 +199,8 @@ def org_name_problem(name: str, lexicons: OrgLexicons) -> str | None:
         return "holds a year: an edition, plan or event"
     if _ORDINAL.match(words[0]):
         return "starts with an ordinal: an event's edition"
-    if _NUMERAL.match(bare[-1]) and head not in lexicons.institution_heads:
+    if _NUMERAL.match(bare[-1]) and head not in lexicons.institution_heads \
+            and not (len(bare) > 1 and bare[-2] in lexicons.channel_heads):  # `Channel 4`, `BBC Radio 4`
         return "ends with a numeral: a plan, product or festival"
     if len(words) == 1 and _PRODUCT_CODE.match(name):
         return "product or disease code"
