@@ -189,6 +189,11 @@ RULE_SPANS = [
     ("Netbacks are shown below in dlrs a barrel. TOPPING.....15.63......16.10 CRACKING.....18.42",  # a price table
      [("15.63", "MONEY", {"amount": 15.63, "currency": "USD"}), ("16.10", "MONEY", {"amount": 16.1, "currency": "USD"}),
       ("18.42", "MONEY", {"amount": 18.42, "currency": "USD"})]),
+    ("Supply data for soybeans, by country, as follows in mln tonnes --\n\nBRAZIL SOYBEANS\n\n"  # a unit table
+     "Production   17.00   13.90\n\nExports  2.50  1.20\n\nThe department said 12 countries reported.",
+     [("17.00", "QUANTITY", {"amount": 17000000, "unit": "tonne"}), ("13.90", "QUANTITY", {"amount": 13900000}),
+      ("2.50", "QUANTITY", {"amount": 2500000}), ("1.20", "QUANTITY", {"amount": 1200000}),
+      ("12", "CARDINAL", {"kind": "count"})]),
     ("Remittances dropped to 2.3 billion dlrs from the 1985/86 level of 2.595 billion.",  # compared with a level of
      [("2.3 billion dlrs", "MONEY", {}), ("2.595 billion", "MONEY", {"amount": 2595000000, "currency": "USD"})]),
     ("Cameras range from two to four megapixels, up from 1.3 megapixel.",  # what ranges from A to B is one range

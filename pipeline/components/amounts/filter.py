@@ -22,6 +22,7 @@ from pipeline.components.amounts.view import DocView
 from pipeline.extensions import doc_text
 from pipeline.normalize.money import currency_table
 from pipeline.normalize.numbers import split_modifier
+from pipeline.normalize.quantity import quantity_value
 
 _BARE_NUMBER = re.compile(r"[0-9][0-9,.]*")
 _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of", "before", "after", "during", "through", "till")
@@ -50,6 +51,12 @@ _REPEATED = re.compile(r"((?:[0-9]+|[A-Za-z]+))\s+times")  # a whole number: `fo
 _AGE = r"(?:[1-9][0-9]?|1[01][0-9])"
 _AGE_CLAUSE = re.compile(r"\bages?\b[^.;:!?\d]{0,40}?\b(?:from|to|of|at|be|is|was)\s+"
                          r"(?:[0-9]{1,3}\s+(?:or|and|to)\s+)?$", re.IGNORECASE)
+# A wire table's caption naming its unit: `as follows in mln tonnes --`, `SOUTH AFRICA CORN, in mln tonnes --`.
+_UNIT_TABLE_CAPTION = re.compile(r"(?:\bas follows|,)[ \t]+in[ \t]+(?:(?P<scale>mln|million|billion|thousand)[ \t]+)?"
+                                 r"(?P<unit>[a-z]+)[ \t]*(?:--|$)", re.MULTILINE)
+# A paragraph of prose ends a table: two lower-case words in a row (`the department said`); a
+# table's rows are capitalized labels and numbers (`Domestic Use  14.54`).
+_PROSE_PARAGRAPH = re.compile(r"(?:^|\n\n)[^\n]*?\b[a-z]{3,}[ \t]+[a-z]{3,}\b")
 _QUOTE = r"[0-9]+(?:-[0-9]{1,2}/[0-9]{1,2})?|[0-9]{1,2}/[0-9]{1,2}"
 _STOCK_MOVE = re.compile(rf"\b(?:{CHANGE_VERBS}|declined|"
                          rf"(?:was|were|closed)[ \t]+(?:up|down))[ \t]+(?P<by>{_QUOTE})(?:[ \t]+to[ \t]+(?P<to>{_QUOTE}))?"
@@ -134,6 +141,30 @@ class AmountFilter:
                 cells.append(Match(cell.start(1), cell.end(1), "MONEY", "price-table", 3,
                                    value_text=f"{cell.group(1)} {word}", step="price_table"))
         return matches + cells
+
+    def unit_tables(self, matches: list[Match], text: str) -> list[Match]:
+        """Wire supply tables (`by country, as follows in mln tonnes --`, `ARGENTINA CORN, in mln
+        tonnes --`): up to the first paragraph of prose, a bare number in the table's rows is an
+        amount of the caption's unit at its scale (not a count)."""
+        tables = []
+        for caption in _UNIT_TABLE_CAPTION.finditer(text):
+            unit = f"{caption.group('scale') or ''} {caption.group('unit')}".strip()
+            if quantity_value(f"1 {unit}") is None:
+                continue
+            prose = _PROSE_PARAGRAPH.search(text, caption.end())
+            tables.append((caption.end(), prose.start() if prose else len(text), unit))
+        if not tables:
+            return matches
+        result = []
+        for match in matches:
+            table = next((t for t in tables if t[0] <= match.start < t[1]), None)
+            cell = text[match.start:match.end]
+            if table is None or match.pattern != "count" or _YEAR.fullmatch(cell):
+                result.append(match)
+            else:
+                result.append(replace(match, label="QUANTITY", pattern="unit-table", priority=3,
+                                      value_text=f"{cell} {table[2]}", step="unit_table"))
+        return result
 
     def stock_quotes(self, matches: list[Match], text: str) -> list[Match]:
         """`Marion's stock gained 3-1/4 to 75-1/2`, `fell 1-1/2 to 19`: a move quoted in fractions

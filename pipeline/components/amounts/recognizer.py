@@ -75,6 +75,7 @@ class AmountRecognizer:
         blocked = RangeIndex([*self.filter.identifier_ranges(text), *map(tuple, doc._.boilerplate or [])])
         matches = [trim_year(m, text) for m in find_matches(text)]
         matches = self.filter.stock_quotes(self.filter.price_tables(self.filter.results_table(matches, text), text), text)
+        matches = self.filter.unit_tables(matches, text)
         matches = self.filter.repetitions(matches, text)
         matches = [m for m in matches if self.filter.keep(m, text, view, blocked)]
         matches = resolve_overlaps(matches)
