@@ -24,6 +24,8 @@ from pipeline.normalize.timex import (
 )
 
 
+_MONTH_OR_DAY = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+
 def _ordinal(text: str | None, lexicon: DateLexicon, last: int) -> int | None:
     if not text:
         return None
@@ -168,18 +170,27 @@ def _month(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
         year = int(g["year"])
     elif "rel_year" in g:
         year = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[g["rel_year"].lower()] if ctx.dct else None
-    elif "rel" in g and ctx.dct is not None:
+    elif "rel" in g:
         rel = g["rel"].lower()
-        year = ctx.dct.year
-        if rel in ("last", "past") and month >= ctx.dct.month:
+        year = ctx.dct.year if ctx.dct else None
+        if year is not None and rel in ("last", "past") and month >= ctx.dct.month:
             year -= 1
-        elif rel in ("next", "coming") and month <= ctx.dct.month:
+        elif year is not None and rel in ("next", "coming") and month <= ctx.dct.month:
             year += 1
     else:
-        year = year_for(month, None, ctx)
+        year = _continued_year(month, ctx) or year_for(month, None, ctx)
     if year is None:
         return Timex("DATE", f"XXXX-{month:02d}")
     return date_timex(f"{year:04d}-{month:02d}")
+
+
+def _continued_year(month: int, ctx: ResolutionContext) -> int | None:
+    """`delivery in April 1989, with the others arriving in May, June and September`: a month
+    later in the year than the month or day the paragraph last named continues that year."""
+    ref = ctx.ref_value
+    if ref and _MONTH_OR_DAY.fullmatch(ref) and int(ref[5:7]) < month:
+        return int(ref[:4])
+    return None
 
 
 def _year(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
