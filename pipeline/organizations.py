@@ -239,7 +239,8 @@ def trim_org(text: str, start: int, end: int, lexicons: OrgLexicons, keep_leadin
              ) -> Range | None:
     """Drop edge punctuation and quotes, a trailing possessive, a sentence's final period, a
     dangling connector (`and`, `of`), and leading words that never start a name (`the`,
-    `According`, a descriptor like `Automaker` in a headline), years (`2020-21`) included. With `keep_leading` (a name given as such, like
+    `According`, a descriptor like `Automaker` in a headline, with its country: `U.S. Carmaker`), years
+    (`2020-21`) included. With `keep_leading` (a name given as such, like
     Reuters' `<All Nippon Airways>`) only a leading `the` goes."""
     while True:
         before = (start, end)
@@ -264,7 +265,11 @@ def trim_org(text: str, start: int, end: int, lexicons: OrgLexicons, keep_leadin
             word = first.group()
             leading = _bare(word) == "the" if keep_leading else (
                 _bare(word) in lexicons.leading_words or _bare(word) in lexicons.leading_descriptors)  # `Automaker GM`
-            if leading or _YEAR.match(word.rstrip(",")):
+            second = _WORD.search(text, first.end(), end)
+            if not keep_leading and COUNTRY_WORD.fullmatch(word) and second and second.end() < end \
+                    and _bare(second.group()) in lexicons.leading_descriptors:
+                start = second.end()  # `U.S. Carmaker General Motors`
+            elif leading or _YEAR.match(word.rstrip(",")):
                 start = first.end()
         if (start, end) == before:
             break

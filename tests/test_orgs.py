@@ -435,6 +435,9 @@ PIPELINE_CASES = [
     # a name after a person's role (`boss`, `spokesman`, `opponent`) is a person's
     ("Former Worldcom boss Bernie Ebbers is currently on trial, accused of fraud.", [("Worldcom", "Worldcom")]),
     ("Myskina sailed through after her opponent Marion Bartoli retired hurt.", []),
+    # a headline's descriptor with its country is no part of the name; the initials then expand
+    ("U.S. Carmaker General Motors hopes to sell 7,000 vehicles in Europe, GM said.",
+     [("General Motors", "General Motors"), ("GM", "General Motors")]),
     # a channel or station named with its number
     ("Mr Johnson told BBC Radio 4's Today programme that Channel 4 and BBC1 agreed.",
      [("BBC Radio 4", "BBC Radio 4"), ("Channel 4", "Channel 4"), ("BBC1", "BBC1")]),
