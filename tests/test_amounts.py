@@ -189,6 +189,10 @@ RULE_SPANS = [
     ("Netbacks are shown below in dlrs a barrel. TOPPING.....15.63......16.10 CRACKING.....18.42",  # a price table
      [("15.63", "MONEY", {"amount": 15.63, "currency": "USD"}), ("16.10", "MONEY", {"amount": 16.1, "currency": "USD"}),
       ("18.42", "MONEY", {"amount": 18.42, "currency": "USD"})]),
+    ("Qantas ordered four 747-400 aircraft; between 100-200 people attended.",  # a model, a range
+     [("four", "CARDINAL", {"amount": 4, "counted": "aircraft"}), ("100", "CARDINAL", {}), ("200", "CARDINAL", {})]),
+    ("The jet has a take-off weight of 870,000 pounds.",  # a weight in pounds
+     [("870,000 pounds", "QUANTITY", {"amount": 870000, "unit": "pound-mass"})]),
     ("Supply data for soybeans, by country, as follows in mln tonnes --\n\nBRAZIL SOYBEANS\n\n"  # a unit table
      "Production   17.00   13.90\n\nExports  2.50  1.20\n\nThe department said 12 countries reported.",
      [("17.00", "QUANTITY", {"amount": 17000000, "unit": "tonne"}), ("13.90", "QUANTITY", {"amount": 13900000}),
@@ -228,6 +232,7 @@ NOTHING = [
     "It would raise the pension age for council workers from 60 to 65.",  # an age clause
     "Entries drop sharply after the age of 10 or 11.",
     "Samples of those younger than 14 must be collected by a nurse.",
+    "Engines are offered for the Boeing 747-400, and the 400 series flies further.",  # model designations
     "【1】 【2】 【3】",
     "between 2020 and 2022",
 ]

@@ -151,13 +151,14 @@ def _qualified_with_family() -> tuple[Currency, ...]:
 
 
 def _pounds_of_weight(match: Match, span_text: str, text: str) -> bool:
-    """`weighs 200 pounds`, `700 pounds (320kg)`: the pound is a weight there, not sterling."""
+    """`weighs 200 pounds`, `a take-off weight of 870,000 pounds`, `700 pounds (320kg)`: the pound
+    is a weight there, not sterling."""
     if not re.search(r"(?i:\bpounds?)$", span_text):
         return False
     after = text[match.end:match.end + 30]
-    before = text[max(0, match.start - 12):match.start]
+    before = text[max(0, match.start - 16):match.start]
     return bool(re.match(r"\s*\(\s*(?:about\s+|around\s+)?[0-9][0-9.,]*\s*(?:kg|kilos?|kilograms?|tonnes?|g)\b", after)
-                or re.search(r"(?i:\bweigh(?:s|ed|ing)?)\s+$", before))
+                or re.search(r"(?i:\bweigh(?:s|ed|ing)?|\bweight\s+(?:of|is|was))\s+$", before))
 
 
 def _metre_is_million(match: Match, span_text: str, view: DocView) -> bool:
