@@ -190,7 +190,7 @@ RULE_SPANS = [
      [("15.63", "MONEY", {"amount": 15.63, "currency": "USD"}), ("16.10", "MONEY", {"amount": 16.1, "currency": "USD"}),
       ("18.42", "MONEY", {"amount": 18.42, "currency": "USD"})]),
     ("Qantas ordered four 747-400 aircraft; between 100-200 people attended.",  # a model, a range
-     [("four", "CARDINAL", {"amount": 4, "counted": "aircraft"}), ("100", "CARDINAL", {}), ("200", "CARDINAL", {})]),
+     [("four", "CARDINAL", {"amount": 4}), ("100", "CARDINAL", {}), ("200", "CARDINAL", {})]),
     ("The jet has a take-off weight of 870,000 pounds.",  # a weight in pounds
      [("870,000 pounds", "QUANTITY", {"amount": 870000, "unit": "pound-mass"})]),
     ("Supply data for soybeans, by country, as follows in mln tonnes --\n\nBRAZIL SOYBEANS\n\n"  # a unit table
