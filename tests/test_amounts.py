@@ -191,6 +191,9 @@ RULE_SPANS = [
       ("18.42", "MONEY", {"amount": 18.42, "currency": "USD"})]),
     ("Qantas ordered four 747-400 aircraft; between 100-200 people attended.",  # a model, a range
      [("four", "CARDINAL", {"amount": 4}), ("100", "CARDINAL", {}), ("200", "CARDINAL", {})]),
+    ("Growth is below the forecast of 3% to 3.5%, and inflation rose from 3% to 4%.",  # a range; a change
+     [("3% to 3.5%", "PERCENT", {"amount": 3, "amount_max": 3.5}), ("3%", "PERCENT", {"amount": 3}),
+      ("4%", "PERCENT", {"amount": 4})]),
     ("The jet has a take-off weight of 870,000 pounds.",  # a weight in pounds
      [("870,000 pounds", "QUANTITY", {"amount": 870000, "unit": "pound-mass"})]),
     ("Supply data for soybeans, by country, as follows in mln tonnes --\n\nBRAZIL SOYBEANS\n\n"  # a unit table
