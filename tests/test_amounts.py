@@ -194,6 +194,8 @@ RULE_SPANS = [
     ("Growth is below the forecast of 3% to 3.5%, and inflation rose from 3% to 4%.",  # a range; a change
      [("3% to 3.5%", "PERCENT", {"amount": 3, "amount_max": 3.5}), ("3%", "PERCENT", {"amount": 3}),
       ("4%", "PERCENT", {"amount": 4})]),
+    ("Demand rose in the four weeks ended March 20 to 16.16 mln barrels per day.",  # a day is no range's end
+     [("16.16 mln barrels per day", "QUANTITY", {"amount": 16160000})]),
     ("The jet has a take-off weight of 870,000 pounds.",  # a weight in pounds
      [("870,000 pounds", "QUANTITY", {"amount": 870000, "unit": "pound-mass"})]),
     ("Supply data for soybeans, by country, as follows in mln tonnes --\n\nBRAZIL SOYBEANS\n\n"  # a unit table

@@ -61,6 +61,8 @@ _QUOTE = r"[0-9]+(?:-[0-9]{1,2}/[0-9]{1,2})?|[0-9]{1,2}/[0-9]{1,2}"
 _STOCK_MOVE = re.compile(rf"\b(?:{CHANGE_VERBS}|declined|"
                          rf"(?:was|were|closed)[ \t]+(?:up|down))[ \t]+(?P<by>{_QUOTE})(?:[ \t]+to[ \t]+(?P<to>{_QUOTE}))?"
                          rf"(?![\w/%-]|\.[0-9])")
+_MONTH_NAME = re.compile(r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|January|February|March|April|May|"
+                         r"June|July|August|September|October|November|December")
 _LEADER_CELL = re.compile(r"\.\.[ \t]*([0-9]+(?:\.[0-9]+)?)(?=\.\.|\s|$)")  # `TOPPING.....15.63......16.10`
 
 
@@ -71,7 +73,8 @@ def _currency_word(line: str) -> str:
 
 
 def trim_year(match: Match, text: str) -> Match:
-    """`in 2015 to 9,328 yuan`: a year before `to` is a date, not the low end of a range."""
+    """`in 2015 to 9,328 yuan`: a year before `to` is a date, not the low end of a range; so is
+    a day after its month (`the four weeks ended March 20 to 16.16 mln barrels`)."""
     if match.label == "CARDINAL":
         return match
     span_text = text[match.start:match.end]
@@ -79,6 +82,9 @@ def trim_year(match: Match, text: str) -> Match:
     before = re.search(r"([A-Za-z]+)\s+$", text[max(0, match.start - 12):match.start])
     if found and before and before.group(1).lower() in _YEAR_PREPOSITIONS:
         return replace(match, start=match.start + found.end(), step="trim_year")
+    day = re.match(r"(?:[1-9]|[12][0-9]|3[01])\s+to\s+(?=[0-9])", span_text)
+    if day and before and _MONTH_NAME.fullmatch(before.group(1)):
+        return replace(match, start=match.start + day.end(), step="trim_year")
     return match
 
 
