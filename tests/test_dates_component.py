@@ -52,6 +52,10 @@ SENTENCES = [
     ("The plant will recover 70,000 ounces over three years.", N, [("three years", "DURATION", "P3Y", N, N)]),
     ("The work took over three years.", N, [("over three years", "DURATION", "P3Y", N, N)]),
     # a year before a month the text names is that month a year before; `the three months through to`
+    # a dated period of weeks is the reference of the comparisons after it, an amount between
+    ("Demand rose in the four weeks ended March 20 to 16.16 mln bpd from 16.15 mln a year ago.", "1987-03-25",
+     [("the four weeks ended March 20", "DURATION", "P4W", "1987-02-21", "1987-03-20"),
+      ("a year ago", "DATE", "1986", "1986-02-21", "1986-03-20")]),
     ("Orders in February rose 2.7 pct from a year earlier.", "1987-03-27",
      [("February", "DATE", "1987-02", "1987-02-01", "1987-02-28"), ("a year earlier", "DATE", "1986-02", "1986-02-01", "1986-02-28")]),
     # the text says where its fiscal year starts: every year pair in it is that fiscal year

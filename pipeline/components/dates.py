@@ -48,7 +48,7 @@ _CAPITALIZED_RUN = re.compile(r"[ \t]+((?:[A-Z][\w'’.&-]*[ \t]+){0,5}[A-Z][\w'
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s|\n")
 # Kinds whose value names a time of its own (not counted from another): they become `ref`.
 REFERENCE_KINDS = frozenset({"calendar_day", "holiday", "week_of", "month", "year", "quarter", "half",
-                             "partial", "months_to", "period_ended", "season", "same_period", "range", "weekday"})
+                             "partial", "months_to", "period_ended", "weeks_ended", "season", "same_period", "range", "weekday"})
 
 
 def _words(words: list[str]) -> str:
@@ -100,7 +100,10 @@ class DateContextWords:
             future_markers=re.compile(rf"(?<!\w)(?:{_words(raw['future_markers'])})(?!\w)", re.I),
             reporting_verbs=re.compile(rf"\b(?:{_words(raw['reporting_verbs'])})\b", re.I),
             comparison_before=re.compile(
-                rf"\b(?:{_words(raw['comparison_words'])})(?:\s+(?:in|that\s+(?:in|of)|those\s+(?:in|of)))?\s+$", re.I),
+                rf"\b(?:{_words(raw['comparison_words'])})"
+                r"(?:\s+[$£€]?[0-9][0-9.,]*(?:\s+(?:mln|million|bln|billion|pct|percent|dlrs|stg|yen|bpd|tonnes))?)?"
+                r"(?:\s+(?:in|that\s+(?:in|of)|those\s+(?:in|of)))?\s+$",
+                re.I),  # `from 9.06 mln a year ago`, `from 16.15 mln in the same period`: an amount may come between
             nowadays_before=re.compile(rf"\b(?:{_words(raw['nowadays_cues'])})\b", re.I),
             price_before=re.compile(rf"(?:\d|\b(?:{_words(raw['price_words'])}))\s+for\s+$", re.I),
         )
@@ -462,7 +465,7 @@ class DateRecognizer:
             if is_name:
                 ref = Timex("DATE", m.groups["year"])
                 continue
-            comparison = bool(self.words.comparison_before.search(text[max(0, m.start - 30):m.start])) and not (
+            comparison = bool(self.words.comparison_before.search(text[max(0, m.start - 40):m.start])) and not (
                 m.kind == "range" and _previous_word(text, m.start).lower() == "from")  # `from May 1 to June 3`
             tense = partial(self._tense, doc, m)
             ctx = make_context(dct, ref, tense, comparison)
@@ -509,6 +512,8 @@ class DateRecognizer:
         """Times of their own (not counted from another) become the sentence's reference time."""
         if m.kind == "range":
             return True
+        if m.kind in REFERENCE_KINDS and timex.start is not None:
+            return True  # a dated period, `the four weeks ended March 20` (P4W) included
         if not (re.match(r"\d{4}", timex.timex_value) or timex.timex_value.startswith("XXXX")):
             return False
         if m.kind in REFERENCE_KINDS:
