@@ -82,6 +82,7 @@ class OrgLexicons:
     work_nouns: frozenset[str]
     person_roles: frozenset[str]
     channel_heads: frozenset[str]
+    sports_club_suffixes: frozenset[str]
 
     @cached_property
     def legal_forms(self) -> frozenset[str]:

@@ -438,6 +438,9 @@ PIPELINE_CASES = [
     # a headline's descriptor with its country is no part of the name; the initials then expand
     ("U.S. Carmaker General Motors hopes to sell 7,000 vehicles in Europe, GM said.",
      [("General Motors", "General Motors"), ("GM", "General Motors")]),
+    # in sports copy a town and `City` name a club, unless the whole name is a place
+    ("The striker scored in the league match, the coach said. Next up: Manchester City this week, then Mexico City.",
+     [("Manchester City", "Manchester City")]),
     # a channel or station named with its number
     ("Mr Johnson told BBC Radio 4's Today programme that Channel 4 and BBC1 agreed.",
      [("BBC Radio 4", "BBC Radio 4"), ("Channel 4", "Channel 4"), ("BBC1", "BBC1")]),

@@ -215,7 +215,7 @@ class NewsOrgs:
             self.matcher.add(rule.id, [self.word_tests.rewrite(rule.pattern)], greedy="LONGEST")
 
     # ------------------------------------------------------------------ candidates
-    def _model_candidates(self, doc: Doc) -> list[Candidate]:
+    def _model_candidates(self, doc: Doc, sports: bool) -> list[Candidate]:
         """The model's ORG entities (`model:ner`); an ORG right after a GPE or ORG (`the
         Guangzhou` + `Loong Lions`: `model_join`) or an acronym (`PC` + `Pro Magazine`:
         `model_acronym`) is one name, and a trailing lower-case institution head joins it (`...
@@ -244,16 +244,19 @@ class NewsOrgs:
                 elif suffix := self.comma_suffix.match(text, end):
                     end, rule = suffix.end(1), f"{COMPONENT}:model_suffix"
                 out.append(Candidate(start, end, "model", rule))
-            elif ent.label_ in ("GPE", "LOC", "PERSON") and self._club_name(ent.text):
+            elif ent.label_ in ("GPE", "LOC", "PERSON") and self._club_name(ent.text, sports):
                 out.append(Candidate(start, end, "club", f"{COMPONENT}:club_name"))
             previous = ent
         return out
 
-    def _club_name(self, name: str) -> bool:
+    def _club_name(self, name: str, sports: bool) -> bool:
         """`Manchester United`, `Bolton Wanderers`: a town and a club's last word name the club,
-        whatever the model took them for."""
+        whatever the model took them for; in sports copy `Manchester City` too, when the whole
+        name is no place (`Mexico City`)."""
         *town, last = name.split()
-        return bool(town) and last.lower() in self.lexicons.club_suffixes and " ".join(town) in place_names()
+        club = last.lower() in self.lexicons.club_suffixes or (
+            sports and last.lower() in self.lexicons.sports_club_suffixes and name not in place_names())
+        return bool(town) and club and " ".join(town) in place_names()
 
     def _rule_candidates(self, doc: Doc) -> list[Candidate]:
         self.word_tests.mark(doc)
@@ -379,8 +382,8 @@ class NewsOrgs:
             whole = trim_org(text, cand.start, cand.end, self.lexicons, keep_leading)
             for start, end in pieces:
                 name = normalize_name(text[start:end])
-                if org_name_problem(name, self.lexicons) or in_ranges(start, end, blocked):
-                    continue
+                if (cand.source != "club" and org_name_problem(name, self.lexicons)) or in_ranges(start, end, blocked):
+                    continue  # a town and a club's word name a club (`Manchester City`), not a place
                 if "/" in (text[start - 1:start], text[end:end + 1]):
                     continue  # part of a credit or a path: `(People's Daily Online/Wang Jianfeng)`
                 if (name in places.mostly or (cand.source == "model" and name in places.voted)) \
@@ -553,11 +556,12 @@ class NewsOrgs:
         person_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1 for w in e.text.split()}
         surnames = set(self.titled_surname.findall(text)) | set(self.role_surname.findall(text))  # after a title or role
         person_words |= surnames
+        sports = self.sports.is_sports(text)
         raw = (self._text_candidates(text) + self._rule_candidates(doc)
-               + self._model_candidates(doc) + self._list_candidates(doc))
+               + self._model_candidates(doc, sports) + self._list_candidates(doc))
         blocked = self._blocked_ranges(doc)
         chosen = choose(self._accept(text, raw, places, person_words, surnames, blocked))
-        if self.sports.is_sports(text):
+        if sports:
             chosen = [c for c in chosen if c.source != "model" or not self.sports.town_or_player(text, c.start, c.end)]
         chosen = self._split_coordinations(text, chosen)
         chosen, long_names, defined = self._link_acronyms(text, list(doc.ents), chosen)
