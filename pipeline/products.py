@@ -24,7 +24,7 @@ import re
 from functools import cache
 
 from pipeline.normalize.money import currency_table
-from pipeline.organizations import OrgLexicons, occurrences
+from pipeline.organizations import OrgLexicons, head_word, occurrences
 
 Range = tuple[int, int]
 
@@ -100,6 +100,12 @@ def _named_as_work(text: str, spans: list[Range], lexicons: OrgLexicons) -> bool
                    or _designator_after(text, e, lexicons) for s, e in spans)
 
 
+def _a_body(name: str, lexicons: OrgLexicons) -> bool:
+    """A party or an institution by its name (`the Conservatives 44 and the Centre Party 37`,
+    seats won): a number after it is no model designator."""
+    return name.lower() in lexicons.political_parties or head_word(name, lexicons) in lexicons.institution_heads
+
+
 def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) -> set[Range]:
     """The mentions, among candidate ORG `mentions`, that name a product, brand, index, rate, facility,
     competition or currency (`$199 (USD)`)."""
@@ -123,6 +129,6 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
                 or (after and (after.group(1).lower() in ("index", "indices", "average")
                                or after.group(1) in lexicons.product_nouns  # `the iPod line`: this mention
                                or after.group(1) in lexicons.facility_nouns))  # `the Musita-Lumino road`
-                or (_MODEL.match(text, end) and not _YEAR_AFTER.match(text, end))):
+                or (_MODEL.match(text, end) and not _YEAR_AFTER.match(text, end) and not _a_body(name, lexicons))):
             out.add((start, end))
     return out

@@ -35,6 +35,7 @@ def products(text: str, names: list[str]) -> list[str]:
     ("Brent was valued at 18.89 dlrs and Arab Light rose.", ["Brent", "Arab Light"], ["Arab Light", "Brent"]),  # crude grades
     ("Sour crudes, such as Kern River, rose.", ["Kern River"], ["Kern River"]),  # listed as crudes
     ("He won at the ITTF Men's World Cup and Argentina topped Group A.", ["ITTF Men", "Group A"], ["Group A", "ITTF Men"]),  # events
+    ("The Conservatives 44 and the Centre Party 37.", ["Conservatives", "Centre Party"], []),  # seats, no models
 ])
 def test_product_mentions(text, names, expected):
     assert products(text, names) == expected
