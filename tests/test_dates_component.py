@@ -52,6 +52,9 @@ SENTENCES = [
     ("The plant will recover 70,000 ounces over three years.", N, [("three years", "DURATION", "P3Y", N, N)]),
     ("The work took over three years.", N, [("over three years", "DURATION", "P3Y", N, N)]),
     # a year before a month the text names is that month a year before; `the three months through to`
+    # a year as a clause's subject, after a subordinator (no name before it)
+    ('"Although 2005 may not be the year when things go wrong," he said.', N,
+     [("2005", "DATE", "2005", "2005-01-01", "2005-12-31")]),
     # a dated period of weeks is the reference of the comparisons after it, an amount between
     ("Demand rose in the four weeks ended March 20 to 16.16 mln bpd from 16.15 mln a year ago.", "1987-03-25",
      [("the four weeks ended March 20", "DURATION", "P4W", "1987-02-21", "1987-03-20"),

@@ -66,6 +66,7 @@ class DateContextWords:
     future_auxiliaries: frozenset[str]
     future_lemmas: frozenset[str]
     be_verbs: frozenset[str]
+    year_subject_verbs: frozenset[str]  # with `be_verbs` and the future auxiliaries: `2005 may not be the year`
     amount_after: re.Pattern[str]
     amount_before: re.Pattern[str]
     future_markers: re.Pattern[str]
@@ -82,7 +83,7 @@ class DateContextWords:
         keys = {"about", "function_words", "temporal_prepositions", "name_labels",
                 "amount_labels", "amount_words_after", "amount_signs_before", "future_markers",
                 "future_auxiliaries", "future_lemmas", "reporting_verbs", "be_verbs", "comparison_words",
-                "nowadays_cues", "price_words", "event_heads", "over_means_more_after"}
+                "nowadays_cues", "price_words", "event_heads", "over_means_more_after", "year_subject_verbs"}
         if set(raw) != keys:
             raise ValueError(f"{path.name}: unknown keys {sorted(set(raw) - keys)}, missing {sorted(keys - set(raw))}")
         signs = "|".join((r"\b" if w[0].isalpha() else "") + re.escape(w)
@@ -95,6 +96,7 @@ class DateContextWords:
             over_means_more_after=frozenset(raw["over_means_more_after"]),
             future_auxiliaries=frozenset(raw["future_auxiliaries"]),
             future_lemmas=frozenset(raw["future_lemmas"]), be_verbs=frozenset(raw["be_verbs"]),
+            year_subject_verbs=frozenset(raw["year_subject_verbs"]),
             amount_after=re.compile(rf"^\s*(?:{_words(raw['amount_words_after'])})(?!\w)", re.I),
             amount_before=re.compile(rf"(?:{signs})\s*$"),
             future_markers=re.compile(rf"(?<!\w)(?:{_words(raw['future_markers'])})(?!\w)", re.I),
@@ -342,7 +344,9 @@ class DateRecognizer:
         if re.match(r"[-/–]\d|\.\d|:\d", doc_text(doc)[m.end:m.end + 2]):
             return False
         label = self._model_label_at(doc, m.start, m.end)
-        return label in (None, "DATE", "TIME", "EVENT") or prev in self.words.temporal_prepositions
+        verb = _next_word(doc_text(doc), m.end).lower()
+        subject = verb in self.words.be_verbs | self.words.future_auxiliaries | self.words.year_subject_verbs
+        return label in (None, "DATE", "TIME", "EVENT") or prev in self.words.temporal_prepositions or subject
 
     def _deictic_ok(self, doc: Doc, m: DateMatch) -> bool:
         """`said today`, `today's meeting` are the dct; `Today, the village...`, `still works
