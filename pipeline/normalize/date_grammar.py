@@ -153,7 +153,7 @@ class DateLexicon:
             "WEEKDAY": _alternation(full_weekdays | {w.upper() for w in full_weekdays}, True),
             "UNIT": _alternation(self["units"]),
             "UNIT_SINGULAR": _alternation([w for w, u in self["units"].items() if w == u]),
-            "NUM": rf"(?:{digits}|{word_number})(?:\s+and\s+a\s+half)?",
+            "NUM": rf"(?:{digits}|{word_number})(?:\s+and\s+a\s+half|-and-a-half)?",
             "NUM_HYPHEN": rf"(?:\d+-\d/\d|\d+(?:\.\d+)?|{tens}-{ones}|{_alternation(plain_words)})",
             "NUM_HOUR": _alternation([w for w, n in number_words.items() if isinstance(n, int) and 1 <= n <= 12 and " " not in w and w not in ("a", "an")]),
             "VAGUE": _alternation(self["vague_counts"]),

@@ -132,13 +132,13 @@ def year_for(month: int, day: int | None, ctx: ResolutionContext) -> int | None:
 # ---------------------------------------------------------------- small parsers of group text
 
 def parse_number(text: str | None, lexicon: DateLexicon) -> float | None:
-    """Counts inside date expressions: `18`, `twenty-five`, `two and a half`, `a couple of`.
+    """Counts inside date expressions: `18`, `twenty-five`, `two and a half` (`two-and-a-half`), `a couple of`.
 
     Numerals are read by the number normalizer; the date lexicon only adds the article forms it
     does not read as numbers (`a`, `an`, `a couple of`, `half an`)."""
     if not text:
         return None
-    raw = " ".join(text.lower().split())
+    raw = " ".join(text.lower().replace("-and-a-half", " and a half").split())  # `five-and-a-half years`
     if raw in lexicon["number_words"]:
         return float(lexicon["number_words"][raw])
     number = read_count(raw).value
