@@ -238,6 +238,7 @@ NOTHING = [
     "Entries drop sharply after the age of 10 or 11.",
     "Samples of those younger than 14 must be collected by a nurse.",
     "Engines are offered for the Boeing 747-400, and the 400 series flies further.",  # model designations
+    "The film dropped a place to three, and the games debuted at number 11 and 12.",  # ranks
     "【1】 【2】 【3】",
     "between 2020 and 2022",
 ]

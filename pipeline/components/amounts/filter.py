@@ -273,6 +273,8 @@ class AmountFilter:
         prev_word = re.search(r"([A-Za-z]+)\.?\s*$", before)
         if self.context.age_before.search(before):
             return True  # `at the age of 87`, `aged 25`: an age
+        if self.context.rank_before.search(before):
+            return True  # `dropped one place to five`, `at number 11 and 12`: a rank
         if re.fullmatch(rf"{_AGE}(?:\s*(?:-|to|or|and)\s*{_AGE})?", span_text) \
                 and _AGE_CLAUSE.search(text, max(0, match.start - 60), match.start):
             return True  # `the pension age for council workers from 60 to 65`, `the age of 10 or 11`
