@@ -270,18 +270,29 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     return sorted((a for a in found if a is not None), key=lambda a: a.short_start)
 
 
-def initials_expansions(names: Iterable[str], defined: Iterable[str]) -> dict[str, str]:
+def initials_expansions(names: Iterable[str], defined: Iterable[str],
+                        legal_forms: frozenset[str] = frozenset()) -> dict[str, str]:
     """Short forms a document uses without defining them, each spelled by the initials of exactly
     one of its longer names (`EU` and `European Union`, `SEPA` and `State Environmental Protection
-    Agency`; function words skipped). Without a definition only whole initials count: `EU` is
-    not `European Council`, though a definition's letter matching would allow it."""
+    Agency`, `IBM` and `International Business Machines Corp`: function words and a final legal
+    form skipped). Without a definition only whole initials count: `EU` is not `European
+    Council`, though a definition's letter matching would allow it."""
     names, defined = set(names), set(defined)
+
+    def initials(long: str) -> set[str]:
+        words = long.split()
+        spelled = set()
+        while True:
+            spelled.add("".join(w[0] for w in words if w.lower() not in _FUNCTION_WORDS).upper())
+            if len(words) <= 2 or words[-1].lower().rstrip(".") not in legal_forms:
+                return spelled  # with and without its legal form: `FSLIC`, `IBM`
+            words = words[:-1]
+
     found = {}
     for short in names:
         if short in defined or not is_short_form(short) or not short.isupper():
             continue
-        spelled = {long for long in names if long != short and len(long.split()) >= 2
-                   and "".join(w[0] for w in long.split() if w.lower() not in _FUNCTION_WORDS).upper() == short}
+        spelled = {long for long in names if long != short and len(long.split()) >= 2 and short in initials(long)}
         if len(spelled) == 1:
             found[short] = spelled.pop()
     return found

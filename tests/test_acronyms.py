@@ -179,6 +179,18 @@ def test_undefined_short_forms_take_the_one_name_their_initials_spell(names, exp
     assert initials_expansions(names, set()) == expected
 
 
+@pytest.mark.parametrize(("names", "expected"), [
+    (["International Business Machines Corp", "IBM"], {"IBM": "International Business Machines Corp"}),
+    (["British Petroleum Co PLC", "BP"], {"BP": "British Petroleum Co PLC"}),
+    (["Federal Savings and Loan Insurance Corporation", "FSLIC"], {"FSLIC": "Federal Savings and Loan Insurance Corporation"}),
+])
+def test_initials_may_leave_out_a_final_legal_form(names, expected):
+    from pipeline.acronyms import initials_expansions
+    from pipeline.organizations import default_lexicons
+
+    assert initials_expansions(names, set(), default_lexicons().legal_forms) == expected
+
+
 def test_a_defined_short_form_keeps_its_definition():
     from pipeline.acronyms import initials_expansions
 

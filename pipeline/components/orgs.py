@@ -570,7 +570,7 @@ class NewsOrgs:
         products = product_mentions(text, [(c.start, c.end) for c in chosen], self.lexicons)
         chosen = [c for c in chosen if (c.start, c.end) not in products]
         names = [normalize_name(text[c.start:c.end]) for c in chosen]
-        long_names |= initials_expansions(names, defined)  # `EU` of `European Union`, undefined
+        long_names |= initials_expansions(names, defined, self.lexicons.legal_forms)  # `EU` of `European Union`, undefined
         long_names = {form: name for name in names for form in short_forms(name, self.lexicons)} | long_names
         canonicals = resolve_canonicals(names, long_names, self.lexicons, places.any,
                                         units_of_parents(text, set(names), self.lexicons))
