@@ -441,6 +441,9 @@ PIPELINE_CASES = [
     # in sports copy a town and `City` name a club, unless the whole name is a place
     ("The striker scored in the league match, the coach said. Next up: Manchester City this week, then Mexico City.",
      [("Manchester City", "Manchester City")]),
+    # parties named by a fixed pair
+    ("The alliance of Radical Democrats and Christian Democrats will hold.",
+     [("Radical Democrats", "Radical Democrats"), ("Christian Democrats", "Christian Democrats")]),
     # a channel or station named with its number
     ("Mr Johnson told BBC Radio 4's Today programme that Channel 4 and BBC1 agreed.",
      [("BBC Radio 4", "BBC Radio 4"), ("Channel 4", "Channel 4"), ("BBC1", "BBC1")]),
