@@ -300,7 +300,8 @@ class NewsOrgs:
                 and self._is_name_token(doc[end + 1]):
             return None  # `the Guardian` of `Guardian-Morton`
         if start >= 2 and doc[start - 1].lower_ in ("and", "&") and self._is_name_token(doc[start - 2]) \
-                and doc[start - 2].lower_.rstrip(".") not in self.lexicons.legal_suffixes:  # `(HK) Ltd and`
+                and doc[start - 2].lower_.rstrip(".") not in self.lexicons.legal_suffixes \
+                and doc[start - 2].lower_ != doc[end - 1].lower_:  # `(HK) Ltd and`; `Radical Democrats and`
             left = start - 2
             while left > 0 and self._is_name_token(doc[left - 1]) and "\n" not in doc[left - 1].whitespace_:
                 left -= 1
