@@ -77,6 +77,12 @@ _WORD = re.compile(r"[ \t]+([\w-]+)")
 _TITLE_OF = re.compile(r"\b([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")  # `minister of` + `Works and Transport`
 _SPEECH = re.compile(r"[ \t]+(?:also[ \t]+)?(?:said|says|announced|added|agreed|pleaded)\b")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+_AFTER_POSSESSIVE = re.compile(r"[ \t]*([A-Za-z][\w-]*|\S|$)")
+# What may follow `X's` that leaves it no possessed noun: `Macy's and`, `McDonald's are listed`,
+# `Marshall Field's,`; not a number or a quote (`Unison's 800,000 workers`, `Labour's "unfair" taxes`).
+_NO_NOUN_AFTER = frozenset({"and", "or", "is", "are", "was", "were", "has", "have", "had", "said", "says", "will",
+                            "would", "to", "in", "at", "for", "of", "on", "with", "from", "by",
+                            ",", ".", ";", ":", ")", "-", "–", ""})
 _BRACKET_NAME = re.compile(r"<([^<>\n]{2,80})>")
 _TICKER = re.compile(r"^[A-Z0-9&\-]{1,6}(?:\.[A-Z]{0,3})?$")  # BAN, PGLO.AS, EAF. (a full stop kept)
 # The agency of a dateline: `ZHUJI, China, Nov. 9 (Xinhua) --`, `NEW YORK (AP) —`.
@@ -550,6 +556,20 @@ class NewsOrgs:
         return bool(after and after.group(1).lower() in self.lexicons.office_titles
                     or before and before.group(1).lower() in self.lexicons.office_titles)
 
+    def _own_possessive(self, text: str, start: int, end: int) -> bool:
+        """`stores like Macy's, Bloomingdale's and Marshall Field's`, `McDonald's are listed`: an
+        `'s` that no noun follows, on a name the text never writes without it, is the name's own;
+        not on an institution's or a party's name (`the Committee's`, `Labour's`)."""
+        if text[end:end + 2] not in ("'s", "’s"):
+            return False
+        after = _AFTER_POSSESSIVE.match(text, end + 2)
+        if after and after.group(1) not in _NO_NOUN_AFTER:
+            return False  # `Wimpey's profit figures`, `Unison's 800,000 workers`
+        name = text[start:end]
+        if head_word(name, self.lexicons) in self.lexicons.institution_heads or name.lower() in self.lexicons.political_parties:
+            return False
+        return all(text[e:e + 2] in ("'s", "’s") for _, e in occurrences(text, name))
+
     # ------------------------------------------------------------------ component
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -570,6 +590,8 @@ class NewsOrgs:
         chosen = [c for c in chosen if not any(c.start < e and s < c.end for s, e in blocked)]
         products = product_mentions(text, [(c.start, c.end) for c in chosen], self.lexicons)
         chosen = [c for c in chosen if (c.start, c.end) not in products]
+        chosen = [Candidate(c.start, c.end + 2, c.source, c.rule) if self._own_possessive(text, c.start, c.end) else c
+                  for c in chosen]
         names = [normalize_name(text[c.start:c.end]) for c in chosen]
         long_names |= initials_expansions(names, defined, self.lexicons.legal_forms)  # `EU` of `European Union`, undefined
         long_names = {form: name for name in names for form in short_forms(name, self.lexicons)} | long_names
