@@ -270,6 +270,8 @@ def trim_org(text: str, start: int, end: int, lexicons: OrgLexicons, keep_leadin
             if not keep_leading and COUNTRY_WORD.fullmatch(word) and second and second.end() < end \
                     and _bare(second.group()) in lexicons.leading_descriptors:
                 start = second.end()  # `U.S. Carmaker General Motors`
+            elif _bare(word) == "all" and second and second.group()[:1].isupper() and is_org_like(text[start:end], lexicons):
+                pass  # `All China Journalists Association`, `All Nippon Airways`: the name's own word
             elif leading or _YEAR.match(word.rstrip(",")):
                 start = first.end()
         if (start, end) == before:

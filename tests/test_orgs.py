@@ -444,6 +444,9 @@ PIPELINE_CASES = [
     # an 's that no noun follows is the name's own when the text never writes the name without it
     ("Fast food giants McDonald's are listed as donors, but Microsoft's profits rose, Microsoft said.",
      [("McDonald's", "McDonald's"), ("Microsoft", "Microsoft"), ("Microsoft", "Microsoft")]),
+    # `All` starts a name (`All China Journalists Association`), not a sentence's `All Chinese banks`
+    ("Tian Yuhong, executive secretary, All China Journalists Association said so. All Chinese banks agreed.",
+     [("All China Journalists Association", "All China Journalists Association")]),
     # parties named by a fixed pair
     ("The alliance of Radical Democrats and Christian Democrats will hold.",
      [("Radical Democrats", "Radical Democrats"), ("Christian Democrats", "Christian Democrats")]),
