@@ -365,3 +365,12 @@ def test_scores_after_a_players_name_are_counts(nlp):
     """The model runs a tennis score into the player's name (`Li Na 6-3 7-6`): still counts."""
     doc = nlp("Patty Schnyder defeated China's Li Na 6-3 7-6 (10-8).")
     assert [m["text"] for m in doc._.mentions if m["label"] == "CARDINAL"] == ["6", "3", "7", "6", "10", "8"]
+
+
+@pytest.mark.parametrize(("sentence", "span", "label"), [
+    ("Sarah Claxton won the 60m hurdles in Madrid.", "60m", "QUANTITY"),  # a race's distance
+    ("She is among the world's top three 800m runners.", "800m", "QUANTITY"),
+    ("The firm has 5m customers.", "5m", "CARDINAL"),  # millions of a counted noun
+])
+def test_metres_of_a_race_and_millions_of_a_noun(nlp, sentence, span, label):
+    assert {t: l for t, l, _ in amounts(nlp, sentence)}[span] == label
