@@ -447,6 +447,9 @@ PIPELINE_CASES = [
     # `All` starts a name (`All China Journalists Association`), not a sentence's `All Chinese banks`
     ("Tian Yuhong, executive secretary, All China Journalists Association said so. All Chinese banks agreed.",
      [("All China Journalists Association", "All China Journalists Association")]),
+    # a band, a label, an auctioneer, a housebuilder introduced by what it is
+    ("Rock band Keane won, and he sold his independent label Zomba; auctioneers Cooper Owen held the sale.",
+     [("Keane", "Keane"), ("Zomba", "Zomba"), ("Cooper Owen", "Cooper Owen")]),
     # parties named by a fixed pair
     ("The alliance of Radical Democrats and Christian Democrats will hold.",
      [("Radical Democrats", "Radical Democrats"), ("Christian Democrats", "Christian Democrats")]),
