@@ -110,9 +110,10 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
     """The mentions, among candidate ORG `mentions`, that name a product, brand, index, rate, facility,
     competition or currency (`$199 (USD)`)."""
     names = {text[s:e] for s, e in mentions}
-    product_names = {name for name in names
-                     if any(_presented_as_product(text, s, e, lexicons) for s, e in occurrences(text, name))
-                     or _named_as_work(text, occurrences(text, name), lexicons)}
+    spans = {name: occurrences(text, name) for name in names}
+    product_names = {name for name, found in spans.items()
+                     if any(_presented_as_product(text, s, e, lexicons) for s, e in found)
+                     or _named_as_work(text, found, lexicons)}
     out = set()
     for start, end in mentions:
         name = text[start:end]

@@ -26,6 +26,7 @@ from pipeline.normalize.timex import (
 
 _MONTH_OR_DAY = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 
+
 def _ordinal(text: str | None, lexicon: DateLexicon, last: int) -> int | None:
     if not text:
         return None

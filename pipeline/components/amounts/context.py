@@ -15,7 +15,8 @@ from pipeline.normalize.numbers import PATTERNS_DIR, TableError
 
 CONTEXT_KEYS = {"_comment", "time_units", "months", "identifier_words", "one_pronoun_before", "name_labels",
                 "lemma_overrides", "identifier_patterns", "fraction_not_after", "name_word_exceptions",
-                "rank_words_before", "age_phrases_before", "rank_phrases_before", "money_line_heads", "count_line_heads",
+                "rank_words_before", "age_phrases_before", "rank_phrases_before", "race_nouns",
+                "money_line_heads", "count_line_heads",
                 "lexicalized_compounds", "amount_nouns", "price_table_captions", "factor_words_after"}
 
 
@@ -35,6 +36,7 @@ class AmountContext:
     rank_words_before: frozenset[str]
     age_before: re.Pattern[str]
     rank_before: re.Pattern[str]  # `dropped one place to` + `five`, `number 11 and` + `12`
+    race_nouns: frozenset[str]  # after a distance glued to `m`, metres: `the 60m hurdles`, `800m runners`
     money_line: re.Pattern[str]
     count_line: re.Pattern[str]
     count_line_nouns: dict[str, str]
@@ -64,6 +66,7 @@ def amount_context() -> AmountContext:
         re.compile(r"\b(?:" + "|".join(map(re.escape, data["age_phrases_before"])) + r")\s+$", re.IGNORECASE),
         re.compile(r"\b(?:" + "|".join(map(re.escape, data["rank_phrases_before"])) + r")\s+(?:[0-9]+\s+(?:and|or)\s+)?$",
                    re.IGNORECASE),
+        frozenset(data["race_nouns"]),
         _line_heads(data["money_line_heads"]),
         _line_heads(list(data["count_line_heads"])),
         dict(data["count_line_heads"]),

@@ -15,7 +15,7 @@ from typing import Literal
 
 from spacy.tokens import Token
 
-from pipeline.components.amounts.context import AmountContext
+from pipeline.components.amounts.context import AmountContext, amount_context
 from pipeline.components.amounts.patterns import _YEAR, CHANGE_VERBS, Match, _amount_head, amount_patterns
 from pipeline.components.amounts.ranges import RangeIndex
 from pipeline.components.amounts.view import DocView
@@ -45,7 +45,6 @@ class _ResultsLine:
 _PERSON = frozenset({"PERSON"})
 _SUBSTITUTE = re.compile(r"\([A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*)?[ \t]$")  # `(Vaz Te ` + `77)`
 _REPEATED = re.compile(r"((?:[0-9]+|[A-Za-z]+))\s+times")  # a whole number: `four times`, not `2.3 times`
-# A share price's move in wire copy, quoted in fractions of a dollar: `gained 3-1/4 to 75-1/2`.
 # An age noun, then words of its clause, then the preposition or verb the age number follows; the
 # number may be the second of a pair (`from 60 to` + `65`, `of 10 or` + `11`).
 _AGE = r"(?:[1-9][0-9]?|1[01][0-9])"
@@ -57,12 +56,11 @@ _UNIT_TABLE_CAPTION = re.compile(r"(?:\bas follows|,)[ \t]+in[ \t]+(?:(?P<scale>
 # A paragraph of prose ends a table: two lower-case words in a row (`the department said`); a
 # table's rows are capitalized labels and numbers (`Domestic Use  14.54`).
 _PROSE_PARAGRAPH = re.compile(r"(?:^|\n\n)[^\n]*?\b[a-z]{3,}[ \t]+[a-z]{3,}\b")
+# A share price's move in wire copy, quoted in fractions of a dollar: `gained 3-1/4 to 75-1/2`.
 _QUOTE = r"[0-9]+(?:-[0-9]{1,2}/[0-9]{1,2})?|[0-9]{1,2}/[0-9]{1,2}"
 _STOCK_MOVE = re.compile(rf"\b(?:{CHANGE_VERBS}|declined|"
                          rf"(?:was|were|closed)[ \t]+(?:up|down))[ \t]+(?P<by>{_QUOTE})(?:[ \t]+to[ \t]+(?P<to>{_QUOTE}))?"
                          rf"(?![\w/%-]|\.[0-9])")
-_MONTH_NAME = re.compile(r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|January|February|March|April|May|"
-                         r"June|July|August|September|October|November|December")
 _LEADER_CELL = re.compile(r"\.\.[ \t]*([0-9]+(?:\.[0-9]+)?)(?=\.\.|\s|$)")  # `TOPPING.....15.63......16.10`
 
 
@@ -83,7 +81,7 @@ def trim_year(match: Match, text: str) -> Match:
     if found and before and before.group(1).lower() in _YEAR_PREPOSITIONS:
         return replace(match, start=match.start + found.end(), step="trim_year")
     day = re.match(r"(?:[1-9]|[12][0-9]|3[01])\s+to\s+(?=[0-9])", span_text)
-    if day and before and _MONTH_NAME.fullmatch(before.group(1)):
+    if day and before and before.group(1) in amount_context().months:
         return replace(match, start=match.start + day.end(), step="trim_year")
     return match
 

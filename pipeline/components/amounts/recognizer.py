@@ -110,7 +110,7 @@ class AmountRecognizer:
             elif label == "PERCENT":
                 value = percent_value(value_text)
             elif label == "QUANTITY":
-                if _metre_is_million(match, span_text, view):
+                if _metre_is_million(match, span_text, view, self.filter.context.race_nouns):
                     label, rule = "CARDINAL", "metre_is_million"
                     value = cardinal_value(value_text, self.nouns.of(match, text, view))
                 else:
@@ -161,12 +161,7 @@ def _pounds_of_weight(match: Match, span_text: str, text: str) -> bool:
                 or re.search(r"(?i:\bweigh(?:s|ed|ing)?|\bweight\s+(?:of|is|was))\s+$", before))
 
 
-# Nouns after a distance in metres that name a race or its runners: `60m hurdles`, `800m runners`.
-_RACE_NOUNS = frozenset({"hurdles", "runners", "runner", "race", "races", "relay", "final", "finals", "title",
-                         "freestyle", "breaststroke", "backstroke", "butterfly", "medley", "sprint", "sprinter",
-                         "heats", "heat", "record", "champion", "event"})
-
-def _metre_is_million(match: Match, span_text: str, view: DocView) -> bool:
+def _metre_is_million(match: Match, span_text: str, view: DocView, race_nouns: frozenset[str]) -> bool:
     """`5m people` counts people in millions; `the 10,500m course` measures metres, and so does a
     race's distance (`the 60m hurdles`, `the world's top three 800m runners`)."""
     if not re.search(r"[0-9]m$", span_text):
@@ -174,7 +169,7 @@ def _metre_is_million(match: Match, span_text: str, view: DocView) -> bool:
     token = view.token_after(match.end)
     if token is None:
         return False
-    if token.lower_ in _RACE_NOUNS:
+    if token.lower_ in race_nouns:
         return False
     if token.lower_ == "of":
         return True
