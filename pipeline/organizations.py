@@ -83,6 +83,7 @@ class OrgLexicons:
     person_roles: frozenset[str]
     channel_heads: frozenset[str]
     sports_club_suffixes: frozenset[str]
+    home_nations: frozenset[str]
 
     @cached_property
     def legal_forms(self) -> frozenset[str]:

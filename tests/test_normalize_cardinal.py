@@ -44,3 +44,8 @@ def test_cardinal_values(text, amount, amount_max, modifier, kind):
 def test_not_cardinals(text):
     result = parse_cardinal(text)
     assert result.value is None and result.reason
+
+
+@pytest.mark.parametrize("counted, stored", [("DS", "ds"), ("Briton", "briton"), ("747", "747"), (None, None)])
+def test_counted_nouns_are_stored_in_lower_case(counted, stored):
+    assert cardinal_value("two", counted).counted == stored

@@ -81,6 +81,7 @@ NOT_ORG = [
     "25th Cross Internacional de Venta de Banos", "Aug/Sept", "institute", "civilian mobile",
     "Ministry", "State", "Co Ltd", "BBB", "Ms Stone", "DEVELOPMENT PRIORITIES", "Beijing Time",
     "MSP", "QC", "U.S. Trade",  # a post-nominal title; a country and a common noun
+    "GPRS", "DVD", "R&B",  # a technology, a format, a genre
 ]
 ORG = [
     "Shanghai Synchrotron Radiation Facility", "National Center for Protein Science Shanghai",
@@ -456,6 +457,13 @@ PIPELINE_CASES = [
     # a channel or station named with its number
     ("Mr Johnson told BBC Radio 4's Today programme that Channel 4 and BBC1 agreed.",
      [("BBC Radio 4", "BBC Radio 4"), ("Channel 4", "Channel 4"), ("BBC1", "BBC1")]),
+    # a nation or its people is no organization, but a firm's short name may be a demonym
+    ("Armenia and Azerbaijan have been at loggerheads over the region.", []),
+    ("Ugandan President Yoweri Museveni on Saturday launched the road.", []),
+    ("The poll also found that the majority of Britons would prefer a referendum.", []),
+    ("Sending MMS messages and using GPRS services cost more than SMS.", []),
+    ("AMR Corp unit American Airlines said traffic rose. American said it would add flights.",
+     [("AMR Corp", "AMR Corp"), ("American Airlines", "American Airlines"), ("American", "American Airlines")]),
 ]
 
 

@@ -33,7 +33,7 @@ from spacy.util import filter_spans
 
 from pipeline.acronyms import Abbreviation, expansions, find_abbreviations, initials_expansions, short_form_mentions
 from pipeline.components.merge import MODEL_SOURCE, in_ranges
-from pipeline.gazetteer import place_names
+from pipeline.gazetteer import nation_names, place_names
 from pipeline.products import is_competition, product_mentions
 from pipeline.sports import SportsCopy
 from pipeline.wordflags import WordTests
@@ -383,6 +383,7 @@ class NewsOrgs:
         possessive) gets the rule id `split_org`; trimming alone (a leading `the`, outer
         punctuation) keeps the candidate's."""
         kept = []
+        candidate_names = {normalize_name(text[c.start:c.end]) for c in candidates}
         for cand in candidates:
             keep_leading = cand.source == "bracket"
             pieces = split_org(text, cand.start, cand.end, self.lexicons, places.mostly, keep_leading=keep_leading)
@@ -397,6 +398,8 @@ class NewsOrgs:
                         and cand.source not in _OVERRIDE_PLACES \
                         and not (cand.source == "rule" and name in places.groups):
                     continue  # but `the Tories` (a party rule) is an organization the model calls a group
+                if cand.source == "model" and self._nation(name, candidate_names):
+                    continue  # `Armenia and Azerbaijan`, `Ugandan President`, `the majority of Britons`
                 if cand.source == "model" and " " not in name and (
                         name in person_words or written_in_lower_case(text, name)):
                     continue  # a word of a person's name, or a common word capitalized at a sentence start
@@ -409,6 +412,12 @@ class NewsOrgs:
                 rule = cand.rule if (start, end) == whole else f"{COMPONENT}:split_org"
                 kept.append(Candidate(start, end, cand.source, rule))
         return kept
+
+    def _nation(self, name: str, candidate_names: set[str]) -> bool:
+        """A nation or its people, unless it is the short form of a name the text also holds
+        (`American` after `American Airlines`)."""
+        return (name in nation_names() or name.lower() in self.lexicons.home_nations) \
+            and not any(other.startswith(name + " ") for other in candidate_names)
 
     def _place_names(self, doc: Doc) -> PlaceNames:
         text = doc_text(doc)

@@ -49,5 +49,6 @@ def parse_cardinal(text: str, counted: str | None = None) -> Result[CardinalValu
 
 
 def cardinal_value(text: str, counted: str | None = None) -> CardinalValue | None:
-    """CARDINAL value of a span's text (numeral and modifier only), or None."""
-    return parse_cardinal(text, counted).value
+    """CARDINAL value of a span's text (numeral and modifier only), or None. `counted` is stored in
+    lower case, a proper noun's too (guidelines: the lemma of the noun counted; `15 747s`, `two DS`)."""
+    return parse_cardinal(text, counted.lower() if counted else counted).value

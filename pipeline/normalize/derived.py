@@ -40,10 +40,10 @@ def write_derived_table(name: str, packages: tuple[str, ...], data: Any, directo
 
 
 if __name__ == "__main__":
-    from pipeline.gazetteer import PLACE_NAMES, place_names_now
+    from pipeline.gazetteer import NATION_NAMES, PLACE_NAMES, nation_names_now, place_names_now
     from pipeline.normalize.cldr_currencies import CLDR_FORMS, cldr_forms_now
     from pipeline.normalize.quantity import QUANTULUM_SURFACES, quantulum_surfaces_now
 
     for table, derive in ((CLDR_FORMS, cldr_forms_now), (QUANTULUM_SURFACES, quantulum_surfaces_now),
-                          (PLACE_NAMES, place_names_now)):
+                          (PLACE_NAMES, place_names_now), (NATION_NAMES, nation_names_now)):
         write_derived_table(*table, derive())
