@@ -105,6 +105,10 @@ RULE_SPANS = [
      [("$1.64", "MONEY", {"amount": 1.64}), ("$47.10", "MONEY", {"amount": 47.1}),
       ("billion-dollar", "MONEY", {"amount": 1e9, "currency": "USD"}),
       ("10 to 15 pct", "PERCENT", {"amount": 10, "amount_max": 15})]),
+    ("The Hong Kong Index shed 10.69 to 1,713.81. June gained three to 2,733; it fell 10 to 12 points.",
+     [("10.69", "CARDINAL", {"amount": 10.69}), ("1,713.81", "CARDINAL", {"amount": 1713.81}),
+      ("three", "CARDINAL", {"amount": 3}), ("2,733", "CARDINAL", {"amount": 2733}),
+      ("10 to 12", "CARDINAL", {"amount": 10, "amount_max": 12})]),
     ("Clint Eastwood's drama Million Dollar Baby won.", []),
     ("He is on hunger strike near 10 Downing Street.", []),  # a street address
     # factors written as words, and a change by a fraction

@@ -61,6 +61,14 @@ SENTENCES = [
       ("a year ago", "DATE", "1986", "1986-02-21", "1986-03-20")]),
     ("Orders in February rose 2.7 pct from a year earlier.", "1987-03-27",
      [("February", "DATE", "1987-02", "1987-02-01", "1987-02-28"), ("a year earlier", "DATE", "1986-02", "1986-02-01", "1986-02-28")]),
+    # where an open stretch starts (`since ...`) is not the time the next anaphor counts from
+    ("Sales in the week ended March 19 were the highest since mid-November, 1979, and above the preceding week.",
+     "1987-03-26", [("the week ended March 19", "DATE", "1987-W12", "1987-03-16", "1987-03-22"),
+                    ("mid-November, 1979", "DATE", "1979-11", "1979-11-01", "1979-11-30"),
+                    ("the preceding week", "DATE", "1987-W11", "1987-03-09", "1987-03-15")]),
+    # a stretch of a day is its length; a range of years is not read into clock times
+    ("It will be shown from 1130 to 1215 GMT on Wednesday.", N,
+     [("1130 to 1215 GMT", "DURATION", "PT45M", N, N), ("Wednesday", "DATE", "XXXX-WXX-3", N, N)]),
     # the text says where its fiscal year starts: every year pair in it is that fiscal year
     ("Japan will pay less in fiscal 1987/88 starting April 1 than in 1986/87.", "1987-03-31",
      [("fiscal 1987/88 starting April 1", "DURATION", "P1Y", "1987-04-01", "1988-03-31"),

@@ -177,6 +177,13 @@ CASES = [
     ("four consecutive years", N, N, N, ("DURATION", "P4Y", N, N)),
     ("around 12 days", N, N, N, ("DURATION", "P12D", N, N)),
     ("less than a minute", N, N, N, ("DURATION", "PT1M", N, N)),
+    # a stretch of a day is its length, undated; an end without am/pm takes the other's
+    ("1130 to 1215 GMT", "2004-12-01", N, N, ("DURATION", "PT45M", N, N)),
+    ("between 2000 and 2100 GMT", N, N, N, ("DURATION", "PT1H", N, N)),
+    ("7.30 A.M. To 12 noon", "1987-06-29", N, N, ("DURATION", "PT4H30M", N, N)),
+    ("3.30 to 5.30 P.M.", N, N, N, ("DURATION", "PT2H", N, N)),
+    ("11 to 2 p.m.", N, N, N, ("DURATION", "PT3H", N, N)),
+    ("2200 to 0100 GMT", N, N, N, ("DURATION", "PT3H", N, N)),
     ("less than 24 hours", N, N, N, ("DURATION", "PT24H", N, N)),
     ("30 seconds", N, N, N, ("DURATION", "PT30S", N, N)),
     ("20 minutes 38 seconds", N, N, N, ("DURATION", "PT20M38S", N, N)),
@@ -259,6 +266,7 @@ NOT_DATES = [
     "April 31", "2021-02-29", "the 34th century", "Q5", "H3", "the fifth quarter", "a second",
     "year", "month", "Five", "May I", "the last months", "the 2022-2011 season",
     "2019-2019", "first-half of", "", "   ", "a nine month", "the third",
+    "between 3.30 and 5.30",  # prices as often as times
 ]
 
 

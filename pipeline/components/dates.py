@@ -72,6 +72,7 @@ class DateContextWords:
     future_markers: re.Pattern[str]
     reporting_verbs: re.Pattern[str]
     comparison_before: re.Pattern[str]
+    open_start_before: re.Pattern[str]  # `since mid-November, 1979`: where a stretch starts, not the story's time
     nowadays_before: re.Pattern[str]
     price_before: re.Pattern[str]
     event_heads: frozenset[str]
@@ -83,7 +84,8 @@ class DateContextWords:
         keys = {"about", "function_words", "temporal_prepositions", "name_labels",
                 "amount_labels", "amount_words_after", "amount_signs_before", "future_markers",
                 "future_auxiliaries", "future_lemmas", "reporting_verbs", "be_verbs", "comparison_words",
-                "nowadays_cues", "price_words", "event_heads", "over_means_more_after", "year_subject_verbs"}
+                "nowadays_cues", "price_words", "event_heads", "over_means_more_after", "year_subject_verbs",
+                "open_start_words"}
         if set(raw) != keys:
             raise ValueError(f"{path.name}: unknown keys {sorted(set(raw) - keys)}, missing {sorted(keys - set(raw))}")
         signs = "|".join((r"\b" if w[0].isalpha() else "") + re.escape(w)
@@ -106,6 +108,7 @@ class DateContextWords:
                 r"(?:\s+[$£€]?[0-9][0-9.,]*(?:\s+(?:mln|million|bln|billion|pct|percent|dlrs|stg|yen|bpd|tonnes))?)?"
                 r"(?:\s+(?:in|that\s+(?:in|of)|those\s+(?:in|of)))?\s+$",
                 re.I),  # `from 9.06 mln a year ago`, `from 16.15 mln in the same period`: an amount may come between
+            open_start_before=re.compile(rf"\b(?:{_words(raw['open_start_words'])})\s+$", re.I),
             nowadays_before=re.compile(rf"\b(?:{_words(raw['nowadays_cues'])})\b", re.I),
             price_before=re.compile(rf"(?:\d|\b(?:{_words(raw['price_words'])}))\s+for\s+$", re.I),
         )
@@ -454,8 +457,8 @@ class DateRecognizer:
     def _resolve_in_order(self, doc: Doc, chosen: list[DateMatch], name_years: list[DateMatch]) -> list[dict]:
         """Resolve left to right. The reference time of anaphoric expressions (`the previous
         year`, `a year earlier`, `from a year ago`) is the last time of its own named in the same
-        paragraph, years inside names included and comparison baselines (`than in 2018`)
-        excluded; without one they count from the dct (DECISIONS.md, relational expressions)."""
+        paragraph, years inside names included and comparison baselines (`than in 2018`) and the
+        starts of open stretches (`since mid-November, 1979`) excluded; without one they count from the dct (DECISIONS.md, relational expressions)."""
         text, dct = doc_text(doc), doc._.dct
         events = sorted([(m.start, 0, m) for m in chosen] + [(m.start, 1, m) for m in name_years],
                         key=lambda e: e[0])
@@ -479,7 +482,8 @@ class DateRecognizer:
             end = self._trim_final_dot(text, m)
             rule = "trim_final_dot" if end != m.end else m.step or f"grammar.{m.rule}"  # the last to decide
             resolved.append((m, end, timex, rule))
-            if not comparison and self._names_reference_time(m, timex):
+            if not comparison and self._names_reference_time(m, timex) \
+                    and not self.words.open_start_before.search(text, max(0, m.start - 12), m.start):
                 ref = timex
         return [self._candidate(*found) for found in self._combine(text, self._fiscal_pairs(resolved))]
 

@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from pipeline.normalize.date_calendar import month_end, shift_months
 from pipeline.normalize.date_grammar import DateLexicon, DateMatch
 from pipeline.normalize.timex import (
-    MONTHS_PER_UNIT, ResolutionContext, Resolver, Timex, parse_number, range_year, with_part_of_day, year_for,
+    MONTHS_PER_UNIT, ResolutionContext, Resolver, Timex, clock_minutes, parse_number, range_year, with_part_of_day,
+    year_for,
 )
 
 DAYS_PER_UNIT = {"day": 1, "week": 7, "fortnight": 14}
@@ -114,6 +115,29 @@ def _clock_duration(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Ti
     return Timex("DURATION", f"PT{hours}{int(m.groups['minutes'])}M{int(m.groups['seconds'])}S")
 
 
+def _clock_range(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`1130 to 1215 GMT`, `8 A.M. until noon`: a stretch of a day is its length (PT45M, PT4H), undated.
+
+    An end without am/pm takes the other's (`3.30 to 5.30 P.M.`) unless that puts it after the
+    other. Without am/pm, a zone or noon the numbers are prices as often as times (`between 3.30
+    and 5.30`): no span."""
+    g = m.groups
+    if not {"ampm", "ampm2", "zone", "noon"} & g.keys():
+        return None
+    last = 12 * 60 * (2 if "midnight" in g.get("noon", "").lower() else 1) if "noon" in g \
+        else clock_minutes(g["hour2"], g.get("minute2"), g.get("ampm2"), lx)
+    first = clock_minutes(g["hour"], g.get("minute"), g.get("ampm") or g.get("ampm2"), lx)
+    if "ampm" not in g and "ampm2" in g and first is not None and last is not None and first > last:
+        first = clock_minutes(g["hour"], g.get("minute"), "am", lx)  # `11 to 2 p.m.`
+    if first is None or last is None:
+        return None
+    length = (last - first) % (24 * 60)
+    if length == 0:
+        return None
+    hours, minutes = divmod(length, 60)
+    return Timex("DURATION", "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else ""))
+
+
 def _range(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
     """A range is one DURATION: its length at the endpoints' granularity, covering the range."""
     g = m.groups
@@ -199,6 +223,6 @@ def _set(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
 
 
 RESOLVERS: dict[str, Resolver] = {
-    "duration": _duration, "duration_anchored": _duration_anchored, "clock_duration": _clock_duration,
+    "duration": _duration, "duration_anchored": _duration_anchored, "clock_duration": _clock_duration, "clock_range": _clock_range,
     "range": _range, "set": _set,
 }

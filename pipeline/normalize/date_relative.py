@@ -18,7 +18,7 @@ from pipeline.normalize.date_calendar import (
 )
 from pipeline.normalize.date_grammar import DateLexicon, DateMatch
 from pipeline.normalize.timex import (
-    MONTHS_PER_UNIT, ResolutionContext, Resolver, Timex, date_timex, parse_number, with_part_of_day,
+    MONTHS_PER_UNIT, ResolutionContext, Resolver, Timex, clock_minutes, date_timex, parse_number, with_part_of_day,
 )
 
 
@@ -254,20 +254,12 @@ def _time(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None
     if "pod" in g:
         clock = lx["parts_of_day"][g["pod"].lower()]
     else:
-        hour = int(g["hour"]) if g["hour"].isdigit() else int(parse_number(g["hour"], lx) or -1)
-        minute = int(g.get("minute", "0"))
-        ampm = lx["am_pm"].get(g.get("ampm", "").lower().replace(" ", ""))
-        if g.get("sep") == "." and not ampm and "zone" not in g:
+        if g.get("sep") == "." and "ampm" not in g and "zone" not in g:
             return None  # `16.30` without am/pm is a decimal number more often than a time
-        if ampm and not 1 <= hour <= 12:
+        minutes = clock_minutes(g["hour"], g.get("minute"), g.get("ampm"), lx)
+        if minutes is None:
             return None
-        if ampm == "pm" and hour < 12:
-            hour += 12
-        elif ampm == "am" and hour == 12:
-            hour = 0
-        if not 0 <= hour <= 23:
-            return None
-        clock = f"{hour:02d}:{minute:02d}"
+        clock = f"{minutes // 60:02d}:{minutes % 60:02d}"
     day = ctx.ref_value if ctx.ref_value and re.fullmatch(r"(\d{4}|XXXX)-(\d{2}|XX)-(\d{2}|XX)", ctx.ref_value) else None
     if day is None:
         day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"

@@ -145,6 +145,21 @@ def parse_number(text: str | None, lexicon: DateLexicon) -> float | None:
     return None if number is None else float(number)
 
 
+def clock_minutes(hour: str, minute: str | None, ampm: str | None, lexicon: DateLexicon) -> int | None:
+    """Minutes after midnight of `hour`:`minute` with an optional am/pm word, None for no such time."""
+    value = int(hour) if hour.isdigit() else int(parse_number(hour, lexicon) or -1)
+    half = lexicon["am_pm"].get((ampm or "").lower().replace(" ", ""))
+    if half and not 1 <= value <= 12:
+        return None
+    if half == "pm" and value < 12:
+        value += 12
+    elif half == "am" and value == 12:
+        value = 0
+    if not 0 <= value <= 23:
+        return None
+    return 60 * value + int(minute or 0)
+
+
 def range_year(text: str, first: int) -> int | None:
     """The second year of a pair after `first`: written whole (`1986-1990`) or as its last two
     digits (`1986/87`, `1999-00`: the first later year ending so)."""

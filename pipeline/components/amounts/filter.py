@@ -58,7 +58,7 @@ _UNIT_TABLE_CAPTION = re.compile(r"(?:\bas follows|,)[ \t]+in[ \t]+(?:(?P<scale>
 _PROSE_PARAGRAPH = re.compile(r"(?:^|\n\n)[^\n]*?\b[a-z]{3,}[ \t]+[a-z]{3,}\b")
 # A share price's move in wire copy, quoted in fractions of a dollar: `gained 3-1/4 to 75-1/2`.
 _QUOTE = r"[0-9]+(?:-[0-9]{1,2}/[0-9]{1,2})?|[0-9]{1,2}/[0-9]{1,2}"
-_STOCK_MOVE = re.compile(rf"\b(?:{CHANGE_VERBS}|declined|"
+_STOCK_MOVE = re.compile(rf"\b(?:{CHANGE_VERBS}|"
                          rf"(?:was|were|closed)[ \t]+(?:up|down))[ \t]+(?P<by>{_QUOTE})(?:[ \t]+to[ \t]+(?P<to>{_QUOTE}))?"
                          rf"(?![\w/%-]|\.[0-9])")
 _LEADER_CELL = re.compile(r"\.\.[ \t]*([0-9]+(?:\.[0-9]+)?)(?=\.\.|\s|$)")  # `TOPPING.....15.63......16.10`

@@ -16,7 +16,7 @@ from pipeline.components.amounts.patterns import _YEAR, CHANGE_VERBS, Match, _am
 from pipeline.components.amounts.ranges import RangeIndex
 from pipeline.components.amounts.view import DocView
 from pipeline.normalize.money import find_prefix, find_suffix
-from pipeline.normalize.numbers import split_modifier
+from pipeline.normalize.numbers import parse_number, split_modifier
 
 # Whitespace runs are possessive (`\s++`): a word always follows them, and backtracking into a
 # long run of spaces cost O(run^2).
@@ -48,8 +48,17 @@ def _move_and_level(span_text: str, to: re.Match[str], text: str, start: int) ->
     is the move and the level reached, not a range (`rose 10 to 15 pct` stays one)."""
     if not _CHANGE_VERB.search(text, max(0, start - 10), start):
         return False
-    low, high = _FIGURE.search(span_text[:to.start()]), _FIGURE.search(span_text[to.end():])
-    return bool(low and high) and float(high.group(0).replace(",", "")) >= 3 * float(low.group(0).replace(",", ""))
+    low, high = _figure(span_text[:to.start()]), _figure(span_text[to.end():])
+    return low is not None and high is not None and high >= 3 * low
+
+
+def _figure(part: str) -> float | None:
+    """The first figure of an amount's text, in digits or words (`$1.64`, `three`)."""
+    found = _FIGURE.search(part)
+    if found:
+        return float(found.group(0).replace(",", ""))
+    number = parse_number(part.strip()).value
+    return None if number is None else float(number)
 
 
 def split_from_to(matches: list[Match], text: str) -> list[Match]:
