@@ -462,6 +462,9 @@ PIPELINE_CASES = [
     ("Ugandan President Yoweri Museveni on Saturday launched the road.", []),
     ("The poll also found that the majority of Britons would prefer a referendum.", []),
     ("Sending MMS messages and using GPRS services cost more than SMS.", []),
+    # a drink or smoke named by its maker's brand is a product; a league's name is a competition
+    ("Heineken said sales of Amstel lager rose in Europe.", [("Heineken", "Heineken")]),
+    ('"Southampton have just drawn with the Premiership champions," he said. Staying in the Premiership is our aim.', []),
     ("AMR Corp unit American Airlines said traffic rose. American said it would add flights.",
      [("AMR Corp", "AMR Corp"), ("American Airlines", "American Airlines"), ("American", "American Airlines")]),
 ]
