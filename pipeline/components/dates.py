@@ -458,7 +458,8 @@ class DateRecognizer:
         """Resolve left to right. The reference time of anaphoric expressions (`the previous
         year`, `a year earlier`, `from a year ago`) is the last time of its own named in the same
         paragraph, years inside names included and comparison baselines (`than in 2018`) and the
-        starts of open stretches (`since mid-November, 1979`) excluded; without one they count from the dct (DECISIONS.md, relational expressions)."""
+        starts of open stretches (`since mid-November, 1979`) excluded; without one they count from
+        the dct (DECISIONS.md, relational expressions)."""
         text, dct = doc_text(doc), doc._.dct
         events = sorted([(m.start, 0, m) for m in chosen] + [(m.start, 1, m) for m in name_years],
                         key=lambda e: e[0])

@@ -18,8 +18,11 @@ _PROPORTION = re.compile(r"^(.+?)\s+(?:out\s+of|in)\s+(?:every\s+)?(.+)$", re.IG
 
 
 def parse_cardinal(text: str, counted: str | None = None) -> Result[CardinalValue]:
+    """`counted` is stored in lower case, a proper noun's too (guidelines: the lemma of the noun
+    counted; `15 747s`, `two DS`)."""
     if problem := amount_text_problem(text):
         return Result.fail(problem)
+    counted = counted.lower() if counted else counted
     modifier, rest = split_modifier(text.strip())
     kind = "count"
     if (factor := number_lexicon().multipliers.get(rest.lower())) is not None:  # `more than twice`
@@ -49,6 +52,5 @@ def parse_cardinal(text: str, counted: str | None = None) -> Result[CardinalValu
 
 
 def cardinal_value(text: str, counted: str | None = None) -> CardinalValue | None:
-    """CARDINAL value of a span's text (numeral and modifier only), or None. `counted` is stored in
-    lower case, a proper noun's too (guidelines: the lemma of the noun counted; `15 747s`, `two DS`)."""
-    return parse_cardinal(text, counted.lower() if counted else counted).value
+    """CARDINAL value of a span's text (numeral and modifier only), or None."""
+    return parse_cardinal(text, counted).value

@@ -124,8 +124,11 @@ def _clock_range(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex
     g = m.groups
     if not {"ampm", "ampm2", "zone", "noon"} & g.keys():
         return None
-    last = 12 * 60 * (2 if "midnight" in g.get("noon", "").lower() else 1) if "noon" in g \
-        else clock_minutes(g["hour2"], g.get("minute2"), g.get("ampm2"), lx)
+    if "noon" in g:  # `12 noon`, `midnight`: the clock of the lexicon's part of day
+        hour, minute = lx["parts_of_day"][g["noon"].split()[-1].lower()].split(":")
+        last = 60 * int(hour) + int(minute)
+    else:
+        last = clock_minutes(g["hour2"], g.get("minute2"), g.get("ampm2"), lx)
     first = clock_minutes(g["hour"], g.get("minute"), g.get("ampm") or g.get("ampm2"), lx)
     if "ampm" not in g and "ampm2" in g and first is not None and last is not None and first > last:
         first = clock_minutes(g["hour"], g.get("minute"), "am", lx)  # `11 to 2 p.m.`
@@ -223,6 +226,7 @@ def _set(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
 
 
 RESOLVERS: dict[str, Resolver] = {
-    "duration": _duration, "duration_anchored": _duration_anchored, "clock_duration": _clock_duration, "clock_range": _clock_range,
+    "duration": _duration, "duration_anchored": _duration_anchored, "clock_duration": _clock_duration,
+    "clock_range": _clock_range,
     "range": _range, "set": _set,
 }
