@@ -172,6 +172,15 @@ RULE_SPANS = [
      [("700 pounds", "QUANTITY", {"unit": "pound-mass"}), ("320kg", "QUANTITY", {"unit": "kilogram"})]),
     ("Its wage growth was less than one-seventh the average.",  # a fraction before its whole
      [("less than one-seventh", "CARDINAL", {"amount": 1 / 7, "modifier": "max", "kind": "factor"})]),
+    ("Nearly half those surveyed agreed; almost a quarter (21%) of those polled did not.",  # fractions of a group
+     [("Nearly half", "CARDINAL", {"amount": 0.5, "kind": "factor", "counted": None}),
+      ("almost a quarter", "CARDINAL", {"amount": 0.25, "kind": "factor"}), ("21%", "PERCENT", {"amount": 21})]),
+    ("Three-quarters said he was right. Rents fell to half the levels of 1980.",  # the subject; before its whole
+     [("Three-quarters", "CARDINAL", {"amount": 0.75, "kind": "factor"}),
+      ("half", "CARDINAL", {"amount": 0.5, "kind": "factor"})]),
+    ("In the second half the firm grew, and a third round replay followed.", []),  # a period, an ordinal
+    ("The smelter produced 240,000 long tons of zinc and 5,000 short tons of lead.",
+     [("240,000 long tons", "QUANTITY", {"unit": "long ton"}), ("5,000 short tons", "QUANTITY", {"unit": "short ton"})]),
     ("It set aside a 200 mln crown loan.",  # a currency word used as an adjective is singular
      [("200 mln crown", "MONEY", {"amount": 200000000, "currency": "SEK"})]),
     ("The list gave Scott odds of 6-9; she bet at odds of 8-1.",  # betting odds: one ratio each
@@ -271,6 +280,10 @@ COUNTED = [
     ("Zhangjiang is now home to 109 listed companies, including 44 on the STAR Market.", "44", "company"),
     ("Some 500 patients recovered, raising the total number of recoveries to 374,666.", "374,666", "recovery"),
     ("The death toll climbed to 7,957 on Sunday.", "7,957", "death"),
+    ("Jobs were created, taking the number of people employed to 38.9 million.", "38.9 million", "person"),
+    ("The locals represent 2,600 production and maintenance workers.", "2,600", "worker"),
+    ("The two others represent 600 office and technical workers.", "600", "worker"),
+    ("The plant makes 300 cars and trucks a day.", "300", "car"),
     ("There were 11 new cases, including one that was domestically transmitted.", "one", "case"),
 ]
 

@@ -16,7 +16,7 @@ import spacy
 import pipeline
 import pipeline.components  # noqa: F401  (registers news_sentences and news_amounts)
 from pipeline.components.amounts import filter as amount_filter
-from pipeline.components.amounts.counted import _LIST_SEPARATOR, elliptical_counted
+from pipeline.components.amounts.counted import _LIST_SEPARATOR, CountedNouns, elliptical_counted
 from pipeline.components.amounts.ranges import RangeIndex
 from pipeline.components.amounts.share import _COMPARISON, _UP_OR_DOWN
 from pipeline.components.merge import in_ranges
@@ -116,7 +116,7 @@ def test_elliptical_count_takes_the_last_noun_of_its_sentence(view, expected):
     """Not across a sentence end, not after `of` (`of 5`), never for zero."""
     candidates = _candidates()
     elliptical = [i for i, c in enumerate(candidates) if c["value"]["counted"] is None]
-    elliptical_counted(candidates, elliptical, TEXT, view)
+    elliptical_counted(candidates, elliptical, TEXT, view, CountedNouns({}))
     assert [c["value"]["counted"] for c in candidates] == expected
 
 

@@ -47,15 +47,15 @@ class CountedNouns:
         if token.text in ("-", "\u2010") and token.idx == match.end and token.i + 1 < len(doc):
             nxt = doc[token.i + 1]
             if nxt.idx == token.idx + 1 and nxt.is_alpha:
-                return self._lemma(view.syntax.token(nxt), view.syntax, join_compound=False)
+                return self.lemma(view.syntax.token(nxt), view.syntax, join_compound=False)
             return None
         if token.idx - match.end > 2 or "\n" in text[match.end:token.idx]:
             return None
         token = view.syntax.token(token)  # from here on, tokens of the tagged sentence
         head = _noun_of(token.i + 1, token.doc) if token.lower_ == "of" else _noun_run(token.i, token.doc)
-        return self._lemma(head, view.syntax) if head is not None else None
+        return self.lemma(head, view.syntax) if head is not None else None
 
-    def _lemma(self, token: Token, syntax: DocSyntax, join_compound: bool = True) -> str:
+    def lemma(self, token: Token, syntax: DocSyntax, join_compound: bool = True) -> str:
         """The noun as `counted` stores it: lowercased lemma, proper nouns as written."""
         doc = token.doc
         if token.lower_ in self.lemma_overrides:
@@ -140,6 +140,8 @@ def _noun_run(i: int, doc: Doc) -> Token | None:
                 (doc[i + 1].pos_ == "ADJ" and doc[i - 1].pos_ == "ADJ")
                 or (doc[i + 1].pos_ == "PROPN" and doc[i - 1].pos_ == "PROPN")):
             pass  # `large and medium-sized cities`, `League and Cup games`
+        elif token.pos_ == "CCONJ" and _coordinated_modifiers(i, doc):
+            pass  # `2,600 production and maintenance workers`
         else:
             break
         if last is not None and token.tag_ in ("VBN", "VBG") and token.pos_ == "VERB" and not after_glue \
@@ -148,6 +150,14 @@ def _noun_run(i: int, doc: Doc) -> Token | None:
         i += 1
         steps += 1
     return last
+
+
+def _coordinated_modifiers(i: int, doc: Doc) -> bool:
+    """The conjunction at token i joins two modifiers of one plural head (`production and
+    maintenance workers`, `office and technical workers`): a singular noun before it, a noun or
+    adjective after it, and a plural noun within three tokens."""
+    return 0 < i < len(doc) - 1 and doc[i - 1].tag_ == "NN" and doc[i + 1].pos_ in ("NOUN", "ADJ") \
+        and doc[i + 1].tag_ != "NNS" and any(t.tag_ == "NNS" for t in doc[i + 2:i + 4])
 
 
 def _glued_compound(token: Token) -> bool:
@@ -181,7 +191,7 @@ def share_counted(candidates: list[dict[str, Any]], text: str) -> None:
 
 
 def elliptical_counted(candidates: list[dict[str, Any]], elliptical: list[int], text: str,
-                       view: DocView) -> None:
+                       view: DocView, nouns: CountedNouns) -> None:
     """`109 listed companies, including 44 on the STAR Market`: 44 counts companies too.
 
     A count with no noun of its own takes the noun of the nearest count before it in the
@@ -207,7 +217,7 @@ def elliptical_counted(candidates: list[dict[str, Any]], elliptical: list[int], 
                 and not _AFTER_OF.search(text[max(0, start - 12):start]):
             measured = _MEASURED.search(text, max(sentence_start, start - 80), start)
             if measured is not None and (last is None or measured.start() > last[0]):
-                value["counted"] = _measured_noun(measured, view)  # the nearer names it
+                value["counted"] = _measured_noun(measured, view, nouns)  # the nearer names it
             elif last is not None and last[0] >= sentence_start:
                 value["counted"] = last[1]
         if candidate["label"] == "CARDINAL" and value["kind"] == "count" and value["counted"] is not None:
@@ -220,7 +230,7 @@ _MEASURED = re.compile(r"\b(?:number|total|tally|count)\s+(?P<of>of)\s[^.;:!?]*$
                        r"|\b(?P<toll>death|casualty|injury)\s+toll\b[^.;:!?]*$")
 
 
-def _measured_noun(found: re.Match[str], view: DocView) -> str | None:
+def _measured_noun(found: re.Match[str], view: DocView, nouns: CountedNouns) -> str | None:
     """The lemma of the noun a measure names (`recoveries` -> recovery; `death toll` -> death)."""
     if found.group("toll"):
         return found.group("toll")
@@ -230,7 +240,7 @@ def _measured_noun(found: re.Match[str], view: DocView) -> str | None:
     tagged = view.syntax.token(token)
     for word in tagged.doc[tagged.i:tagged.i + 4]:  # `of (new) recoveries`
         if word.tag_ in ("NN", "NNS"):
-            return view.syntax.lemma(word).lower()
+            return nouns.lemma(word, view.syntax)  # `number of people` counts person
     return None
 
 

@@ -131,7 +131,7 @@ class AmountRecognizer:
             candidates.append({"start": match.start, "end": match.end, "label": label,
                                "value": plain_numbers(value.model_dump()), "source": f"{self.name}:{rule}"})
         share_counted(candidates, text)
-        elliptical_counted(candidates, elliptical, text, view)
+        elliptical_counted(candidates, elliptical, text, view, self.nouns)
         return candidates
 
 
