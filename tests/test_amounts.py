@@ -179,6 +179,15 @@ RULE_SPANS = [
      [("Three-quarters", "CARDINAL", {"amount": 0.75, "kind": "factor"}),
       ("half", "CARDINAL", {"amount": 0.5, "kind": "factor"})]),
     ("In the second half the firm grew, and a third round replay followed.", []),  # a period, an ordinal
+    ("Allowances are between one gigabyte and 30 gigabytes a month, weights 5kg-10kg.",  # a unit repeated
+     [("between one gigabyte and 30 gigabytes", "QUANTITY", {"amount": 1, "amount_max": 30}),
+      ("5kg-10kg", "QUANTITY", {"amount": 5, "amount_max": 10})]),
+    ("He grew 10cm to 130cm; voters would reject it by two to one.",  # a change; a ratio
+     [("10cm", "QUANTITY", {"amount": 10}), ("130cm", "QUANTITY", {"amount": 130}),
+      ("two to one", "CARDINAL", {"amount": 2})]),
+    ("Cases fell by 79 to 4,775, and Labour lead by 39% to 34%.",  # a move and its level; a falling pair
+     [("79", "CARDINAL", {"amount": 79}), ("4,775", "CARDINAL", {"amount": 4775}),
+      ("39%", "PERCENT", {"amount": 39}), ("34%", "PERCENT", {"amount": 34})]),
     ("The smelter produced 240,000 long tons of zinc and 5,000 short tons of lead.",
      [("240,000 long tons", "QUANTITY", {"unit": "long ton"}), ("5,000 short tons", "QUANTITY", {"unit": "short ton"})]),
     ("It set aside a 200 mln crown loan.",  # a currency word used as an adjective is singular

@@ -165,6 +165,8 @@ CASES = [
     ("a year earlier", N, "2022", N, ("DATE", "2021", "2021-01-01", "2021-12-31")),
     ("a year earlier", N, "XXXX-Q4", N, ("DATE", "XXXX-Q4", N, N)),  # a year before an undated quarter
     ("three days later", "2020-05-05", N, N, ("DATE", "2020-05-08", "2020-05-08", "2020-05-08")),
+    ("10 minutes later", "2020-05-05", N, N, ("TIME", "XXXX-XX-XXTXX:XX", N, N)),  # a clock no dct gives
+    ("two hours ago", N, N, N, ("TIME", "XXXX-XX-XXTXX:XX", N, N)),
     ("year-earlier", N, "XXXX-Q4", N, ("DATE", "XXXX-Q4", N, N)),
     ("year-earlier", N, "2020-Q3", N, ("DATE", "2019-Q3", "2019-07-01", "2019-09-30")),
     ("the previous decade", N, "2020", N, ("DATE", "201", "2010-01-01", "2019-12-31")),

@@ -20,6 +20,8 @@ QUANTITY = [
     ("over 1 million tonnes", 1_000_000, None, "tonne", "min", 1_000_000_000, "kg"),
     ("5.03 mln tonnes", 5_030_000, None, "tonne", None, 5_030_000_000, "kg"),
     ("240,000 long tons", 240_000, None, "long ton", None, 243_851_258.112, "kg"),
+    ("between one gigabyte and 30 gigabytes", 1, 30, "gigabyte", None, 1e9, "B"),  # the unit repeated
+    ("20 km to 30 km", 20, 30, "kilometre", None, 20_000, "m"),
     ("5,000 short tons", 5_000, None, "short ton", None, 4_535_923.7, "kg"),
     ("200 lbs", 200, None, "pound-mass", None, 90.718474, "kg"),
     ("116,514 ounces", 116_514, None, "ounce", None, 3303.11633738625, "kg"),

@@ -183,6 +183,8 @@ def _shift(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
         if year is None:
             return Timex("DATE", "XXXX")
         return date_timex(f"{year + sign * count * MONTHS_PER_UNIT[unit] // 12:04d}")
+    if lx["unit_codes"][unit]["time_part"]:
+        return Timex("TIME", "XXXX-XX-XXTXX:XX")  # `10 minutes later`: a time whose clock no dct gives
     anchor = _anchor_day(ctx, anaphoric)
     if unit in ("month", "quarter"):
         if anchor is None:
@@ -197,9 +199,7 @@ def _shift(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
         return date_timex(iso_week_value(anchor + timedelta(weeks=sign * count)))
     if anchor is None:
         return Timex("DATE", "XXXX-XX-XX")
-    if unit == "day":
-        return date_timex((anchor + timedelta(days=sign * count)).isoformat())
-    return None  # `two hours ago`: a time whose clock the dct does not give
+    return date_timex((anchor + timedelta(days=sign * count)).isoformat())
 
 
 def _years_later(ref: Timex | None, shift: int) -> Timex | None:

@@ -190,7 +190,7 @@ def parse_quantity(text: str) -> Result[QuantityValue]:
     unit = unit_lexicon().resolve(surface)
     if unit is None:  # pragma: no cover - split_unit only returns surfaces of the lexicon
         return Result.fail("no known unit")
-    amount = parse_amount(amount_text)
+    amount = parse_amount(_without_repeated_unit(amount_text, unit))
     if amount.value is None:
         return Result.fail(f"amount: {amount.reason}")
     if amount.value.modifier is not None:
@@ -198,6 +198,21 @@ def parse_quantity(text: str) -> Result[QuantityValue]:
     low, high = amount.value.low, amount.value.high
     return Result(QuantityValue(amount=low, amount_max=high, unit=unit.name, modifier=modifier,
                                 si_amount=unit.to_si(low), si_unit=unit.si_unit))
+
+
+@lru_cache(maxsize=1)
+def _unit_before_range_link() -> re.Pattern[str]:
+    return re.compile(r"(?<=[0-9a-z])\s*(?P<unit>" + unit_lexicon().pattern(for_spans=False)
+                      + r")(?=\s*(?:-|\u2013|\u2014|to\s|and\s))")
+
+
+def _without_repeated_unit(amount_text: str, unit: Unit) -> str:
+    """`20 km to 30` of `20 km to 30 km`, `one gigabyte and 30`: a range may write its unit after
+    the low end too; taken out when it is the same unit."""
+    found = _unit_before_range_link().search(amount_text)
+    if found is None or unit_lexicon().resolve(found.group("unit")) != unit:
+        return amount_text
+    return amount_text[:found.start()] + amount_text[found.end():]
 
 
 def quantity_value(text: str) -> QuantityValue | None:

@@ -39,17 +39,29 @@ _SCALE_END = re.compile(r"(?i:\s*(?:thousand|million|billion|trillion|mln|bln|bn
 _RANGE_VERB = re.compile(r"(?i:\brang(?:e|es|ed|ing)\s+from)\s+$")
 
 
-_CHANGE_VERB = re.compile(rf"\b(?:{CHANGE_VERBS})\s+$")
+_CHANGE_VERB = re.compile(rf"\b(?:{CHANGE_VERBS})\s+(?:by\s+)?$")
 _FIGURE = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
+_SCALE_WORD = re.compile(r"(?i:[0-9.]\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn|m|k)\b)")
 
 
 def _move_and_level(span_text: str, to: re.Match[str], text: str, start: int) -> bool:
-    """`crude rose $1.64 to $47.10`: after a verb of change, a small amount `to` a much larger one
-    is the move and the level reached, not a range (`rose 10 to 15 pct` stays one)."""
-    if not _CHANGE_VERB.search(text, max(0, start - 10), start):
+    """`crude rose $1.64 to $47.10`, `fell by 79 to 4,775`: after a verb of change, a small amount
+    `to` a much larger one is the move and the level reached, not a range (`rose 10 to 15 pct`
+    stays one)."""
+    if not _CHANGE_VERB.search(text, max(0, start - 13), start):
         return False
     low, high = _figure(span_text[:to.start()]), _figure(span_text[to.end():])
     return low is not None and high is not None and high >= 3 * low
+
+
+def _descending(span_text: str, to: re.Match[str]) -> bool:
+    """`lead by 39% to 34%`: a pair of amounts whose second figure is the smaller is two values,
+    never a range; only said of plain figures (`500,000 to 1.2 million` has a scale). Bare
+    counts are left out: `by two to one` is a ratio."""
+    if _SCALE_WORD.search(span_text):
+        return False
+    low, high = _figure(span_text[:to.start()]), _figure(span_text[to.end():])
+    return low is not None and high is not None and high < low
 
 
 def _figure(part: str) -> float | None:
@@ -63,15 +75,16 @@ def _figure(part: str) -> float | None:
 
 def split_from_to(matches: list[Match], text: str) -> list[Match]:
     """`from 2 to 3 percent` is a change between two values: two spans, the unit shared; but
-    what ranges from 2 to 4 megapixels is one range. So is a move and the level it reached
-    (`rose $1.64 to $47.10`). O(n)."""
+    what ranges from 2 to 4 megapixels is one range. So are a move and the level it reached
+    (`rose $1.64 to $47.10`) and a pair that falls (`39% to 34%`). O(n)."""
     result = []
     for match in matches:
         span_text = text[match.start:match.end]
         to = re.search(r"\s+to\s+", span_text)
         if to is None or not (re.search(r"(?i:\bfrom)\s+$", text[max(0, match.start - 8):match.start])
                               and not _RANGE_VERB.search(text, max(0, match.start - 24), match.start)
-                              or _move_and_level(span_text, to, text, match.start)):
+                              or _move_and_level(span_text, to, text, match.start)
+                              or match.label != "CARDINAL" and _descending(span_text, to)):
             result.append(match)
             continue
         low_text = span_text[:to.start()]
