@@ -200,6 +200,14 @@ SENTENCES = [
      [("every two weeks", "SET", "P2W", N, N)]),
     ("The board meets twice a month and five times a year.", N,
      [("twice a month", "SET", "P1M", N, N), ("five times a year", "SET", "P1Y", N, N)]),
+    # a list of days shares the month named before it
+    ("They flew in on Nov. 3, 4 and 8, and on Oct. 23, 28 and Nov. 6.", "2020-11-19",
+     [("Nov. 3", "DATE", "2020-11-03", "2020-11-03", "2020-11-03"), ("4", "DATE", "2020-11-04", "2020-11-04", "2020-11-04"),
+      ("8", "DATE", "2020-11-08", "2020-11-08", "2020-11-08"), ("Oct. 23", "DATE", "2020-10-23", "2020-10-23", "2020-10-23"),
+      ("28", "DATE", "2020-10-28", "2020-10-28", "2020-10-28"), ("Nov. 6", "DATE", "2020-11-06", "2020-11-06", "2020-11-06")]),
+    ("The meeting was on May 5 and 6 people came.", "2020-11-19",
+     [("May 5", "DATE", "2020-05-05", "2020-05-05", "2020-05-05")]),
+    ("A goal 10 minutes later settled it.", N, [("10 minutes later", "TIME", "XXXX-XX-XXTXX:XX", N, N)]),
 ]
 
 NO_DATES = [

@@ -27,6 +27,10 @@ CARDINAL = [
     ("one out of every three", 1 / 3, None, None, "factor"),
     ("about six out of 20", 0.3, None, "approx", "factor"),
     ("one in five", 0.2, None, None, "factor"),
+    ("two to one", 2, None, None, "factor"),  # a ratio, not a range
+    ("2.1 to one", 2.1, None, None, "factor"),
+    ("three-to-one", 3, None, None, "factor"),
+    ("10 to 12", 10, 12, None, "count"),
 ]
 
 

@@ -47,7 +47,7 @@ _MEASURED_GOODS = re.compile(r"\d[\d,.]*(?:\s+(?:mln|million|bln|billion))?\s+[a
 _CAPITALIZED_RUN = re.compile(r"[ \t]+((?:[A-Z][\w'’.&-]*[ \t]+){0,5}[A-Z][\w'’.&-]*)")
 SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s|\n")
 # Kinds whose value names a time of its own (not counted from another): they become `ref`.
-REFERENCE_KINDS = frozenset({"calendar_day", "holiday", "week_of", "month", "year", "quarter", "half",
+REFERENCE_KINDS = frozenset({"calendar_day", "day_list", "holiday", "week_of", "month", "year", "quarter", "half",
                              "partial", "months_to", "period_ended", "weeks_ended", "season", "same_period", "range", "weekday"})
 
 

@@ -1,9 +1,10 @@
 """CARDINAL values: counts and factors with the counted noun's lemma.
 
 Counts: `Forty-eight` -> 48, `over 1,400` -> 1400 min, `5.93 mln` -> 5930000. Factors: `2.3 times`,
-`almost threefold`, `3-fold`, `more than twice`, fractions of a noun phrase (`one-seventh`, `nearly half`) and
-proportions (`one out of every three` -> 1/3), as the annotator brief decides. The counted noun
-is found by the span rules (it stays outside the span) and passed in.
+`almost threefold`, `3-fold`, `more than twice`, fractions of a noun phrase (`one-seventh`, `nearly
+half`), proportions (`one out of every three` -> 1/3) and ratios (`two to one` -> 2), as the
+annotator brief decides. The counted noun is found by the span rules (it stays outside the span)
+and passed in.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pipeline.schema import CardinalValue
 
 _FACTOR_SUFFIX = re.compile(r"(?:\s*-\s*|\s+|)(?:times|fold)$", re.IGNORECASE)
 _PROPORTION = re.compile(r"^(.+?)\s+(?:out\s+of|in)\s+(?:every\s+)?(.+)$", re.IGNORECASE)
+_RATIO_TO_ONE = re.compile(r"^(.+?)(?:\s*-\s*|\s+)to(?:\s*-\s*|\s+)(?:one|1)$", re.IGNORECASE)
 
 
 def parse_cardinal(text: str, counted: str | None = None) -> Result[CardinalValue]:
@@ -31,6 +33,10 @@ def parse_cardinal(text: str, counted: str | None = None) -> Result[CardinalValu
         kind, rest = "factor", rest[:suffix.start()]
         if not rest:
             return Result.fail("factor without a number")
+    elif (ratio := _RATIO_TO_ONE.match(rest)) and (part := read_numeral(ratio.group(1))) is not None \
+            and part.value > 1:  # `by two to one`, `a 2.1 to one ratio`: no range runs downwards
+        return Result(CardinalValue(amount=float(part.value), amount_max=None, modifier=modifier, kind="factor",
+                                    counted=counted))
     elif proportion := _PROPORTION.match(rest):
         part, whole = read_numeral(proportion.group(1)), read_numeral(proportion.group(2))
         if part is None or whole is None or whole.value == 0:

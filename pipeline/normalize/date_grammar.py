@@ -24,6 +24,7 @@ RuleKind = Literal[
     "calendar_day", "holiday", "holiday_period", "event_period", "week_of", "month", "year", "decade", "century", "quarter", "half",
     "partial", "months_to", "weeks_ended", "period_ended", "relative", "season", "weekday", "deictic", "shift", "same_period",
     "duration", "duration_anchored", "clock_duration", "clock_range", "range", "set", "vague", "time",
+    "day_list",
 ]
 RuleContext = Literal["bare_year", "month_alone", "season_year", "deictic", "numeric_range",
                       "rate", "set_adverb", "bare_period", "race_time"]
@@ -42,6 +43,20 @@ UNIT_CODE_KEYS = {"timex", "time_part", "multiplier"}
 # Text around a match that makes it part of a larger token: `2,020`, `mid-2020` seen from `2020`.
 _BEFORE = r"(?<![\w])(?<![\w]-)(?<!\d[.,])"
 _AFTER = r"(?![\w])(?!-\w)(?![.,]\d)"
+
+
+_LISTED_DAY = re.compile(r"\d{1,2}")
+
+
+def _listed_days(rule: DateRule, found: re.Match[str]) -> list[DateMatch]:
+    """`Nov. 3, 4, 5 and 8`: one calendar day per listed number, each in the month named before
+    the list (the first with the month in its span, the others the number alone)."""
+    days = [(found.start("days") + day.start(), found.start("days") + day.end())
+            for day in _LISTED_DAY.finditer(found.group("days"))]
+    text = found.string
+    return [DateMatch(found.start() if i == 0 else start, end, text[found.start() if i == 0 else start:end],
+                      rule.id, rule.kind, rule.context, {"month": found.group("month"), "day": text[start:end]})
+            for i, (start, end) in enumerate(days)]
 
 
 @dataclass(frozen=True)
@@ -220,8 +235,9 @@ class DateGrammar:
         an anchor is only tried near the anchor's hits: the same matches, found faster."""
         windows = {None: [(0, len(text))], **{anchor: anchor_windows(regex, text, ANCHOR_REACH, ANCHOR_REACH)
                                                for anchor, regex in self._anchors.items()}}
-        return [self._match(rule, found) for rule, pattern in self._compiled
-                for found in finditer_in(pattern, text, windows[rule.anchor])]
+        return [match for rule, pattern in self._compiled
+                for found in finditer_in(pattern, text, windows[rule.anchor])
+                for match in (_listed_days(rule, found) if rule.kind == "day_list" else [self._match(rule, found)])]
 
     def match_at(self, rule_id: str, text: str, pos: int) -> DateMatch | None:
         """The rule's match starting exactly at `pos` (to retry without a leading word)."""

@@ -419,7 +419,7 @@ def fiscal_pair_in(timex: Timex, text: str, fiscal_start: tuple[int, int]) -> Ti
 
 
 RESOLVERS: dict[str, Resolver] = {
-    "calendar_day": _calendar_day, "holiday": _holiday, "holiday_period": _holiday_period, "weeks_ended": _weeks_ended,
+    "calendar_day": _calendar_day, "day_list": _calendar_day, "holiday": _holiday, "holiday_period": _holiday_period, "weeks_ended": _weeks_ended,
     "event_period": _event_period, "week_of": _week_of, "month": _month,
     "year": _year, "decade": _decade, "century": _century, "quarter": _quarter, "half": _half,
     "partial": _partial, "season": _season, "months_to": _months_to, "period_ended": _period_ended,
