@@ -133,6 +133,7 @@ CANONICALS = [
     (["J.C. Penney Co Inc", "Penney"], {}, {"Penney": "J.C. Penney Co Inc"}),  # the founder's initials left out
     (["BRICS", "BRICS Vaccine Research and Development Center"], {}, {"BRICS": "BRICS"}),  # a body of its own
     (["Deutsche", "Deutsche Bank"], {}, {"Deutsche": "Deutsche Bank"}),
+    (["Boeing", "Boeing Company", "Boeing Commercial Airplanes"], {}, {"Boeing": "Boeing Company"}),  # `Company` ends a firm's name
     # the name with only a legal form added wins over longer names
     (["Manhattan National", "Manhattan National Corp", "Manhattan National Life Insurance Co"], {},
      {"Manhattan National": "Manhattan National Corp"}),
@@ -467,6 +468,8 @@ PIPELINE_CASES = [
     ('"Southampton have just drawn with the Premiership champions," he said. Staying in the Premiership is our aim.', []),
     ("AMR Corp unit American Airlines said traffic rose. American said it would add flights.",
      [("AMR Corp", "AMR Corp"), ("American Airlines", "American Airlines"), ("American", "American Airlines")]),
+    # the trailing words of a name the model gives a person are that person
+    ("The committee named two-time Olympic champion Catriona Le May Doan. Le May Doan made four Olympic appearances.", []),
 ]
 
 

@@ -376,8 +376,9 @@ class NewsOrgs:
     def _accept(self, text: str, candidates: list[Candidate], places: PlaceNames,
                 person_words: set[str], surnames: set[str], blocked: list[tuple[int, int]]) -> list[Candidate]:
         """The names candidates hold, less those that cannot be organizations: a model entity
-        the model calls a place more often than not, a word of a person's name or a common
-        word capitalized at a sentence start; from other sources, names mostly called places.
+        the model calls a place more often than not, a word or the trailing words of a person's
+        name (`person_words`) or a common word capitalized at a sentence start; from other
+        sources, names mostly called places.
 
         A name cut out of a longer candidate (`split_org`: at a comma, a dash, before a
         possessive) gets the rule id `split_org`; trimming alone (a leading `the`, outer
@@ -405,6 +406,8 @@ class NewsOrgs:
                     continue  # a word of a person's name, or a common word capitalized at a sentence start
                 if cand.source == "model" and 2 <= len(name.split()) <= 3 and name.split()[-1] in surnames:
                     continue  # `Jakob Nielsen`, whom the text also calls `Dr Nielsen`: a person
+                if cand.source == "model" and " " in name and name in person_words:
+                    continue  # `Le May Doan` after `Catriona Le May Doan`: the model's own person
                 if " " not in name and name.endswith("ly") and text[end:end + 1] == ",":
                     continue  # `Initially, the Italian company, Fiat,`: a sentence adverb
                 if self._portfolio(text, start, end, name):
@@ -583,14 +586,16 @@ class NewsOrgs:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         places = self._place_names(doc)
-        person_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1 for w in e.text.split()}
+        person_names = [e.text.split() for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1]
+        person_words = {w for words in person_names for w in words}
+        person_tails = {" ".join(words[k:]) for words in person_names for k in range(1, len(words) - 1)}
         surnames = set(self.titled_surname.findall(text)) | set(self.role_surname.findall(text))  # after a title or role
         person_words |= surnames
         sports = self.sports.is_sports(text)
         raw = (self._text_candidates(text) + self._rule_candidates(doc)
                + self._model_candidates(doc, sports) + self._list_candidates(doc))
         blocked = self._blocked_ranges(doc)
-        chosen = choose(self._accept(text, raw, places, person_words, surnames, blocked))
+        chosen = choose(self._accept(text, raw, places, person_words | person_tails, surnames, blocked))
         if sports:
             chosen = [c for c in chosen if c.source != "model" or not self.sports.town_or_player(text, c.start, c.end)]
         chosen = self._split_coordinations(text, chosen)
