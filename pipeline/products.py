@@ -4,7 +4,8 @@ The guidelines take a name as ORG only where the text presents it as a company o
 The model says ORG for `Boeing` in `Boeing 737s`, `iPod` in `the iPod line` and `Dow Jones` in
 `the Dow Jones fell`; these context tests undo that:
 - a model designator right after the name (`Boeing 737s`, `Airbus A320`, `Galaxy S8`) makes
-  that one mention a product;
+  that one mention a product; a name right after a maker and a model number (`Boeing 737 MAX`)
+  is the model's in the whole document;
 - a product noun right after a mention makes that mention a product (`Boeing models` leaves
   Boeing a company elsewhere; `the iPod line`, a name in lower-case camel style, everywhere);
 - a brand noun after any occurrence (`the Porsche brand`), a product or work descriptor right
@@ -32,6 +33,8 @@ Range = tuple[int, int]
 _MODEL = re.compile(r"[ \t]+(?:[A-Z]{0,3}-?\d{2,4}[A-Za-z]?s?|[A-Z]{1,2}\d)(?:-\d{1,4})?\b(?![.,]\d|[ \t]*(?:%|pct|per\b|percent\b))")
 _MODEL_LAST = re.compile(r"[ \t](?:[A-Z]{1,3}-?\d{2,4}[A-Za-z]?s?|\d{3}s?)$")  # `First Airbus A380`
 _YEAR_AFTER = re.compile(r"[ \t]+(?:1[89]|20)\d\d\b")
+# `Boeing 737` + `MAX`: a maker's name and a model number before a name make it the model's own.
+_MAKER_MODEL_BEFORE = re.compile(r"\b[A-Z][a-z]+[ \t]+(?![12][089]\d\d\b)(?:[A-Z]{1,3}-?\d{2,4}|\d{3,4})[A-Za-z]?[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+([A-Za-z&][A-Za-z&-]*)")
 _WORD_BEFORE = re.compile(r"([a-z-]+)[ \t]+(?:The[ \t]+)?$")  # `film The Chorus`: a title's own `The`
 _CALLED = re.compile(r"([a-z-]+)[ \t]+(?:called|named|dubbed|known[ \t]+as)[ \t]+$")
@@ -70,6 +73,8 @@ def _presented_as_product(text: str, start: int, end: int, lexicons: OrgLexicons
     before = _WORD_BEFORE.search(text, max(0, start - 30), start)
     if before and before.group(1) in lexicons.product_descriptors:
         return True
+    if end - start <= 4 and _MAKER_MODEL_BEFORE.search(text, max(0, start - 30), start):
+        return True  # `the Boeing 737 MAX`: the short rest of a model's designation
     called = _CALLED.search(text, max(0, start - 40), start)
     if called and called.group(1) in lexicons.thing_nouns:  # `a network called LokiTorrent`
         return True

@@ -468,6 +468,8 @@ PIPELINE_CASES = [
     ('"Southampton have just drawn with the Premiership champions," he said. Staying in the Premiership is our aim.', []),
     ("AMR Corp unit American Airlines said traffic rose. American said it would add flights.",
      [("AMR Corp", "AMR Corp"), ("American Airlines", "American Airlines"), ("American", "American Airlines")]),
+    # the rest of a model's designation after its maker and number, in every mention
+    ("The FAA cleared the Boeing 737 MAX. Airlines operating the MAX must train pilots, Boeing said.", [("FAA", "FAA"), ("Boeing", "Boeing")]),
     # the trailing words of a name the model gives a person are that person
     ("The committee named two-time Olympic champion Catriona Le May Doan. Le May Doan made four Olympic appearances.", []),
 ]
