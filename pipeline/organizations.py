@@ -340,7 +340,7 @@ def _split_of_the(text: str, start: int, end: int, lexicons: OrgLexicons,
     for found in re.finditer(r"\s+of the\s+", name):
         left, right = name[:found.start()], name[found.end():]
         if (head_word(left, lexicons) in lexicons.institution_heads
-                and is_org_like(right, lexicons) and right[:1].isupper()):
+                and is_org_like(right, lexicons) and re.match(r"[A-Z]|\d+(?:st|nd|rd|th)\s", right)):  # `the 13th NPC`
             return [(start, start + found.start()), (start + found.end(), end)]
     return [(start, end)]
 

@@ -46,6 +46,7 @@ SPLITS = [
     ("Renouf Corp Ltd>", ["Renouf Corp Ltd"]),
     ('"Shanghai Light Source', ["Shanghai Light Source"]),
     ("2020-21 Chinese Basketball Association", ["Chinese Basketball Association"]),
+    ("Standing Committee of the 13th National People's Congress", ["Standing Committee", "13th National People's Congress"]),
     # kept whole
     ("Zexi Commodity Co., Ltd", ["Zexi Commodity Co., Ltd"]),
     ("Donaldson, Lufkin and Jenrette", ["Donaldson, Lufkin and Jenrette"]),
