@@ -619,6 +619,9 @@ def units_of_parents(text: str, names: Iterable[str], lexicons: OrgLexicons) -> 
             if parent == unit or not is_word_prefix(parent, unit):
                 continue
             p, u = re.escape(parent), re.escape(unit)
+            # what every form below holds, found first: the full pattern costs a compile per pair
+            if not re.search(rf"\bof\s+(?:the\s+)?{p}(?![\w&])|(?<![\w&]){p}(?:['’]s\s|-(?:owned|controlled)\s)", text):
+                continue
             if re.search(rf"{u}[^.;]{{0,60}}?\b(?:{units})\s+of\s+(?:the\s+)?{p}(?![\w&])"
                          rf"|(?<![\w&]){p}['’]s\s+(?:[a-z-]+\s+)?(?:{units})\s*,?\s+{u}"
                          rf"|(?<![\w&]){p}-(?:owned|controlled)\s+{u}", text):
