@@ -208,6 +208,10 @@ SENTENCES = [
     ("The meeting was on May 5 and 6 people came.", "2020-11-19",
      [("May 5", "DATE", "2020-05-05", "2020-05-05", "2020-05-05")]),
     ("A goal 10 minutes later settled it.", N, [("10 minutes later", "TIME", "XXXX-XX-XXTXX:XX", N, N)]),
+    # past or coming periods named by a bare plural; a count before `previous`
+    ("Fewer saw films than in previous years; in the coming weeks and months more will.", N,
+     [("previous years", "DATE", "PAST_REF", N, N), ("the coming weeks and months", "DATE", "FUTURE_REF", N, N)]),
+    ("Jobs rose in the two previous months.", N, [("the two previous months", "DURATION", "P2M", N, N)]),
 ]
 
 NO_DATES = [
