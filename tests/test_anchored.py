@@ -48,5 +48,6 @@ def test_date_rules_near_their_anchors_match_as_on_the_whole_text(texts):
     grammar = load_grammar()
     for text in texts:
         found = {(m.start, m.end, m.rule) for m in grammar.find(text)}
-        whole = {(m.start(), m.end(), rule.id) for rule, pattern in grammar._compiled for m in pattern.finditer(text)}
+        whole = {(m.start, m.end, rule.id) for rule, pattern in grammar._compiled
+                 for found in pattern.finditer(text) for m in grammar.matches_of(rule, found)}
         assert found == whole

@@ -212,6 +212,10 @@ SENTENCES = [
     ("Fewer saw films than in previous years; in the coming weeks and months more will.", N,
      [("previous years", "DATE", "PAST_REF", N, N), ("the coming weeks and months", "DATE", "FUTURE_REF", N, N)]),
     ("Jobs rose in the two previous months.", N, [("the two previous months", "DURATION", "P2M", N, N)]),
+    ("A rise is unlikely in the near term, but prices will rise over the longer term.", N,
+     [("the near term", "DATE", "FUTURE_REF", N, N), ("the longer term", "DATE", "FUTURE_REF", N, N)]),
+    ("The sales open on Boxing Day.", "2004-12-20", [("Boxing Day", "DATE", "2004-12-26", "2004-12-26", "2004-12-26")]),
+    ("The longer term outlook is good, and he is in it for the long term.", N, []),  # a noun's modifier; an idiom
 ]
 
 NO_DATES = [

@@ -267,8 +267,9 @@ class DateRecognizer:
             if m.groups["unit"][:1].isupper() and _is_capitalized(_next_word(text, m.end)) \
                     and not _sentence_initial(text, m.start):
                 return False  # `the 14th Five-Year Plan`
-        if (m.kind == "holiday" or "unit_end" in m.groups) and self._qualifies_noun(doc, m, lowercase_only=True):
-            return False  # `Christmas celebrations`, `the year-end results`: it only qualifies a noun
+        if (m.kind == "holiday" or "unit_end" in m.groups or m.kind == "vague" and m.text.lower().endswith("term")) \
+                and self._qualifies_noun(doc, m, lowercase_only=True):
+            return False  # `Christmas celebrations`, `the year-end results`, `the longer term outlook`: a noun's modifier
         context = m.context
         if context == "bare_year":
             return self._bare_year_ok(doc, m)

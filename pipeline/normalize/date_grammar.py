@@ -236,8 +236,11 @@ class DateGrammar:
         windows = {None: [(0, len(text))], **{anchor: anchor_windows(regex, text, ANCHOR_REACH, ANCHOR_REACH)
                                                for anchor, regex in self._anchors.items()}}
         return [match for rule, pattern in self._compiled
-                for found in finditer_in(pattern, text, windows[rule.anchor])
-                for match in (_listed_days(rule, found) if rule.kind == "day_list" else [self._match(rule, found)])]
+                for found in finditer_in(pattern, text, windows[rule.anchor]) for match in self.matches_of(rule, found)]
+
+    def matches_of(self, rule: DateRule, found: re.Match[str]) -> list[DateMatch]:
+        """A rule's regex match as candidate expressions: one, or one per listed day."""
+        return _listed_days(rule, found) if rule.kind == "day_list" else [self._match(rule, found)]
 
     def match_at(self, rule_id: str, text: str, pos: int) -> DateMatch | None:
         """The rule's match starting exactly at `pos` (to retry without a leading word)."""
