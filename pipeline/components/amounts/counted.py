@@ -39,18 +39,13 @@ class CountedNouns:
         `view.syntax`'s cost)."""
         if not view.tagged:
             return None
-        token = view.token_after(match.end)
+        token = first_word(match.end, text, view)
         if token is None:
             return None
         doc = view.doc
         # `10-game winning streak`: the glued compound names what is counted.
-        if token.text in ("-", "\u2010") and token.idx == match.end and token.i + 1 < len(doc):
-            nxt = doc[token.i + 1]
-            if nxt.idx == token.idx + 1 and nxt.is_alpha:
-                return self.lemma(view.syntax.token(nxt), view.syntax, join_compound=False)
-            return None
-        if token.idx - match.end > 2 or "\n" in text[match.end:token.idx]:
-            return None
+        if token.text in ("-", "\u2010"):
+            return self.lemma(view.syntax.token(doc[token.i + 1]), view.syntax, join_compound=False)
         token = view.syntax.token(token)  # from here on, tokens of the tagged sentence
         head = _noun_of(token.i + 1, token.doc) if token.lower_ == "of" else _noun_run(token.i, token.doc)
         return self.lemma(head, view.syntax) if head is not None else None
@@ -71,6 +66,25 @@ class CountedNouns:
                 and not doc[token.i - 2].whitespace_ and doc[token.i - 2].is_alpha:
             lemma = f"{doc[token.i - 2].lower_}-{lemma}"
         return lemma
+
+
+def first_word(end: int, text: str, view: DocView) -> Token | None:
+    """The token after a count that its noun phrase would start with, or None where no phrase can
+    follow (a gap, a line break, punctuation, the end): then nothing needs tags, and on wire copy
+    that is four counts in ten. A glued hyphen (`10-game`) stands for the word after it."""
+    token = view.token_after(end)
+    if token is None:
+        return None
+    doc = view.doc
+    if token.text in ("-", "\u2010") and token.idx == end:
+        nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        return token if nxt is not None and nxt.idx == token.idx + 1 and nxt.is_alpha else None
+    if token.idx - end > 2 or "\n" in text[end:token.idx]:
+        return None
+    return token if any(c.isalnum() for c in token.text) or token.text in _QUOTES else None
+
+
+_QUOTES = frozenset({'"', "\u201c", "\u2018", "'"})
 
 
 def _noun_of(i: int, doc: Doc) -> Token | None:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from spacy.util import minibatch
 
 from pipeline.components.amounts.context import amount_context
-from pipeline.components.amounts.counted import CountedNouns, elliptical_counted, share_counted
+from pipeline.components.amounts.counted import CountedNouns, elliptical_counted, first_word, share_counted
 from pipeline.components.amounts.filter import AmountFilter, trim_year
 from pipeline.components.amounts.patterns import Match, amount_patterns, find_matches, resolve_overlaps
 from pipeline.components.amounts.ranges import RangeIndex
@@ -85,8 +85,9 @@ class AmountRecognizer:
     @staticmethod
     def _count_tokens(view: DocView, matches: list[Match]) -> list[Token]:
         """The words after the counts: the sentences whose counted nouns the next steps read."""
+        text = doc_text(view.doc)
         return [token for m in matches if m.label == "CARDINAL" and m.counted is None
-                and (token := view.token_after(m.end)) is not None]
+                and (token := first_word(m.end, text, view)) is not None]
 
     def _values(self, matches: list[Match], text: str, view: DocView) -> list[dict[str, Any]]:
         """Each match normalized, in text order (a currency named earlier carries on), as plain data.
