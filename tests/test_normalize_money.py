@@ -103,11 +103,12 @@ def test_split_currency(text, parts):
     ("Yugoslav exports, Belgrade statistics showed.", {"dinar": "YUD"}),
     ("Swiss and French banks agreed.", {}),  # one cue each: no country wins
     ("Dollar amounts only.", {}),
+    ("Uganda's coffee board in Kampala set prices.", {"shilling": "UGX"}),
 ])
 def test_country_currencies(text, expected):
     from pipeline.normalize.money import country_currencies
 
-    assert {k: v for k, v in country_currencies(text).items() if k in ("franc", "dinar")} == expected
+    assert {k: v for k, v in country_currencies(text).items() if k in ("franc", "dinar", "shilling")} == expected
 
 
 # Names and symbols from CLDR (pipeline.normalize.cldr_currencies), beside the hand-made table.
@@ -123,6 +124,8 @@ def test_country_currencies(text, expected):
     ("C$300 million", 300000000, "CAD"),
     ("6.25 BTC", 6.25, "XBT"),  # no ISO 4217 code: the documented unofficial one
     ("one penny", 0.01, "GBP"),
+    ("16.23 shillings", 16.23, "KES"),  # the shilling family: Kenya by default, another country by its cues
+    ("20 Tanzanian shillings", 20, "TZS"),
     ("Mex$ 10 million", 10000000, "MXN"),
     ("hk $ 10.05 billion", 10050000000, "HKD"),  # two letters and a dollar sign, in any case
     ("3 dollars 50 cents", 3.5, "USD"),  # a major and a minor amount
