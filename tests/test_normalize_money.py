@@ -126,6 +126,8 @@ def test_country_currencies(text, expected):
     ("one penny", 0.01, "GBP"),
     ("16.23 shillings", 16.23, "KES"),  # the shilling family: Kenya by default, another country by its cues
     ("20 Tanzanian shillings", 20, "TZS"),
+    ("between 200,000 dlrs and one mln dlrs", 200_000, "USD"),  # the currency repeated in a range
+    ("17 cts to 22 cts", 0.17, "USD"),
     ("Mex$ 10 million", 10000000, "MXN"),
     ("hk $ 10.05 billion", 10050000000, "HKD"),  # two letters and a dollar sign, in any case
     ("3 dollars 50 cents", 3.5, "USD"),  # a major and a minor amount

@@ -184,7 +184,9 @@ def parse_money(text: str, context: Mapping[str, str] | None = None) -> Result[M
         rest = re.sub(r"(?<![A-Za-z])" + currency_regex(currency) + r"\s?(?=[0-9.])", "", rest[start:])
     elif suffix := find_suffix(rest):
         currency, start = suffix
-        rest = rest[:start]
+        # ... and the word after the low end too: `17 cts to 22 cts`, `between 200,000 dlrs and one mln dlrs`
+        rest = re.sub(r"(?<=[0-9a-z])\s*" + currency_regex(currency) + r"(?=\s*(?:-|\u2013|\u2014|to\s|and\s))",
+                      "", rest[:start])
     if currency is None:
         return Result.fail("no currency")
     if _VAGUE_AMOUNT.fullmatch(rest) and not (sign or between or modifier):
