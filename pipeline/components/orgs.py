@@ -160,6 +160,15 @@ class PlaceNames:
     groups: frozenset[str]  # only ever NORP: a rule or a descriptor may say it is an organization
 
 
+_COMPASS = re.compile(r"\s+(?:(?:North|South)(?:[ -]?(?:East|West))?|East|West|Central)$")
+
+
+def _part_of_place(name: str) -> bool:
+    """A known place and a compass point or `Central` after it names a part of that place."""
+    found = _COMPASS.search(name)
+    return found is not None and name[:found.start()] in place_names()
+
+
 def _overlaps(start: int, end: int, chosen: list[Candidate]) -> bool:
     return any(start < c.end and c.start < end for c in chosen)
 
@@ -399,6 +408,8 @@ class NewsOrgs:
                         and cand.source not in _OVERRIDE_PLACES \
                         and not (cand.source == "rule" and name in places.groups):
                     continue  # but `the Tories` (a party rule) is an organization the model calls a group
+                if cand.source == "model" and _part_of_place(name):
+                    continue  # `Bristol West`, `Leeds North West`, `Sheffield Central`: a constituency or region
                 if cand.source == "model" and self._nation(name, candidate_names):
                     continue  # `Armenia and Azerbaijan`, `Ugandan President`, `the majority of Britons`
                 if cand.source == "model" and " " not in name and (
