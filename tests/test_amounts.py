@@ -185,6 +185,8 @@ RULE_SPANS = [
     ("He grew 10cm to 130cm; voters would reject it by two to one.",  # a change; a ratio
      [("10cm", "QUANTITY", {"amount": 10}), ("130cm", "QUANTITY", {"amount": 130}),
       ("two to one", "CARDINAL", {"amount": 2, "kind": "factor", "amount_max": None})]),
+    ("He stepped down from his favoured 400m to 200m.",  # a falling pair of distances: metres, not millions
+     [("400m", "QUANTITY", {"amount": 400}), ("200m", "QUANTITY", {"amount": 200})]),
     ("Cases fell by 79 to 4,775, and Labour lead by 39% to 34%.",  # a move and its level; a falling pair
      [("79", "CARDINAL", {"amount": 79}), ("4,775", "CARDINAL", {"amount": 4775}),
       ("39%", "PERCENT", {"amount": 39}), ("34%", "PERCENT", {"amount": 34})]),

@@ -221,6 +221,7 @@ CASES = [
     ("2020-21", N, N, N, ("DURATION", "P1Y", N, N)),  # one season or academic year
     ("1999-00", N, N, N, ("DURATION", "P1Y", N, N)),
     ("1986/87", N, N, N, ("DURATION", "P1Y", N, N)),
+    ("1956-87", N, N, N, ("DURATION", "P32Y", "1956-01-01", "1987-12-31")),  # cut to two digits after a dash
     ("2009-2010", N, N, N, ("DURATION", "P2Y", "2009-01-01", "2010-12-31")),  # a plain range
     ("the 2019-20 academic year", N, N, N, ("DURATION", "P1Y", N, N)),
     ("the previous year", N, "the-2018-19-pair", N, ("DURATION", "P1Y", N, N)),
@@ -269,6 +270,7 @@ NOT_DATES = [
     "year", "month", "Five", "May I", "the last months", "the 2022-2011 season",
     "2019-2019", "first-half of", "", "   ", "a nine month", "the third",
     "between 3.30 and 5.30",  # prices as often as times
+    "2003 to 81",  # a year and a count (`fell from 102 in 2003 to 81`), no 79-year range
 ]
 
 

@@ -471,6 +471,9 @@ PIPELINE_CASES = [
      [("AMR Corp", "AMR Corp"), ("American Airlines", "American Airlines"), ("American", "American Airlines")]),
     # the rest of a model's designation after its maker and number, in every mention
     ("The FAA cleared the Boeing 737 MAX. Airlines operating the MAX must train pilots, Boeing said.", [("FAA", "FAA"), ("Boeing", "Boeing")]),
+    # a dam is a facility
+    ("The builder of the Three Gorges Dam, China Three Gorges Project Corp, kept working.",
+     [("China Three Gorges Project Corp", "China Three Gorges Project Corp")]),
     # a place and a compass point name a constituency or a region, not a body
     ("The seats are Bristol West, Cardiff Central and Oxford East, said Labour.", [("Labour", "Labour")]),
     # the trailing words of a name the model gives a person are that person

@@ -152,8 +152,9 @@ def _range(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
     if "month" not in g:
         first = int(g["year"])
         last = range_year(g["year2"], first)
-        if last is None or not first < last <= first + 200:
-            return None
+        cut = len(g["year2"]) == 2 and re.search(r"\s(?:to|through|till|until|thru)\s", m.text)
+        if last is None or not first < last <= first + (20 if cut else 200):
+            return None  # `from 102 in 2003 to 81`: a year cut to two digits after `to` ends a short range
         if last == first + 1 and (len(g["year2"]) == 2 or "/" in m.text or m.rule == "range_years_named"):
             return Timex("DURATION", "P1Y")  # `2019-20`, `1986/87`, `the 2020-2021 season`: one named year
         return Timex("DURATION", f"P{last - first + 1}Y", f"{first:04d}-01-01", f"{last:04d}-12-31")

@@ -41,7 +41,8 @@ _RANGE_VERB = re.compile(r"(?i:\brang(?:e|es|ed|ing)\s+from)\s+$")
 
 _CHANGE_VERB = re.compile(rf"\b(?:{CHANGE_VERBS})\s+(?:by\s+)?$")
 _FIGURE = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
-_SCALE_WORD = re.compile(r"(?i:[0-9.]\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn|m|k)\b)")
+_SCALE_WORD = re.compile(r"(?i:[0-9.]\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn)\b)")
+_SCALE_LETTER = re.compile(r"(?i:[0-9.]\s*[mk]\b)")  # `£5m`; in a QUANTITY `400m` are metres
 
 
 def _move_and_level(span_text: str, to: re.Match[str], text: str, start: int) -> bool:
@@ -54,11 +55,11 @@ def _move_and_level(span_text: str, to: re.Match[str], text: str, start: int) ->
     return low is not None and high is not None and high >= 3 * low
 
 
-def _descending(span_text: str, to: re.Match[str]) -> bool:
-    """`lead by 39% to 34%`: a pair of amounts whose second figure is the smaller is two values,
-    never a range; only said of plain figures (`500,000 to 1.2 million` has a scale). Bare
-    counts are left out: `by two to one` is a ratio."""
-    if _SCALE_WORD.search(span_text):
+def _descending(span_text: str, to: re.Match[str], label: str) -> bool:
+    """`lead by 39% to 34%`, `from his favoured 400m to 200m`: a pair of amounts whose second
+    figure is the smaller is two values, never a range; only said of plain figures (`500,000 to
+    1.2 million` has a scale). Bare counts are left out: `by two to one` is a ratio."""
+    if _SCALE_WORD.search(span_text) or label != "QUANTITY" and _SCALE_LETTER.search(span_text):
         return False
     low, high = _figure(span_text[:to.start()]), _figure(span_text[to.end():])
     return low is not None and high is not None and high < low
@@ -84,7 +85,7 @@ def split_from_to(matches: list[Match], text: str) -> list[Match]:
         if to is None or not (re.search(r"(?i:\bfrom)\s+$", text[max(0, match.start - 8):match.start])
                               and not _RANGE_VERB.search(text, max(0, match.start - 24), match.start)
                               or _move_and_level(span_text, to, text, match.start)
-                              or match.label != "CARDINAL" and _descending(span_text, to)):
+                              or match.label != "CARDINAL" and _descending(span_text, to, match.label)):
             result.append(match)
             continue
         low_text = span_text[:to.start()]
