@@ -185,6 +185,9 @@ RULE_SPANS = [
     ("He grew 10cm to 130cm; voters would reject it by two to one.",  # a change; a ratio
      [("10cm", "QUANTITY", {"amount": 10}), ("130cm", "QUANTITY", {"amount": 130}),
       ("two to one", "CARDINAL", {"amount": 2, "kind": "factor", "amount_max": None})]),
+    ("Bids were 50 dlrs. He recommends Imperial Oil <IMO.A>, up 1/2 to 49-1/8, and Exxon <XON> one to 83-1/8.",
+     [("50 dlrs", "MONEY", {}), ("1/2", "MONEY", {"amount": 0.5, "currency": "USD"}), ("49-1/8", "MONEY", {"amount": 49.125}),
+      ("one", "MONEY", {"amount": 1}), ("83-1/8", "MONEY", {"amount": 83.125})]),  # share quotes after tickers
     ("He stepped down from his favoured 400m to 200m.",  # a falling pair of distances: metres, not millions
      [("400m", "QUANTITY", {"amount": 400}), ("200m", "QUANTITY", {"amount": 200})]),
     ("Cases fell by 79 to 4,775, and Labour lead by 39% to 34%.",  # a move and its level; a falling pair

@@ -57,9 +57,11 @@ _UNIT_TABLE_CAPTION = re.compile(r"(?:\bas follows|,)[ \t]+in[ \t]+(?:(?P<scale>
 # table's rows are capitalized labels and numbers (`Domestic Use  14.54`).
 _PROSE_PARAGRAPH = re.compile(r"(?:^|\n\n)[^\n]*?\b[a-z]{3,}[ \t]+[a-z]{3,}\b")
 # A share price's move in wire copy, quoted in fractions of a dollar: `gained 3-1/4 to 75-1/2`.
-_QUOTE = r"[0-9]+(?:-[0-9]{1,2}/[0-9]{1,2})?|[0-9]{1,2}/[0-9]{1,2}"
-_STOCK_MOVE = re.compile(rf"\b(?:{CHANGE_VERBS}|"
-                         rf"(?:was|were|closed)[ \t]+(?:up|down))[ \t]+(?P<by>{_QUOTE})(?:[ \t]+to[ \t]+(?P<to>{_QUOTE}))?"
+_QUOTE = r"[0-9]+(?:-[0-9]{1,2}/[0-9]{1,2})?|[0-9]{1,2}/[0-9]{1,2}|one|two|three"
+# `gained 3-1/4 to 75-1/2`, `gain one to 42-1/8`; after a ticker, `<IMO.A>, up 1/2 to 49-1/8`, `<XON> one to 83-1/8`
+_STOCK_MOVE = re.compile(rf"(?:\b(?:{CHANGE_VERBS}|gain|gains|lose|loses|(?:was|were|closed)[ \t]+(?:up|down))"
+                         rf"[ \t]+(?P<by>{_QUOTE})(?:[ \t]+to[ \t]+(?P<to>{_QUOTE}))?"
+                         rf"|(?<=>),?[ \t]+(?:(?:up|down)[ \t]+)?(?P<by2>{_QUOTE})[ \t]+to[ \t]+(?P<to2>{_QUOTE}))"
                          rf"(?![\w/%-]|\.[0-9])")
 _LEADER_CELL = re.compile(r"\.\.[ \t]*([0-9]+(?:\.[0-9]+)?)(?=\.\.|\s|$)")  # `TOPPING.....15.63......16.10`
 
@@ -179,7 +181,7 @@ class AmountFilter:
         for found in _STOCK_MOVE.finditer(text):
             if "/" not in found.group(0):
                 continue
-            for group in ("by", "to"):
+            for group in ("by", "to", "by2", "to2"):
                 if found.group(group):
                     quotes.append(Match(found.start(group), found.end(group), "MONEY", "stock-quote", 3,
                                         value_text=f"{found.group(group)} dlrs", step="stock_quote"))
