@@ -169,13 +169,6 @@ def _part_of_place(name: str) -> bool:
     return found is not None and name[:found.start()] in place_names()
 
 
-def _country_and_word(text: str, name: str) -> bool:
-    """A country's abbreviation and one word the text also writes in lower case: the country and
-    that word, capitalized by the wire (`U.S. Had`, `U.S. Diplomat` beside `the diplomat`)."""
-    first, _, rest = name.partition(" ")
-    return first in ("U.S.", "U.K.", "US", "UK") and rest.isalpha() and written_in_lower_case(text, rest)
-
-
 def _overlaps(start: int, end: int, chosen: list[Candidate]) -> bool:
     return any(start < c.end and c.start < end for c in chosen)
 
@@ -415,8 +408,6 @@ class NewsOrgs:
                         and cand.source not in _OVERRIDE_PLACES \
                         and not (cand.source == "rule" and name in places.groups):
                     continue  # but `the Tories` (a party rule) is an organization the model calls a group
-                if cand.source == "model" and _country_and_word(text, name):
-                    continue  # `the U.S. Had held talks`, `a U.S. Diplomat said`: wire copy's capitals
                 if cand.source == "model" and _part_of_place(name):
                     continue  # `Bristol West`, `Leeds North West`, `Sheffield Central`: a constituency or region
                 if cand.source == "model" and self._nation(name, candidate_names):
