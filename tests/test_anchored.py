@@ -49,5 +49,5 @@ def test_date_rules_near_their_anchors_match_as_on_the_whole_text(texts):
     for text in texts:
         found = {(m.start, m.end, m.rule) for m in grammar.find(text)}
         whole = {(m.start, m.end, rule.id) for rule, pattern in grammar._compiled
-                 for found in pattern.finditer(text) for m in grammar.matches_of(rule, found)}
+                 for found in pattern.finditer(text) for m in grammar.matches_of(rule, pattern, found)}
         assert found == whole

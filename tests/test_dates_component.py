@@ -214,6 +214,9 @@ SENTENCES = [
     ("Jobs rose in the two previous months.", N, [("the two previous months", "DURATION", "P2M", N, N)]),
     ("A rise is unlikely in the near term, but prices will rise over the longer term.", N,
      [("the near term", "DATE", "FUTURE_REF", N, N), ("the longer term", "DATE", "FUTURE_REF", N, N)]),
+    ("Ewood Park\n\nTuesday, 1 March\n\n2000 GMT", "2005-02-20",  # a date stops at a blank line
+     [("Tuesday, 1 March", "DATE", "2005-03-01", "2005-03-01", "2005-03-01"),
+      ("2000 GMT", "TIME", "2005-02-20T20:00", "2005-02-20", "2005-02-20")]),
     ("The sales open on Boxing Day.", "2004-12-20", [("Boxing Day", "DATE", "2004-12-26", "2004-12-26", "2004-12-26")]),
     ("The longer term outlook is good, and he is in it for the long term.", N, []),  # a noun's modifier; an idiom
 ]

@@ -559,7 +559,9 @@ class DateRecognizer:
                 n, n_end, other, _ = resolved[i + 1]
                 gap = text[end:n.start]
                 joined = None
-                if m.kind == "time" and re.fullmatch(r"\s+(?:on\s+)?|,\s*", gap):
+                if "\n" in gap:
+                    pass  # a line apart: the heading's day and the kick-off time are two
+                elif m.kind == "time" and re.fullmatch(r"\s+(?:on\s+)?|,\s*", gap):
                     joined = combine_time_and_day(timex, other)
                 elif n.kind == "time" and re.fullmatch(r"\s+(?:at\s+)?|,\s*(?:at\s+)?", gap):
                     joined = combine_time_and_day(other, timex)

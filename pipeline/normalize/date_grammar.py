@@ -45,6 +45,19 @@ _BEFORE = r"(?<![\w])(?<![\w]-)(?<!\d[.,])"
 _AFTER = r"(?![\w])(?!-\w)(?![.,]\d)"
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _within_paragraph(pattern: re.Pattern[str], found: re.Match[str]) -> re.Match[str] | None:
+    """The match, or what the rule matches before a blank line inside it: a date never runs into
+    the next paragraph (`Tuesday, 1 March` + `2000 GMT`, a kick-off time, in a match report)."""
+    blank = _BLANK_LINE.search(found.group(0))
+    if blank is None:
+        return found
+    shorter = pattern.match(found.string, found.start(), found.start() + blank.start())
+    return shorter if shorter is not None and shorter.end() > shorter.start() else None
+
+
 _LISTED_DAY = re.compile(r"\d{1,2}")
 
 
@@ -236,11 +249,16 @@ class DateGrammar:
         windows = {None: [(0, len(text))], **{anchor: anchor_windows(regex, text, ANCHOR_REACH, ANCHOR_REACH)
                                                for anchor, regex in self._anchors.items()}}
         return [match for rule, pattern in self._compiled
-                for found in finditer_in(pattern, text, windows[rule.anchor]) for match in self.matches_of(rule, found)]
+                for found in finditer_in(pattern, text, windows[rule.anchor])
+                for match in self.matches_of(rule, pattern, found)]
 
-    def matches_of(self, rule: DateRule, found: re.Match[str]) -> list[DateMatch]:
-        """A rule's regex match as candidate expressions: one, or one per listed day."""
-        return _listed_days(rule, found) if rule.kind == "day_list" else [self._match(rule, found)]
+    def matches_of(self, rule: DateRule, pattern: re.Pattern[str], found: re.Match[str]) -> list[DateMatch]:
+        """A rule's regex match as candidate expressions: none where nothing of it stays before a
+        blank line, else one, or one per listed day."""
+        kept = _within_paragraph(pattern, found)
+        if kept is None:
+            return []
+        return _listed_days(rule, kept) if rule.kind == "day_list" else [self._match(rule, kept)]
 
     def match_at(self, rule_id: str, text: str, pos: int) -> DateMatch | None:
         """The rule's match starting exactly at `pos` (to retry without a leading word)."""
