@@ -471,6 +471,8 @@ PIPELINE_CASES = [
      [("AMR Corp", "AMR Corp"), ("American Airlines", "American Airlines"), ("American", "American Airlines")]),
     # the rest of a model's designation after its maker and number, in every mention
     ("The FAA cleared the Boeing 737 MAX. Airlines operating the MAX must train pilots, Boeing said.", [("FAA", "FAA"), ("Boeing", "Boeing")]),
+    # a Sunday paper's name holds its day
+    ("A second poll for the Independent on Sunday found that support fell.", [("Independent on Sunday", "Independent on Sunday")]),
     # a dam is a facility
     ("The builder of the Three Gorges Dam, China Three Gorges Project Corp, kept working.",
      [("China Three Gorges Project Corp", "China Three Gorges Project Corp")]),

@@ -169,6 +169,9 @@ def _part_of_place(name: str) -> bool:
     return found is not None and name[:found.start()] in place_names()
 
 
+_ON_SUNDAY = re.compile(r" on Sunday\b")
+
+
 def _overlaps(start: int, end: int, chosen: list[Candidate]) -> bool:
     return any(start < c.end and c.start < end for c in chosen)
 
@@ -258,6 +261,8 @@ class NewsOrgs:
                     end, rule = following.idx + len(following), f"{COMPONENT}:model_head"
                 elif suffix := self.comma_suffix.match(text, end):
                     end, rule = suffix.end(1), f"{COMPONENT}:model_suffix"
+                elif _ON_SUNDAY.match(text, end) and head_word(ent.text, self.lexicons) in self.lexicons.publication_heads:
+                    end, rule = _ON_SUNDAY.match(text, end).end(), f"{COMPONENT}:model_sunday_title"  # `the Mail on Sunday`
                 out.append(Candidate(start, end, "model", rule))
             elif ent.label_ in ("GPE", "LOC", "PERSON") and self._club_name(ent.text, sports):
                 out.append(Candidate(start, end, "club", f"{COMPONENT}:club_name"))
