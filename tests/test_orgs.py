@@ -471,6 +471,9 @@ PIPELINE_CASES = [
      [("AMR Corp", "AMR Corp"), ("American Airlines", "American Airlines"), ("American", "American Airlines")]),
     # the rest of a model's designation after its maker and number, in every mention
     ("The FAA cleared the Boeing 737 MAX. Airlines operating the MAX must train pilots, Boeing said.", [("FAA", "FAA"), ("Boeing", "Boeing")]),
+    # a one-word party before a party role is the party; before a minister's title, the portfolio
+    ("Former Labour leader Neil Kinnock met Glenys, now a Labour MEP, and Tory MP John Smith and Labour MPs.",
+     [("Labour", "Labour"), ("Labour", "Labour"), ("Labour", "Labour")]),
     # a Sunday paper's name holds its day
     ("A second poll for the Independent on Sunday found that support fell.", [("Independent on Sunday", "Independent on Sunday")]),
     # a dam is a facility

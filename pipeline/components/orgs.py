@@ -170,6 +170,7 @@ def _part_of_place(name: str) -> bool:
 
 
 _ON_SUNDAY = re.compile(r" on Sunday\b")
+_MINISTERS = frozenset({"minister", "ministers", "secretary", "secretaries", "ministry", "department"})
 
 
 def _overlaps(start: int, end: int, chosen: list[Candidate]) -> bool:
@@ -285,7 +286,7 @@ class NewsOrgs:
         for span in filter_spans(matches):
             rule = self.rules[span.label_]
             if rule.take == "all":
-                bounds = self._whole_name(doc, span.start, span.end)
+                bounds = self._whole_name(doc, span.start, span.end, join_left=rule.id != "political-party")
                 if bounds is None:
                     continue
                 span = doc[bounds[0]:bounds[1]]
@@ -307,11 +308,12 @@ class NewsOrgs:
     def _is_name_token(self, token) -> bool:
         return bool(_NAME_TOKEN.match(token.text)) and token.lower_ not in self.lexicons.name_breakers
 
-    def _whole_name(self, doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    def _whole_name(self, doc: Doc, start: int, end: int, join_left: bool = True) -> tuple[int, int] | None:
         """The token bounds of the whole name a rule matched part of: None when the name goes on
         to the right (`Zhangjiang Pharma` of `Zhangjiang Pharma Valley`, not a company), and a
         name coordinated inside (`Shell Transport and` + `Trading Plc`, `China Aerospace Science
-        and` + `Industry Corp`) taken in on the left."""
+        and` + `Industry Corp`) taken in on the left, unless `join_left` is off (a one-word party:
+        `John Smith and` + `Labour`)."""
         gap = doc[end - 1].whitespace_
         if end < len(doc) and gap and "\n" not in gap and self._is_name_token(doc[end]) \
                 and doc[end - 1].lower_ not in self.lexicons.sentence_end_suffixes:  # `... Co Ltd. They`
@@ -319,7 +321,7 @@ class NewsOrgs:
         if end + 1 < len(doc) and not gap and doc[end].text == "-" and not doc[end].whitespace_ \
                 and self._is_name_token(doc[end + 1]):
             return None  # `the Guardian` of `Guardian-Morton`
-        if start >= 2 and doc[start - 1].lower_ in ("and", "&") and self._is_name_token(doc[start - 2]) \
+        if join_left and start >= 2 and doc[start - 1].lower_ in ("and", "&") and self._is_name_token(doc[start - 2]) \
                 and doc[start - 2].lower_.rstrip(".") not in self.lexicons.legal_suffixes \
                 and doc[start - 2].lower_ != doc[end - 1].lower_:  # `(HK) Ltd and`; `Radical Democrats and`
             left = start - 2
@@ -581,6 +583,8 @@ class NewsOrgs:
             return False
         after = _WORD.match(text, end)
         before = _TITLE_OF.search(text, max(0, start - 30), start)
+        if name.lower() in self.lexicons.political_parties and not (after and after.group(1).lower() in _MINISTERS):
+            return False  # `Labour leader`, `Labour MEP`: the party's; `Labour Minister` is the portfolio's
         return bool(after and after.group(1).lower() in self.lexicons.office_titles
                     or before and before.group(1).lower() in self.lexicons.office_titles)
 
