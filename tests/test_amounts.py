@@ -298,6 +298,8 @@ COUNTED = [
     ("The locals represent 2,600 production and maintenance workers.", "2,600", "worker"),
     ("The two others represent 600 office and technical workers.", "600", "worker"),
     ("The plant makes 300 cars and trucks a day.", "300", "car"),
+    ("It will acquire 15 Boeing Co <BA> 767-300 planes.", "15", "plane"),  # a wire ticker inside the phrase
+    ("Peru is one of Latin America's most delinquent debtors.", "one", "debtor"),  # a possessor of two words
     ("There were 11 new cases, including one that was domestically transmitted.", "one", "case"),
 ]
 

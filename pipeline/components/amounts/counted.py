@@ -96,8 +96,8 @@ def _noun_of(i: int, doc: Doc) -> Token | None:
                 or token.lower_ in ("more", "than", "over", "nearly", "about", "around", "almost", "some",
                                     "last", "first", "next"):  # `one of the last dates`, `of the most ... classics`
             i += 1
-        elif token.pos_ in ("PROPN", "NOUN") and i + 1 < n and doc[i + 1].tag_ == "POS":
-            i += 2
+        elif token.pos_ in ("PROPN", "NOUN") and (possessive := _possessive_end(i, doc)) is not None:
+            i = possessive + 1  # `of Shanghai's`, `of Latin America's most delinquent debtors`
         else:
             break
     if i < n and doc[i].pos_ == "PRON":
@@ -137,6 +137,9 @@ def _noun_run(i: int, doc: Doc) -> Token | None:
         elif token.text == "(" and last is not None and (close := _parenthesis_end(i, doc)) is not None \
                 and close + 1 < n and doc[close + 1].pos_ in ("NOUN", "PROPN"):
             i, steps = close + 1, steps + 1
+            continue
+        elif token.text == "<" and last is not None and (close := _parenthesis_end(i, doc, ">")) is not None:
+            i, steps = close + 1, steps + 1  # a wire ticker after the maker: `15 Boeing Co <BA> 767-300 planes`
             continue
         elif token.pos_ in ("ADJ", "NUM") or token.tag_ in ("VBN", "VBG", "JJ", "JJS", "JJR") or glued_on \
                 or token.text in ('"', "\u201c", "\u2018", "'") or after_glue \
@@ -181,11 +184,22 @@ def _glued_compound(token: Token) -> bool:
         and not doc[token.i - 2].whitespace_
 
 
-def _parenthesis_end(i: int, doc: Doc) -> int | None:
-    """The `)` closing a short parenthesis (`(CVC)`) opened at token i, if within five tokens."""
+def _parenthesis_end(i: int, doc: Doc, closer: str = ")") -> int | None:
+    """The `)` (or `closer`) closing a short parenthesis (`(CVC)`, `<BA>`) opened at token i, if
+    within five tokens."""
     for j in range(i + 1, min(i + 6, len(doc))):
-        if doc[j].text == ")":
+        if doc[j].text == closer:
             return j
+    return None
+
+
+def _possessive_end(i: int, doc: Doc) -> int | None:
+    """The `'s` ending a name of up to four words that starts at token i (`Latin America's`)."""
+    for j in range(i + 1, min(i + 5, len(doc))):
+        if doc[j].tag_ == "POS":
+            return j
+        if doc[j].pos_ != "PROPN":
+            return None
     return None
 
 
