@@ -211,7 +211,8 @@ SENTENCES = [
     # past or coming periods named by a bare plural; a count before `previous`
     ("Fewer saw films than in previous years; in the coming weeks and months more will.", N,
      [("previous years", "DATE", "PAST_REF", N, N), ("the coming weeks and months", "DATE", "FUTURE_REF", N, N)]),
-    ("Jobs rose in the two previous months.", N, [("the two previous months", "DURATION", "P2M", N, N)]),
+    ("Jobs rose in the two previous months, after two previous quarters of losses.", N,
+     [("the two previous months", "DURATION", "P2M", N, N), ("two previous quarters", "DURATION", "P2Q", N, N)]),
     ("A rise is unlikely in the near term, but prices will rise over the longer term.", N,
      [("the near term", "DATE", "FUTURE_REF", N, N), ("the longer term", "DATE", "FUTURE_REF", N, N)]),
     ("Ewood Park\n\nTuesday, 1 March\n\n2000 GMT", "2005-02-20",  # a date stops at a blank line
