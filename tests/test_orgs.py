@@ -474,6 +474,9 @@ PIPELINE_CASES = [
     # a one-word party before a party role is the party; before a minister's title, the portfolio
     ("Former Labour leader Neil Kinnock met Glenys, now a Labour MEP, and Tory MP John Smith and Labour MPs.",
      [("Labour", "Labour"), ("Labour", "Labour"), ("Labour", "Labour")]),
+    # an institution's capitalized head after `the` stands for the one name that ends in it
+    ("The British Library launched wi-fi, and 86% of visitors to the Library carry laptops.",
+     [("British Library", "British Library"), ("Library", "British Library")]),
     # a Sunday paper's name holds its day
     ("A second poll for the Independent on Sunday found that support fell.", [("Independent on Sunday", "Independent on Sunday")]),
     # a dam is a facility

@@ -545,6 +545,28 @@ class NewsOrgs:
                     added.append(Candidate(start, end, "link", f"{COMPONENT}:{rule}"))
         return choose(chosen + added)
 
+    def _head_mentions(self, text: str, chosen: list[Candidate]) -> tuple[list[Candidate], dict[str, str]]:
+        """`the Library` after `the British Library`: an institution's capitalized head after a
+        lower-case `the` stands for the one name of the text that ends in it (the gold's way with
+        `the Council`, `the Ministry`, `the Bank`); it is that body, from its first naming on. The
+        second value maps each such head to its name, for the canonical."""
+        names: dict[str, set[str]] = {}
+        first_at: dict[str, int] = {}
+        for c in chosen:
+            name = normalize_name(text[c.start:c.end])
+            words = name.split()
+            if len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in self.lexicons.institution_heads \
+                    and head_word(name, self.lexicons) == words[-1].lower():  # not `Second Chamber of Parliament`
+                names.setdefault(words[-1], set()).add(name)
+                first_at[words[-1]] = min(first_at.get(words[-1], c.start), c.start)
+        heads = {head: full.pop() for head, full in names.items() if len(full) == 1}
+        added = []
+        for head, full in heads.items():
+            for found in re.finditer(rf"(?<=[a-z,;] the ){re.escape(head)}\b(?![ \t]+(?:of\b|[A-Z]))", text):
+                if found.start() > first_at[head] and not _overlaps(found.start(), found.end(), chosen + added):
+                    added.append(Candidate(found.start(), found.end(), "link", f"{COMPONENT}:head_repeat"))
+        return choose(chosen + added), heads
+
     @staticmethod
     def _firm_not_place(text: str, prefix: str, name: str) -> bool:
         """A short name the model took for a place but no gazetteer knows, of a dot-com name
@@ -621,6 +643,8 @@ class NewsOrgs:
         chosen = self._split_coordinations(text, chosen)
         chosen, long_names, defined = self._link_acronyms(text, list(doc.ents), chosen)
         chosen = self._link_names(text, chosen, places.any)
+        chosen, head_names = self._head_mentions(text, chosen)
+        long_names |= head_names
         chosen = [c for c in chosen if not any(c.start < e and s < c.end for s, e in blocked)]
         products = product_mentions(text, [(c.start, c.end) for c in chosen], self.lexicons)
         chosen = [c for c in chosen if (c.start, c.end) not in products]
