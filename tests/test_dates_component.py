@@ -218,6 +218,7 @@ SENTENCES = [
     ("Ewood Park\n\nTuesday, 1 March\n\n2000 GMT", "2005-02-20",  # a date stops at a blank line
      [("Tuesday, 1 March", "DATE", "2005-03-01", "2005-03-01", "2005-03-01"),
       ("2000 GMT", "TIME", "2005-02-20T20:00", "2005-02-20", "2005-02-20")]),
+    ("He was at the height of his fame in the seventies.", N, [("the seventies", "DATE", "197", "1970-01-01", "1979-12-31")]),
     ("The sales open on Boxing Day.", "2004-12-20", [("Boxing Day", "DATE", "2004-12-26", "2004-12-26", "2004-12-26")]),
     ("The longer term outlook is good, and he is in it for the long term.", N, []),  # a noun's modifier; an idiom
 ]

@@ -202,8 +202,8 @@ def _decade(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | No
     g = m.groups
     if "decade" in g:
         start = int(g["decade"])
-    else:
-        short = int(g["decade2"])
+    else:  # `the '70s`, `the seventies`: the 1900s' unless it is before the thirties
+        short = int(g["decade2"]) if "decade2" in g else lx["number_words"][g["decade_word"].lower()[:-3] + "y"]
         start = (1900 if short >= 30 else 2000) + short
     return date_timex(f"{start // 10:03d}")
 
