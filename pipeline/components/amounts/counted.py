@@ -70,8 +70,9 @@ class CountedNouns:
 
 def first_word(end: int, text: str, view: DocView) -> Token | None:
     """The token after a count that its noun phrase would start with, or None where no phrase can
-    follow (a gap, a line break, punctuation, the end): then nothing needs tags, and on wire copy
-    that is four counts in ten. A glued hyphen (`10-game`) stands for the word after it."""
+    follow (a gap, a line break, punctuation, the end, a line in capitals): then nothing needs
+    tags, and on wire copy that is four counts in ten. A glued hyphen (`10-game`) stands for the
+    word after it."""
     token = view.token_after(end)
     if token is None:
         return None
@@ -81,6 +82,8 @@ def first_word(end: int, text: str, view: DocView) -> Token | None:
         return token if nxt is not None and nxt.idx == token.idx + 1 and nxt.is_alpha else None
     if token.idx - end > 2 or "\n" in text[end:token.idx]:
         return None
+    if view.in_capitals_line(end):
+        return None  # a line in capitals (a table row, a wire headline): no tagger reads it as words
     return token if any(c.isalnum() for c in token.text) or token.text in _QUOTES else None
 
 

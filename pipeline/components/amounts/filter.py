@@ -245,8 +245,6 @@ class AmountFilter:
         if not word[:1].isupper() or word in self.context.name_word_exceptions or word in self.context.months \
                 or not any(c.isalpha() for c in word):
             return False
-        if view.parsed and token.is_sent_start:
-            return False
         previous = text[max(0, token.idx - 3):token.idx]
         if token.idx == 0 or re.search(r"(?:[.!?:;\"“”\n]\s*|^\s*)$", previous):
             return False

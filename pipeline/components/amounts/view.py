@@ -23,6 +23,7 @@ class DocView:
     _names: list[tuple[int, int]] | None = None
     _person_ends: frozenset[int] | None = None
     _surnames: frozenset[str] | None = None
+    _capital_lines: list[tuple[int, bool]] | None = None  # (line start, no lower-case letter in it)
 
     @classmethod
     def of(cls, doc: Doc, parser: SentenceParser | None) -> "DocView":
@@ -45,6 +46,16 @@ class DocView:
             return False
         name_start, name_end = self._names[at]
         return end <= name_end and (name_start, name_end) != (start, end)
+
+    def in_capitals_line(self, char: int) -> bool:
+        """Whether the line holding `char` has no lower-case letter (a table row, a wire headline).
+        O(log n) after one pass over the text."""
+        if self._capital_lines is None:
+            text, at, self._capital_lines = self.doc.text, 0, []
+            for line in text.split("\n"):
+                self._capital_lines.append((at, not any(c.islower() for c in line)))
+                at += len(line) + 1
+        return self._capital_lines[bisect.bisect_right(self._capital_lines, char, key=itemgetter(0)) - 1][1]
 
     def person_ends(self) -> frozenset[int]:
         """Where the model's PERSON entities end: an age follows a name (`Mr Tanzi, 66,`)."""
