@@ -8,6 +8,7 @@ from operator import itemgetter
 
 from spacy.tokens import Doc, Token
 
+from pipeline.extensions import doc_text
 from pipeline.syntax import DocSyntax, SentenceParser
 
 
@@ -51,7 +52,7 @@ class DocView:
         """Whether the line holding `char` has no lower-case letter (a table row, a wire headline).
         O(log n) after one pass over the text."""
         if self._capital_lines is None:
-            text, at, self._capital_lines = self.doc.text, 0, []
+            text, at, self._capital_lines = doc_text(self.doc), 0, []
             for line in text.split("\n"):
                 self._capital_lines.append((at, not any(c.islower() for c in line)))
                 at += len(line) + 1
