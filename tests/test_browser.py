@@ -205,9 +205,13 @@ def test_audit_page_marks_spans_with_the_keyboard_and_downloads_them(browser, pa
 
     stored = f"return localStorage.getItem('pipeline-audit:' + SAMPLE.sample_id)"
     assert len(json.loads(browser.execute_script(stored))["marks"]) == 5
-    time.sleep(2)  # Chromium hands localStorage writes to its storage service in batches; a reload at
-    browser.refresh()  # once can drop the last batch on a loaded machine. Marks persist, keyed by sample id
-    assert _wait_for(lambda: text_of(browser, "#progress") == "5 of 6 marked"), text_of(browser, "#progress")
+    # Marks persist, keyed by sample id. Chromium hands localStorage writes to its storage service
+    # asynchronously, so a page opened at once can still see an older copy on a loaded machine: the
+    # page is reopened until the browser has the marks (an app that did not restore them never shows 5).
+    def reopened_with_marks():
+        browser.refresh()
+        return text_of(browser, "#progress") == "5 of 6 marked"
+    assert _wait_for(reopened_with_marks, timeout=20.0), text_of(browser, "#progress")
     assert card() == (items[5]["span_id"], "")
 
     target = browser.downloads / f"audit-marks-{browser.execute_script('return SAMPLE.sample_id')}.jsonl"
