@@ -4,7 +4,7 @@ The guidelines take a name as ORG only where the text presents it as a company o
 The model says ORG for `Boeing` in `Boeing 737s`, `iPod` in `the iPod line` and `Dow Jones` in
 `the Dow Jones fell`; these context tests undo that:
 - a model designator right after the name (`Boeing 737s`, `Airbus A320`, `Galaxy S8`) makes
-  that one mention a product; a name right after a maker and a model number (`Boeing 737 MAX`)
+  that one mention a product, and a release number (`Firefox 1.0`) the name in the whole document; a name right after a maker and a model number (`Boeing 737 MAX`)
   is the model's in the whole document;
 - a product noun right after a mention makes that mention a product (`Boeing models` leaves
   Boeing a company elsewhere; `the iPod line`, a name in lower-case camel style, everywhere);
@@ -33,6 +33,10 @@ Range = tuple[int, int]
 _MODEL = re.compile(r"[ \t]+(?:[A-Z]{0,3}-?\d{2,4}[A-Za-z]?s?|[A-Z]{1,2}\d)(?:-\d{1,4})?\b(?![.,]\d|[ \t]*(?:%|pct|per\b|percent\b))")
 _MODEL_LAST = re.compile(r"[ \t](?:[A-Z]{1,3}-?\d{2,4}[A-Za-z]?s?|\d{3}s?)$")  # `First Airbus A380`
 _YEAR_AFTER = re.compile(r"[ \t]+(?:1[89]|20)\d\d\b")
+# `Firefox 1.0,`, `DOS 3.3 in`: a release number after a name, where a phrase or clause goes on
+# (not `Hong Kong 6.4 billion`, `Revs 237.2 mln`, a table's `Domestic Use 14.54  14.54`).
+VERSION_END = re.compile(r"(?![0-9.,][0-9])(?=[ \t]*(?:[,;)]|[ \t][-\u2013][ \t]|\n|$)|[ \t]+(?:in|is|was|has|had|and|or|which|that|will|on|for|with|from|by)\b)")
+_VERSION_AFTER = re.compile(rf"[ \t]+(?:[Vv]ersion[ \t]+)?[0-9]{{1,2}}\.[0-9]{{1,2}}{VERSION_END.pattern}")
 # `Boeing 737` + `MAX`: a maker's name and a model number before a name make it the model's own.
 _MAKER_MODEL_BEFORE = re.compile(r"\b[A-Z][a-z]+[ \t]+(?![12][089]\d\d\b)(?:[A-Z]{1,3}-?\d{2,4}|\d{3,4})[A-Za-z]?[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+([A-Za-z&][A-Za-z&-]*)")
@@ -70,6 +74,8 @@ def _presented_as_product(text: str, start: int, end: int, lexicons: OrgLexicons
     if after and (after.group(1) in lexicons.brand_nouns  # lower case as written: `the Porsche brand`
                   or (after.group(1) in lexicons.product_nouns and text[start:start + 1].islower())):
         return True  # `the iPod line`: a name in lower-case camel style is the product's own
+    if _VERSION_AFTER.match(text, end):
+        return True  # `Firefox 1.0`: a release of a program, a product's model
     before = _WORD_BEFORE.search(text, max(0, start - 30), start)
     if before and before.group(1) in lexicons.product_descriptors:
         return True
@@ -82,8 +88,8 @@ def _presented_as_product(text: str, start: int, end: int, lexicons: OrgLexicons
     if apposition and apposition.group(2) in lexicons.product_descriptors:
         return True
     listed = _LISTED_AFTER.search(text, max(0, start - 120), start)
-    if listed and listed.group(1) in lexicons.thing_list_nouns:  # `sites such as Google, Amazon and eBay`
-        return True
+    if listed and listed.group(1) in lexicons.thing_list_nouns and text[end:end + 2] not in ("'s", "’s"):
+        return True  # `sites such as Google, Amazon and eBay`; not the maker in `like Apple's Safari`
     # `had purchased an iPod.`: a name counted with an article and heading its noun phrase is a thing
     return bool(_ARTICLE_BEFORE.search(text, max(0, start - 4), start) and _PHRASE_END.match(text, end))
 

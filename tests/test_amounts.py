@@ -172,6 +172,9 @@ RULE_SPANS = [
      [("700 pounds", "QUANTITY", {"unit": "pound-mass"}), ("320kg", "QUANTITY", {"unit": "kilogram"})]),
     ("Its wage growth was less than one-seventh the average.",  # a fraction before its whole
      [("less than one-seventh", "CARDINAL", {"amount": 1 / 7, "modifier": "max", "kind": "factor"})]),
+    ("Japan takes half its oil exports.",  # before a possessive determiner
+     [("half", "CARDINAL", {"amount": 0.5, "kind": "factor"})]),
+    ("Prices could fall 10 cnts a pound.", [("10 cnts", "MONEY", {"amount": 0.1, "currency": "USD"})]),
     ("Nearly half those surveyed agreed; almost a quarter (21%) of those polled did not.",  # fractions of a group
      [("Nearly half", "CARDINAL", {"amount": 0.5, "kind": "factor", "counted": None}),
       ("almost a quarter", "CARDINAL", {"amount": 0.25, "kind": "factor"}), ("21%", "PERCENT", {"amount": 21})]),
@@ -316,6 +319,7 @@ def test_counted_noun(nlp, sentence, span, counted):
     "In the first half of 2025, output grew.",
     "Ocean's Twelve took the top spot, and Shrek came second.",
     "The index rose by 3 points in the first three quarters of this year for three consecutive years.",
+    "Users chose the browser Firefox 1.0, and Opera will release its version 7.60 soon.",  # release numbers
 ])
 def test_no_count_in_names_pronouns_and_dates(nlp, sentence):
     assert [t for t, label, _ in amounts(nlp, sentence) if label == "CARDINAL" and t != "3"] == []

@@ -47,6 +47,10 @@ def test_product_mentions(text, names, expected):
     ("Sony horror film The Grudge topped the chart.", ["The Grudge"], ["The Grudge"]),
     ("It closed a network called LokiTorrent. LokiTorrent agreed.", ["LokiTorrent"], ["LokiTorrent"]),
     ("A firm called Acme Corp said so.", ["Acme Corp"], []),  # a firm is no thing
+    ("The browser Firefox 1.0, released in May, grew. Firefox rose.", ["Firefox"], ["Firefox"]),  # a release number
+    ("Revenue in Hong Kong 6.4 billion and China rose.", ["Hong Kong"], []),  # an amount, no release
+    ("It sells drugs such as Cardizem and the drug Zantac.", ["Cardizem", "Zantac"], ["Cardizem", "Zantac"]),
+    ("Browser software, like Opera and Apple's Safari, rose.", ["Opera", "Apple"], ["Opera"]),  # the maker
 ])
 def test_things_and_works_are_not_org(text, names, expected):
     assert products(text, names) == expected

@@ -23,6 +23,7 @@ from pipeline.extensions import doc_text
 from pipeline.normalize.money import currency_table
 from pipeline.normalize.numbers import split_modifier
 from pipeline.normalize.quantity import quantity_value
+from pipeline.products import VERSION_END
 
 _BARE_NUMBER = re.compile(r"[0-9][0-9,.]*")
 _YEAR_PREPOSITIONS = ("in", "since", "by", "from", "until", "of", "before", "after", "during", "through", "till")
@@ -230,13 +231,17 @@ class AmountFilter:
             return False
         if self.use_model_hints and view.inside_name(match.start, match.end, self.context.name_labels):
             return True
-        if match.pattern == "score" or re.match(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+\.[0-9]", text[match.start:match.end]):
-            return False  # names hold short numbers (`Innovation 25`), not `Netherlands 500,000`
+        if match.pattern == "score":
+            return False
         before = view.token_before(match.start)
         if before is None or text[before.idx + len(before.text):match.start] != " ":
             return False
         if before.text in self.context.identifier_words or before.text.rstrip(".") in self.context.identifier_words:
-            return True
+            return True  # `Section 3`, `version 7.60`
+        if re.fullmatch(r"[0-9]{1,2}\.[0-9]{1,2}", text[match.start:match.end]) and VERSION_END.match(text, match.end):
+            return self._name_word(before, text, view)  # `Firefox 1.0,`: a release number
+        if re.match(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+\.[0-9]", text[match.start:match.end]):
+            return False  # names hold short numbers (`Innovation 25`), not `Netherlands 500,000`
         return self._name_word(before, text, view)
 
     def _name_word(self, token: Token, text: str, view: DocView) -> bool:
