@@ -99,6 +99,13 @@ def _currency_codes() -> frozenset[str]:
     return frozenset(c.code for c in currency_table())
 
 
+@cache
+def _currency_family_after() -> re.Pattern[str]:
+    """`Swiss` + ` franc notes`, `Hong Kong` + ` dollar`: a place's word that names a currency."""
+    families = sorted({c.family for c in currency_table() if c.family}, key=lambda f: (-len(f), f))
+    return re.compile(rf"[ \t]+(?:{'|'.join(map(re.escape, families))})s?\b")
+
+
 def _named_as_work(text: str, spans: list[Range], lexicons: OrgLexicons) -> bool:
     """`the Painkiller game`, `the Cell processor` at one occurrence, and no occurrence acting as a
     body (`Painkiller said`, `Cell officials`, `Cell Inc`)."""
@@ -119,7 +126,7 @@ def _a_body(name: str, lexicons: OrgLexicons) -> bool:
 
 def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) -> set[Range]:
     """The mentions, among candidate ORG `mentions`, that name a product, brand, index, rate, facility,
-    competition or currency (`$199 (USD)`)."""
+    competition or currency (`$199 (USD)`, `Swiss franc`)."""
     names = {text[s:e] for s, e in mentions}
     spans = {name: occurrences(text, name) for name in names}
     product_names = {name for name, found in spans.items()
@@ -133,6 +140,7 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
         after = _WORD_AFTER.match(text, end)
         if (name in product_names or name.lower() in lexicons.market_indexes
                 or name.lower() in lexicons.commodity_grades or name in _currency_codes()
+                or _currency_family_after().match(text, end)
                 or any(word.lower() in lexicons.product_names for word in name.split())
                 or (after and after.group(1).lower() in lexicons.product_names)  # `Sony PlayStation 2`
                 or is_competition(name, after, lexicons)

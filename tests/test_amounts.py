@@ -175,6 +175,8 @@ RULE_SPANS = [
     ("Japan takes half its oil exports.",  # before a possessive determiner
      [("half", "CARDINAL", {"amount": 0.5, "kind": "factor"})]),
     ("Prices could fall 10 cnts a pound.", [("10 cnts", "MONEY", {"amount": 0.1, "currency": "USD"})]),
+    ("Earnings rose 10-fold and 2.3 times.",  # a factor in digits before `-fold`
+     [("10-fold", "CARDINAL", {"amount": 10, "kind": "factor"}), ("2.3 times", "CARDINAL", {"amount": 2.3, "kind": "factor"})]),
     ("Nearly half those surveyed agreed; almost a quarter (21%) of those polled did not.",  # fractions of a group
      [("Nearly half", "CARDINAL", {"amount": 0.5, "kind": "factor", "counted": None}),
       ("almost a quarter", "CARDINAL", {"amount": 0.25, "kind": "factor"}), ("21%", "PERCENT", {"amount": 21})]),
@@ -320,6 +322,7 @@ def test_counted_noun(nlp, sentence, span, counted):
     "Ocean's Twelve took the top spot, and Shrek came second.",
     "The index rose by 3 points in the first three quarters of this year for three consecutive years.",
     "Users chose the browser Firefox 1.0, and Opera will release its version 7.60 soon.",  # release numbers
+    "It compares to those aged 30-39 and parents of children under 18.",  # ages, both ends of a pair
 ])
 def test_no_count_in_names_pronouns_and_dates(nlp, sentence):
     assert [t for t, label, _ in amounts(nlp, sentence) if label == "CARDINAL" and t != "3"] == []

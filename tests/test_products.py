@@ -51,6 +51,7 @@ def test_product_mentions(text, names, expected):
     ("Revenue in Hong Kong 6.4 billion and China rose.", ["Hong Kong"], []),  # an amount, no release
     ("It sells drugs such as Cardizem and the drug Zantac.", ["Cardizem", "Zantac"], ["Cardizem", "Zantac"]),
     ("Browser software, like Opera and Apple's Safari, rose.", ["Opera", "Apple"], ["Opera"]),  # the maker
+    ("Swiss franc notes and the Hong Kong dollar rose.", ["Swiss", "Hong Kong"], ["Hong Kong", "Swiss"]),  # currencies
 ])
 def test_things_and_works_are_not_org(text, names, expected):
     assert products(text, names) == expected

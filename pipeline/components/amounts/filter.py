@@ -64,6 +64,7 @@ _STOCK_MOVE = re.compile(rf"(?:\b(?:{CHANGE_VERBS}|gain|gains|lose|loses|(?:was|
                          rf"[ \t]+(?P<by>{_QUOTE})(?:[ \t]+to[ \t]+(?P<to>{_QUOTE}))?"
                          rf"|(?<=>),?[ \t]+(?:(?:up|down)[ \t]+)?(?P<by2>{_QUOTE})[ \t]+to[ \t]+(?P<to2>{_QUOTE}))"
                          rf"(?![\w/%-]|\.[0-9])")
+_PAIR_FIRST = re.compile(r"(?<![0-9.,])[0-9]{1,3}[ \t]*[-\u2013][ \t]*$")  # the first number of a pair the match ends
 _LEADER_CELL = re.compile(r"\.\.[ \t]*([0-9]+(?:\.[0-9]+)?)(?=\.\.|\s|$)")  # `TOPPING.....15.63......16.10`
 
 
@@ -272,7 +273,9 @@ class AmountFilter:
         if re.match(r"/[0-9]", text[match.end:match.end + 2]) or re.search(r"[0-9]/$", text[max(0, match.start - 2):match.start]):
             return True  # `6.5/6.6 tonnes`, `154.65/dlr`: part of a slash expression
         after = text[match.end:match.end + 24]
-        before = text[max(0, match.start - 24):match.start]
+        pair = _PAIR_FIRST.search(text, max(0, match.start - 8), match.start)  # `30-` of `aged 30-39`
+        context_start = pair.start() if pair else match.start
+        before = text[max(0, context_start - 24):context_start]
         prev_word = re.search(r"([A-Za-z]+)\.?\s*$", before)
         if self.context.age_before.search(before):
             return True  # `at the age of 87`, `aged 25`: an age

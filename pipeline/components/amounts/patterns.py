@@ -136,7 +136,7 @@ def fragments() -> dict[str, str]:
         "PCT": rf"{gap}(?:{pct_alt['percent']})(?![A-Za-z])",
         "PP": rf"{gap}(?:{pct_alt['percentage_point']})(?![A-Za-z])",
         "UNIT": rf"{gap}{_first_character(unit_forms)}(?:{'|'.join(unit_forms)})(?![A-Za-z0-9])",
-        "TIMES": r"(?:\s*[-\u2010]\s*|\s+)(?i:times)\b|\s*[-\u2010]?\s*(?i:fold)\b",
+        "TIMES": r"(?:(?:\s*[-\u2010]\s*|\s+)(?i:times)\b|\s*[-\u2010]?\s*(?i:fold)\b)",
         "WORDFOLD": rf"\b(?:{small_atom}|(?i:hundred|thousand))(?:-?{small_atom})*-?(?i:fold)\b",
         "FRACTION": rf"\b(?:(?:(?i:an?)|{small_atom})[\s\-\u2010]+{fraction_words}|(?i:half))\b",
         "MULTIPLIER": rf"\b(?i:{_alternation(lex.multipliers)})\b",
