@@ -175,6 +175,16 @@ RULE_SPANS = [
     ("Japan takes half its oil exports.",  # before a possessive determiner
      [("half", "CARDINAL", {"amount": 0.5, "kind": "factor"})]),
     ("Prices could fall 10 cnts a pound.", [("10 cnts", "MONEY", {"amount": 0.1, "currency": "USD"})]),
+    ("The dollar ended at 145.15/20 yen against Tokyo's 145.25 close. It eased to 1.8205/15 marks from "
+     "an early 1.8230/40 and New York's 1.8260/70 close. Call money fell to 3.65/75 pct.",  # dealers' quotes
+     [("145.15/20 yen", "MONEY", {"amount": 145.15, "amount_max": 145.2, "currency": "JPY"}),
+      ("145.25", "MONEY", {"currency": "JPY"}),
+      ("1.8205/15 marks", "MONEY", {"amount": 1.8205, "amount_max": 1.8215, "currency": "DEM"}),
+      ("1.8230/40", "MONEY", {"amount": 1.823, "amount_max": 1.824, "currency": "DEM"}),
+      ("1.8260/70", "MONEY", {"currency": "DEM"}),
+      ("3.65/75 pct", "PERCENT", {"amount": 3.65, "amount_max": 3.75})]),
+    ("Estimates were 1.10-1.15 dlrs a share; it closed at 7.8015/35.",  # no date; a bare quote is no count
+     [("1.10-1.15 dlrs", "MONEY", {"amount": 1.1, "amount_max": 1.15})]),
     ("Earnings rose 10-fold and 2.3 times.",  # a factor in digits before `-fold`
      [("10-fold", "CARDINAL", {"amount": 10, "kind": "factor"}), ("2.3 times", "CARDINAL", {"amount": 2.3, "kind": "factor"})]),
     ("Nearly half those surveyed agreed; almost a quarter (21%) of those polled did not.",  # fractions of a group

@@ -80,6 +80,9 @@ AMOUNTS = [
     ("500 to 2 million", Amount(500, 2_000_000, None, True)),
     ("-5", Amount(-5, None, None)),
     ("minus 3.5", Amount(-3.5, None, None)),
+    ("145.15/20", Amount(145.15, 145.2, None)),  # a dealer's bid and offer: the last digits change
+    ("1.8205/15", Amount(1.8205, 1.8215, None)),
+    ("4.26/12", Amount(4.12, 4.26, None)),  # written offer first: low to high
 ]
 
 

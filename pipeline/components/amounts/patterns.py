@@ -84,7 +84,10 @@ def fragments() -> dict[str, str]:
     after_and = "|".join(f"(?i:(?<={re.escape(w)}))" for w in ["hundred", *word_scales])
     words = (rf"\b(?:(?i:an?)\s+(?=(?i:hundred|dozen|{'|'.join(map(re.escape, word_scales))})\b))?"
              rf"{atom}(?:[\s\-\u2010\u2011]+{atom}|(?:{after_and})\s+(?i:and)\s+{atom})*\b")
-    digits = (r"(?:[0-9]{1,3}[- ][0-9]{1,2}/(?:2|4|8|16|32|64)(?![0-9/])"
+    # `145.15/20 yen`, `1.8205/15 marks`: a dealer's bid and offer, the second number giving the
+    # last digits of the other end (before the plain decimal, which would stop at the slash).
+    digits = (r"(?:[0-9]{1,4}\.[0-9]{2,4}/[0-9]{1,4}(?![0-9/]|[.,][0-9])"
+              r"|[0-9]{1,3}[- ][0-9]{1,2}/(?:2|4|8|16|32|64)(?![0-9/])"
               r"|[0-9]{1,2}/(?:2|3|4|8|16|32|64)(?![0-9/])"
               r"|(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?![0-9]|[.,][0-9])"
               r"|\.[0-9]+(?![0-9]))")

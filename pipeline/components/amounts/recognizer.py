@@ -62,7 +62,7 @@ class AmountRecognizer:
             for doc, (view, matches) in zip(batch, found):
                 text = doc_text(doc)
                 matches = share_comparisons(matches, text, view, self.nouns, self.filter.context.amount_nouns)
-                matches = share_lists(matches, text, view, self.nouns)
+                matches = share_lists(matches, text, view, self.nouns, self.filter.context.amount_nouns)
                 matches = share_paragraph_units(matches, text, view, self.nouns, self.filter.context.amount_nouns)
                 doc._.candidates = (doc._.candidates or []) + self._values(matches, text, view)
                 yield doc

@@ -22,7 +22,8 @@ from pipeline.normalize.numbers import parse_number, split_modifier
 # long run of spaces cost O(run^2).
 _COMPARISON = re.compile(r"(?:\s*+,\s++|\s++)(?:(?:(?:up|down)\s++)?(?:from|(?<=up )on|(?<=down )on)"
                          r"|(?:[a-z]++\s++){0,2}(?:against|versus|vs\.?|compared\s++(?:with|to)))"
-                         r"\s++(?:(?:an?|the)\s++)?(?:(?:previous|revised|year-earlier|year-ago)\s++)?"
+                         r"\s++(?:(?:an?|the)\s++)?(?:[A-Z][A-Za-z.]*+(?:\s++[A-Z][A-Za-z.]*+)?['’]s\s++)?"  # `Tokyo's`
+                         r"(?:(?:previous|revised|year-earlier|year-ago|early|late|final|opening|closing)\s++)?"
                          r"(?:(?:[0-9]{4}(?:/[0-9]{2})?\s++)?(?:level|figure|total)\s++of\s++)?")  # `the 1985/86 level of`
 _UP_OR_DOWN = re.compile(r"(?:\s*+,\s++|\s++)(?:(?:up|down)\s++)?")
 # A figure followed by the one it is compared with, in brackets: `900,000 (600,000)`.
@@ -32,7 +33,8 @@ _FIGURE_PAIR = re.compile(r"[0-9a-z]\s*\(\s*$")
 # before), a comma or `and` with a name and `at` (`, BIL at`), `and an average`; never a bare
 # `and` (`$4.25 and 32 is the quantity`).
 _LIST_LINK = re.compile(r"\s*\(\s*|\s*\)?(?:\s*\([a-z]+\))?\s*(?:[,;]\s*(?:and\s+)?|,?\s+and\s+)"
-                        r"(?:(?:[A-Z][\w.'’&-]*\s+){1,3}(?:at\s+|with\s+|of\s+)?|an?\s+(?:average|estimated|previous)\s+)")
+                        r"(?:(?:[A-Z][\w.'’&-]*\s+){1,3}(?:at\s+|with\s+|of\s+|(?:early|late|final|opening|closing)\s+)?"
+                        r"|an?\s+(?:average|estimated|previous)\s+)")
 _SCALE_END = re.compile(r"(?i:\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn))$")
 
 
@@ -236,7 +238,8 @@ def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: Cou
     return result
 
 
-def share_lists(matches: list[Match], text: str, view: DocView, nouns: CountedNouns) -> list[Match]:
+def share_lists(matches: list[Match], text: str, view: DocView, nouns: CountedNouns,
+                amount_nouns: frozenset[str] = frozenset()) -> list[Match]:
     """`Belgium 500,000 tonnes (one mln), Netherlands 500,000 (600,000)`, `NZI at 2.18 N.Z. Dlrs,
     BIL at 4.08 and Renouf at 6.15`: bare numbers that continue a list after a typed amount, in
     the same sentence, are the same kind of amount (guidelines: a bare amount whose currency the
@@ -258,8 +261,8 @@ def share_lists(matches: list[Match], text: str, view: DocView, nouns: CountedNo
         bare = text[match.start:match.end]
         if _LIST_LINK.fullmatch(text, last_end, match.start) and match.pattern == "count" \
                 and not match.value_text and not _YEAR.fullmatch(bare) \
-                and not (view.tagged and nouns.of(match, text, view) is not None):
-            result[index] = _with_unit(match, typed, unit, text, "share_lists")
+                and not (view.tagged and nouns.of(match, text, view) not in (None, *amount_nouns)):
+            result[index] = _with_unit(match, typed, unit, text, "share_lists")  # `New York's 1.8260/70 close`
             last_end = match.end
         else:
             typed = None
