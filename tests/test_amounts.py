@@ -316,6 +316,9 @@ COUNTED = [
     ("It will acquire 15 Boeing Co <BA> 767-300 planes.", "15", "plane"),  # a wire ticker inside the phrase
     ("Peru is one of Latin America's most delinquent debtors.", "one", "debtor"),  # a possessor of two words
     ("There were 11 new cases, including one that was domestically transmitted.", "one", "case"),
+    ("There were more than 10,500 firearms offences.", "more than 10,500", "offence"),  # a plural modifier
+    ("It sold them to four large Wall Street securities firms.", "four", "firm"),
+    ("Peugeot will get 30,000 sports utility vehicles.", "30,000", "vehicle"),
 ]
 
 

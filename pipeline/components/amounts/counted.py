@@ -114,7 +114,8 @@ def _noun_run(i: int, doc: Doc) -> Token | None:
     `three core platforms` -> platforms, `four now publicly listed firms` -> firms,
     `five Class I new drugs` -> drugs, `five corporate venture capital (CVC) funds` -> funds.
     A plural noun ends the phrase (`users hail from`) unless it is glued into a hyphenated
-    modifier (`with-profits investors`).
+    modifier (`with-profits investors`) or a plural noun follows it (`10,500 firearms offences`,
+    `30,000 sports utility vehicles`: the first modifies the last).
     """
     n = len(doc)
     last: Token | None = None
@@ -130,7 +131,8 @@ def _noun_run(i: int, doc: Doc) -> Token | None:
             and not last.whitespace_ and not token.whitespace_
         glued_to_last = last is not None and after_glue and token.i == last.i + 2
         if last is not None and last.tag_ in ("NNS", "NNPS") and not hyphen_after_last and not glued_to_last \
-                and not (token.i == last.i + 1 and _glued_compound(last) and token.pos_ == "NOUN"):
+                and not (token.i == last.i + 1 and token.pos_ == "NOUN"
+                         and (_glued_compound(last) or (last.pos_ == "NOUN" and _plural_noun_ahead(i, doc)))):
             break
         if token.text in ("-", "\u2010") and not token.whitespace_ and i > 0 and not doc[i - 1].whitespace_:
             pass
@@ -178,6 +180,13 @@ def _coordinated_modifiers(i: int, doc: Doc) -> bool:
     adjective after it, and a plural noun within three tokens."""
     return 0 < i < len(doc) - 1 and doc[i - 1].tag_ == "NN" and doc[i + 1].pos_ in ("NOUN", "ADJ") \
         and doc[i + 1].tag_ != "NNS" and any(t.tag_ == "NNS" for t in doc[i + 2:i + 4])
+
+
+def _plural_noun_ahead(i: int, doc: Doc) -> bool:
+    """Nouns from token i end in a plural one (`offences`, `utility vehicles`): a compound's head."""
+    while i < len(doc) and doc[i].pos_ == "NOUN" and doc[i].tag_ == "NN":
+        i += 1
+    return i < len(doc) and doc[i].pos_ == "NOUN" and doc[i].tag_ == "NNS"
 
 
 def _glued_compound(token: Token) -> bool:
