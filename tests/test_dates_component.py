@@ -208,6 +208,11 @@ SENTENCES = [
     ("The meeting was on May 5 and 6 people came.", "2020-11-19",
      [("May 5", "DATE", "2020-05-05", "2020-05-05", "2020-05-05")]),
     ("A goal 10 minutes later settled it.", N, [("10 minutes later", "TIME", "XXXX-XX-XXTXX:XX", N, N)]),
+    # a shift from a day or month named without a year keeps its month and day
+    ("They play on Tuesday, 14 June and in Balloch four days later.", N,
+     [("Tuesday, 14 June", "DATE", "XXXX-06-14", N, N), ("four days later", "DATE", "XXXX-06-18", N, N)]),
+    ("They rested on 30 December and two days later flew home.", N,
+     [("30 December", "DATE", "XXXX-12-30", N, N), ("two days later", "DATE", "XXXX-01-01", N, N)]),
     # past or coming periods named by a bare plural; a count before `previous`
     ("Fewer saw films than in previous years; in the coming weeks and months more will.", N,
      [("previous years", "DATE", "PAST_REF", N, N), ("the coming weeks and months", "DATE", "FUTURE_REF", N, N)]),

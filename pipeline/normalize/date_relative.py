@@ -186,6 +186,9 @@ def _shift(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
     if lx["unit_codes"][unit]["time_part"]:
         return Timex("TIME", "XXXX-XX-XXTXX:XX")  # `10 minutes later`: a time whose clock no dct gives
     anchor = _anchor_day(ctx, anaphoric)
+    if anchor is None and anaphoric and unit in ("month", "day") \
+            and (moved := _yearless_shift(ctx.ref_value, unit, sign * count)) is not None:
+        return Timex("DATE", moved)  # `four days later` after `Tuesday, 14 June` (no year): XXXX-06-18
     if unit in ("month", "quarter"):
         if anchor is None:
             return Timex("DATE", "XXXX-XX" if unit == "month" else "XXXX-QX")
@@ -200,6 +203,20 @@ def _shift(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
     if anchor is None:
         return Timex("DATE", "XXXX-XX-XX")
     return date_timex((anchor + timedelta(days=sign * count)).isoformat())
+
+
+def _yearless_shift(ref_value: str | None, unit: str, shift: int) -> str | None:
+    """A month or day the text names without a year (`XXXX-06-14`), `shift` months or days on;
+    the month and day are known though the year is not (arithmetic in a common year)."""
+    if unit == "month" and (month := re.fullmatch(r"XXXX-(\d{2})", ref_value or "")):
+        return f"XXXX-{(int(month.group(1)) - 1 + shift) % 12 + 1:02d}"
+    if unit == "day" and (day := re.fullmatch(r"XXXX-(\d{2})-(\d{2})", ref_value or "")):
+        try:
+            moved = date(2001, int(day.group(1)), int(day.group(2))) + timedelta(days=shift)
+        except ValueError:  # 29 February: no common year has it
+            return None
+        return f"XXXX-{moved.month:02d}-{moved.day:02d}"
+    return None
 
 
 def _years_later(ref: Timex | None, shift: int) -> Timex | None:
