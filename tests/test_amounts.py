@@ -121,6 +121,8 @@ RULE_SPANS = [
      [("15.8 mln barrel per day", "QUANTITY", {"unit": "barrel per day"})]),
     ("It faces fines of millions of dollars, but thousands of people came.",
      [("millions of dollars", "MONEY", {"amount": None, "currency": "USD"})]),
+    ("Phones sell for just a few pounds, and a few people came.",  # a vague sum needs no digit
+     [("a few pounds", "MONEY", {"amount": None, "currency": "GBP"})]),
     # written numbers share a written amount's unit
     ("Attribution could be made at such as five or ten pct.", [("five", "PERCENT", {"amount": 5}),
                                                                 ("ten pct", "PERCENT", {"amount": 10})]),

@@ -41,6 +41,8 @@ MONEY = [
     ("1-1/2 cts", 0.015, None, "USD", None),
     ("2.11-3/4 dlrs", 2.1175, None, "USD", None),
     ("millions of dollars", None, None, "USD", None),  # no numeral: the amount is null
+    ("a few hundred dollars", None, None, "USD", None),
+    ("several hundred million pounds", None, None, "GBP", None),
     ("AUD$ 15", 15, None, "AUD", None),  # the code glued to its dollar sign
     ("billion-dollar", 1e9, None, "USD", None),  # a scale before a hyphen: one of it
     ("nzd$15", 15, None, "NZD", None),

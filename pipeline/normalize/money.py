@@ -156,9 +156,10 @@ _MAJOR_AND_MINOR = re.compile(r"(?P<major>.+?(?i:dollars?|dlrs?|pounds?|euros?))
 
 
 _BARE_SCALE = re.compile(r"thousand|million|billion|trillion")  # before a hyphen: `billion-dollar`
-# `millions of dollars`, `hundreds of millions in pounds`: money with no numeral (amount null)
+# `millions of dollars`, `hundreds of millions in pounds`, `a few hundred dollars`, `several
+# hundred million pounds`, `a few pounds`: money with no numeral (amount null)
 _VAGUE_AMOUNT = re.compile(r"(?i:(?:(?:hundreds|tens)\s+of\s+)?(?:hundreds|thousands|millions|billions|trillions)"
-                           r"\s+(?:of|in)\s*)")
+                           r"\s+(?:of|in)\s*|(?:a\s+few|several|a\s+couple\s+of)(?:\s+(?:hundred|thousand|million|billion))*\s*)")
 
 
 def parse_money(text: str, context: Mapping[str, str] | None = None) -> Result[MoneyValue]:

@@ -268,10 +268,10 @@ NUMBER_REACH = 60
 @lru_cache(maxsize=1)
 def _number_anchor() -> re.Pattern[str]:
     """Where a number may start: a digit, or a number, scale, fraction or multiplier word (`half`,
-    `twofold`, `twice`)."""
+    `twofold`, `twice`), or the quantifier of a vague sum (`a few pounds`, `several dollars`)."""
     lex = number_lexicon()
     words = [*lex.words, *(w for w, (_, style) in lex.scales.items() if style == "word"), *lex.fractions, "half",
-             *lex.multipliers]
+             *lex.multipliers, "few", "several"]
     return re.compile(rf"[0-9]|\b{_alternation(words)}")
 
 
