@@ -338,6 +338,7 @@ def test_counted_noun(nlp, sentence, span, counted):
     "The index rose by 3 points in the first three quarters of this year for three consecutive years.",
     "Users chose the browser Firefox 1.0, and Opera will release its version 7.60 soon.",  # release numbers
     "It compares to those aged 30-39 and parents of children under 18.",  # ages, both ends of a pair
+    "He became an MP at the age of just 28 and was aged only 19 then.",
 ])
 def test_no_count_in_names_pronouns_and_dates(nlp, sentence):
     assert [t for t, label, _ in amounts(nlp, sentence) if label == "CARDINAL" and t != "3"] == []

@@ -63,7 +63,8 @@ def amount_context() -> AmountContext:
         frozenset(data["fraction_not_after"]),
         frozenset(data["name_word_exceptions"]),
         frozenset(data["rank_words_before"]),
-        re.compile(r"\b(?:" + "|".join(map(re.escape, data["age_phrases_before"])) + r")\s+$", re.IGNORECASE),
+        re.compile(r"\b(?:" + "|".join(map(re.escape, data["age_phrases_before"])) + r")\s+(?:just\s+|only\s+)?$",
+                   re.IGNORECASE),  # `at the age of just 28`
         re.compile(r"\b(?:" + "|".join(map(re.escape, data["rank_phrases_before"])) + r")\s+(?:[0-9]+\s+(?:and|or)\s+)?$",
                    re.IGNORECASE),
         frozenset(data["race_nouns"]),
