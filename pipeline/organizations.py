@@ -64,6 +64,7 @@ class OrgLexicons:
     acting_words: frozenset[str]
     thing_list_nouns: frozenset[str]
     product_names: frozenset[str]
+    award_names: frozenset[str]
     commodity_grades: frozenset[str]
     sports_cues: frozenset[str]
     club_words: frozenset[str]

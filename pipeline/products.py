@@ -15,7 +15,7 @@ The model says ORG for `Boeing` in `Boeing 737s`, `iPod` in `the iPod line` and 
   name and a work noun (`the Painkiller game`, `the Cell processor`) when no mention of the name
   acts as a body (`Cell said`, `Cell officials`, `Cell Inc`);
 - a name from the market-index lexicon (`FTSE 100`, `Libor`), or one followed by `index`, is
-  an index or rate.
+  an index or rate, and one from the award lexicon (`the Oscars`, `a Bafta`) a thing won.
 A company designator after the name (`Dow Jones & Co`, `Porsche AG`) always keeps it ORG.
 """
 
@@ -126,7 +126,7 @@ def _a_body(name: str, lexicons: OrgLexicons) -> bool:
 
 def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) -> set[Range]:
     """The mentions, among candidate ORG `mentions`, that name a product, brand, index, rate, facility,
-    competition or currency (`$199 (USD)`, `Swiss franc`)."""
+    competition, award (`the Oscars`) or currency (`$199 (USD)`, `Swiss franc`)."""
     names = {text[s:e] for s, e in mentions}
     spans = {name: occurrences(text, name) for name in names}
     product_names = {name for name, found in spans.items()
@@ -138,7 +138,7 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
         if _designator_after(text, end, lexicons):
             continue
         after = _WORD_AFTER.match(text, end)
-        if (name in product_names or name.lower() in lexicons.market_indexes
+        if (name in product_names or name.lower() in lexicons.market_indexes or name.lower() in lexicons.award_names
                 or name.lower() in lexicons.commodity_grades or name in _currency_codes()
                 or _currency_family_after().match(text, end)
                 or any(word.lower() in lexicons.product_names for word in name.split())

@@ -52,6 +52,7 @@ def test_product_mentions(text, names, expected):
     ("It sells drugs such as Cardizem and the drug Zantac.", ["Cardizem", "Zantac"], ["Cardizem", "Zantac"]),
     ("Browser software, like Opera and Apple's Safari, rose.", ["Opera", "Apple"], ["Opera"]),  # the maker
     ("Swiss franc notes and the Hong Kong dollar rose.", ["Swiss", "Hong Kong"], ["Hong Kong", "Swiss"]),  # currencies
+    ("The Aviator won five Oscars and a Bafta; the Academy said so.", ["Oscars", "Bafta", "Academy"], ["Bafta", "Oscars"]),  # awards
 ])
 def test_things_and_works_are_not_org(text, names, expected):
     assert products(text, names) == expected
