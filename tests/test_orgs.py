@@ -544,3 +544,22 @@ def test_a_competitions_acronym_is_never_an_organization(nlp):
 
     text = (Path(__file__).parent.parent / "corpus" / "pd-dc7491d804.txt").read_text(encoding="utf-8")
     assert {t for t, _ in org_mentions(nlp, text)} & {"CSL", "ACL"} == set()
+
+
+
+@pytest.mark.parametrize(("text", "entities", "expected"), [
+    # a list whose other items are people: the model's ORG among them is one too
+    ("It beat Anastacia, Avril Lavigne, Robbie Williams and Britney Spears.",
+     [("Anastacia", "PERSON"), ("Avril Lavigne", "ORG"), ("Robbie Williams", "PERSON"), ("Britney Spears", "PERSON")], True),
+    ("Artists Peter Blake, Tracey Emin and Jack Vettriano.",
+     [("Peter Blake", "PERSON"), ("Tracey Emin", "ORG"), ("Jack Vettriano", "PERSON")], True),
+    ("Shares in Ford, Apple and Tim Cook rose.", [("Ford", "ORG"), ("Apple", "ORG"), ("Tim Cook", "PERSON")], False),
+    ("Anna Smith joined Acme with Bob Jones.", [("Anna Smith", "PERSON"), ("Acme", "ORG"), ("Bob Jones", "PERSON")], False),
+    ("He met Anna Smith and Acme.", [("Anna Smith", "PERSON"), ("Acme", "ORG")], False),  # one person is not enough
+])
+def test_an_org_among_persons_is_a_person(text, entities, expected):
+    from pipeline.components.orgs import _among_persons
+    doc = spacy.blank("en")(text)
+    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label) for name, label in entities]
+    org = max(k for k, (_, label) in enumerate(entities) if label == "ORG")  # the last ORG is tested
+    assert _among_persons(list(doc.ents), org, text) is expected

@@ -77,6 +77,7 @@ _WORD = re.compile(r"[ \t]+([\w-]+)")
 _TITLE_OF = re.compile(r"\b([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")  # `minister of` + `Works and Transport`
 _SPEECH = re.compile(r"[ \t]+(?:also[ \t]+)?(?:said|says|announced|added|agreed|pleaded)\b")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+_LIST_SEPARATOR = re.compile(r",[ \t]+|,?[ \t]+(?:and|&)[ \t]+")  # between the names of a list
 _AFTER_POSSESSIVE = re.compile(r"[ \t]*([A-Za-z][\w-]*|\S|$)")
 # What may follow `X's` that leaves it no possessed noun: `Macy's and`, `McDonald's are listed`,
 # `Marshall Field's,`; not a number or a quote (`Unison's 800,000 workers`, `Labour's "unfair" taxes`).
@@ -177,6 +178,21 @@ def _overlaps(start: int, end: int, chosen: list[Candidate]) -> bool:
     return any(start < c.end and c.start < end for c in chosen)
 
 
+def _among_persons(ents: list[Span], index: int, text: str) -> bool:
+    """The entity is an item of a list (commas, `and`) whose other items the model calls persons,
+    two or more, and none an organization: a person the model mistyped."""
+    labels = []
+    for step in (-1, 1):
+        k = index
+        while 0 <= k + step < len(ents):
+            left, right = (ents[k + step], ents[k]) if step < 0 else (ents[k], ents[k + step])
+            if not _LIST_SEPARATOR.fullmatch(text, left.end_char, right.start_char):
+                break
+            k += step
+            labels.append(ents[k].label_)
+    return labels.count("PERSON") >= 2 and "ORG" not in labels
+
+
 def choose(candidates: list[Candidate]) -> list[Candidate]:
     """Greedy non-overlapping choice: trusted source first, then longer, then earlier (then the
     rule id, so that the same name from two rules keeps the same one on every run)."""
@@ -243,8 +259,12 @@ class NewsOrgs:
         out: list[Candidate] = []
         previous = None
         text = doc_text(doc)
-        for ent in doc.ents:
+        ents = list(doc.ents)
+        for index, ent in enumerate(ents):
             start, end = ent.start_char, ent.end_char
+            if ent.label_ == "ORG" and _among_persons(ents, index, text):
+                previous = ent
+                continue  # `the voices of Ewan McGregor, Halle Berry, Robin Williams`: one of the people
             if ent.label_ == "ORG":
                 rule = MODEL_SOURCE
                 if (previous is not None and previous.label_ in ("ORG", "GPE")
