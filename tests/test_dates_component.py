@@ -208,6 +208,11 @@ SENTENCES = [
     ("The meeting was on May 5 and 6 people came.", "2020-11-19",
      [("May 5", "DATE", "2020-05-05", "2020-05-05", "2020-05-05")]),
     ("A goal 10 minutes later settled it.", N, [("10 minutes later", "TIME", "XXXX-XX-XXTXX:XX", N, N)]),
+    # a range of months whose ends are vague parts covers the whole months; `couple of` counts two
+    ("Rates fell from early February to early March.", "1987-04-03",
+     [("early February to early March", "DURATION", "P2M", "1987-02-01", "1987-03-31")]),
+    ("It has won many awards in the last couple of years.", N,
+     [("the last couple of years", "DURATION", "P2Y", N, N)]),
     # a shift from a day or month named without a year keeps its month and day
     ("They play on Tuesday, 14 June and in Balloch four days later.", N,
      [("Tuesday, 14 June", "DATE", "XXXX-06-14", N, N), ("four days later", "DATE", "XXXX-06-18", N, N)]),
