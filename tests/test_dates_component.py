@@ -213,6 +213,10 @@ SENTENCES = [
      [("early February to early March", "DURATION", "P2M", "1987-02-01", "1987-03-31")]),
     ("It has won many awards in the last couple of years.", N,
      [("the last couple of years", "DURATION", "P2Y", N, N)]),
+    # `N years later` opening a paragraph counts from the time the paragraph before named
+    ("The show peaked at Christmas 1986.\n\nTwo years later, 24 million saw him shot.", N,
+     [("Christmas 1986", "DATE", "1986-12-25", "1986-12-25", "1986-12-25"),
+      ("Two years later", "DATE", "1988", "1988-01-01", "1988-12-31")]),
     # a shift from a day or month named without a year keeps its month and day
     ("They play on Tuesday, 14 June and in Balloch four days later.", N,
      [("Tuesday, 14 June", "DATE", "XXXX-06-14", N, N), ("four days later", "DATE", "XXXX-06-18", N, N)]),

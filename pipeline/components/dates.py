@@ -460,16 +460,19 @@ class DateRecognizer:
         year`, `a year earlier`, `from a year ago`) is the last time of its own named in the same
         paragraph, years inside names included and comparison baselines (`than in 2018`) and the
         starts of open stretches (`since mid-November, 1979`) excluded; without one they count from
-        the dct (DECISIONS.md, relational expressions)."""
+        the dct (DECISIONS.md, relational expressions). A story goes on across paragraphs: `N years
+        later` opening one counts from the last time the paragraphs before it named."""
         text, dct = doc_text(doc), doc._.dct
         events = sorted([(m.start, 0, m) for m in chosen] + [(m.start, 1, m) for m in name_years],
                         key=lambda e: e[0])
         ref: Timex | None = None
+        told: Timex | None = None  # the last reference time of the paragraphs before
         paragraph_end = -1
         resolved: list[tuple[DateMatch, int, Timex, str]] = []
         for _, is_name, m in events:
             if m.start >= paragraph_end:
                 found = PARAGRAPH_BREAK.search(text, m.end)
+                told = ref or told
                 ref, paragraph_end = None, found.start() if found else len(text)
             if is_name:
                 ref = Timex("DATE", m.groups["year"])
@@ -477,7 +480,8 @@ class DateRecognizer:
             comparison = bool(self.words.comparison_before.search(text[max(0, m.start - 40):m.start])) and not (
                 m.kind == "range" and _previous_word(text, m.start).lower() == "from")  # `from May 1 to June 3`
             tense = partial(self._tense, doc, m)
-            ctx = make_context(dct, ref, tense, comparison)
+            narrative = ref is None and m.kind == "shift" and (m.groups.get("dir") or "").lower() == "later"
+            ctx = make_context(dct, told if narrative else ref, tense, comparison)  # `Two years later,` opening a paragraph
             timex = resolve_match(m, ctx)
             if timex is None:
                 continue
