@@ -41,6 +41,7 @@ MONEY = [
     ("1-1/2 cts", 0.015, None, "USD", None),
     ("2.11-3/4 dlrs", 2.1175, None, "USD", None),
     ("millions of dollars", None, None, "USD", None),  # no numeral: the amount is null
+    ("0.87 Ecu", 0.87, None, "XEU", None),
     ("a few hundred dollars", None, None, "USD", None),
     ("several hundred million pounds", None, None, "GBP", None),
     ("AUD$ 15", 15, None, "AUD", None),  # the code glued to its dollar sign
@@ -106,6 +107,7 @@ def test_split_currency(text, parts):
     ("Swiss and French banks agreed.", {}),  # one cue each: no country wins
     ("Dollar amounts only.", {}),
     ("Uganda's coffee board in Kampala set prices.", {"shilling": "UGX"}),
+    ("Moulinex <MOUP.PA> said its loss was 200 mln francs.", {"franc": "FRF"}),  # a Paris ticker
 ])
 def test_country_currencies(text, expected):
     from pipeline.normalize.money import country_currencies
