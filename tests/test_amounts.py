@@ -121,6 +121,9 @@ RULE_SPANS = [
      [("15.8 mln barrel per day", "QUANTITY", {"unit": "barrel per day"})]),
     ("It faces fines of millions of dollars, but thousands of people came.",
      [("millions of dollars", "MONEY", {"amount": None, "currency": "USD"})]),
+    ("They agreed to cut 1.25 billion dlrs.\n\nThey also agreed to cut 1.6 billion from the farm budget.",
+     [("1.25 billion dlrs", "MONEY", {"currency": "USD"}),  # a later paragraph's clause about money
+      ("1.6 billion", "MONEY", {"amount": 1_600_000_000, "currency": "USD"})]),
     ("Phones sell for just a few pounds, and a few people came.",  # a vague sum needs no digit
      [("a few pounds", "MONEY", {"amount": None, "currency": "GBP"})]),
     # written numbers share a written amount's unit

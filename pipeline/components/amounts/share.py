@@ -318,18 +318,21 @@ def _in_major_units(match: Match, text: str) -> bool:
 
 
 _CLAUSE_START = re.compile(r"[.;:!?\n]\s")
+_CLAUSE_END = re.compile(r"[.;:!?,\n](?:\s|$)")
 
 
 def _about_money(match: Match, text: str, amount_nouns: frozenset[str]) -> bool:
     """Whether the clause before a bare number names money (`profits to`, `premiums rose 32 pct
-    to`) or the word after it does (`a 115 mln contract`)."""
+    to`) or the rest of its clause does (`a 115 mln contract`, `cut 1.6 billion from the farm
+    budget`)."""
     start = max(0, match.start - 80)
     clause = text[start:match.start]
     if (stop := list(_CLAUSE_START.finditer(clause))):
         clause = clause[stop[-1].end():]
-    after = re.match(r"\s+([a-z-]+)", text[match.end:match.end + 20])
-    return any(word in amount_nouns for word in re.findall(r"[a-z-]+", clause.lower())) \
-        or (after is not None and after.group(1) in amount_nouns)
+    after = text[match.end:match.end + 40]
+    if (stop := _CLAUSE_END.search(after)) is not None:
+        after = after[:stop.start()]
+    return any(word in amount_nouns for word in re.findall(r"[a-z-]+", clause.lower() + " " + after))
 
 
 def split_modifier_text(text: str) -> str:
