@@ -563,3 +563,12 @@ def test_an_org_among_persons_is_a_person(text, entities, expected):
     doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label) for name, label in entities]
     org = max(k for k, (_, label) in enumerate(entities) if label == "ORG")  # the last ORG is tested
     assert _among_persons(list(doc.ents), org, text) is expected
+
+
+def test_a_ticker_after_a_name_stands_for_it(nlp):
+    """Wire copy gives a ticker after the name and then writes the ticker alone."""
+    doc = nlp("<Dart Group Corp> said it told Supermarkets General Corp <SGL> it was flexible.\n\n"
+              "SGL has termed the offer unsolicited. SGL officials could not be reached.")
+    canonicals = {c["value"]["canonical"] for c in doc._.candidates
+                  if c["label"] == "ORG" and doc.text[c["start"]:c["end"]] == "SGL"}
+    assert canonicals == {"Supermarkets General Corp"}

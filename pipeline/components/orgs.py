@@ -77,6 +77,7 @@ _WORD = re.compile(r"[ \t]+([\w-]+)")
 _TITLE_OF = re.compile(r"\b([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")  # `minister of` + `Works and Transport`
 _SPEECH = re.compile(r"[ \t]+(?:also[ \t]+)?(?:said|says|announced|added|agreed|pleaded)\b")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+_TICKER_AFTER = re.compile(r"[ \t]*<([A-Z]{2,5})(?:\.[A-Z]{1,2})?>")  # `Supermarkets General Corp` + ` <SGL>`
 _LIST_SEPARATOR = re.compile(r",[ \t]+|,?[ \t]+(?:and|&)[ \t]+")  # between the names of a list
 _AFTER_POSSESSIVE = re.compile(r"[ \t]*([A-Za-z][\w-]*|\S|$)")
 # What may follow `X's` that leaves it no possessed noun: `Macy's and`, `McDonald's are listed`,
@@ -176,6 +177,18 @@ _MINISTERS = frozenset({"minister", "ministers", "secretary", "secretaries", "mi
 
 def _overlaps(start: int, end: int, chosen: list[Candidate]) -> bool:
     return any(start < c.end and c.start < end for c in chosen)
+
+
+def _ticker_names(text: str, chosen: list[Candidate]) -> dict[str, str]:
+    """`Supermarkets General Corp <SGL>` and then `SGL said`: wire copy names a company by the
+    ticker it gave after the name; the ticker stands for that name (as an acronym its long form)."""
+    names = {text[c.start:c.end] for c in chosen}
+    out = {}
+    for c in chosen:
+        ticker = _TICKER_AFTER.match(text, c.end)
+        if ticker and ticker.group(1) in names and ticker.group(1) != text[c.start:c.end]:
+            out[ticker.group(1)] = normalize_name(text[c.start:c.end])
+    return out
 
 
 def _among_persons(ents: list[Span], index: int, text: str) -> bool:
@@ -664,7 +677,7 @@ class NewsOrgs:
         chosen, long_names, defined = self._link_acronyms(text, list(doc.ents), chosen)
         chosen = self._link_names(text, chosen, places.any)
         chosen, head_names = self._head_mentions(text, chosen)
-        long_names |= head_names
+        long_names |= head_names | _ticker_names(text, chosen)
         chosen = [c for c in chosen if not any(c.start < e and s < c.end for s, e in blocked)]
         products = product_mentions(text, [(c.start, c.end) for c in chosen], self.lexicons)
         chosen = [c for c in chosen if (c.start, c.end) not in products]
