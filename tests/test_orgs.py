@@ -572,3 +572,9 @@ def test_a_ticker_after_a_name_stands_for_it(nlp):
     canonicals = {c["value"]["canonical"] for c in doc._.candidates
                   if c["label"] == "ORG" and doc.text[c["start"]:c["end"]] == "SGL"}
     assert canonicals == {"Supermarkets General Corp"}
+
+
+def test_a_clipped_name_stands_for_the_longer_one(nlp):
+    doc = nlp("The Federal Reserve said aggregates rose. The data is likely to impress the Fed, analysts said.")
+    canonicals = {doc.text[c["start"]:c["end"]]: c["value"]["canonical"] for c in doc._.candidates if c["label"] == "ORG"}
+    assert canonicals.get("Fed") == "Federal Reserve"
