@@ -4,8 +4,9 @@ The guidelines take a name as ORG only where the text presents it as a company o
 The model says ORG for `Boeing` in `Boeing 737s`, `iPod` in `the iPod line` and `Dow Jones` in
 `the Dow Jones fell`; these context tests undo that:
 - a model designator right after the name (`Boeing 737s`, `Airbus A320`, `Galaxy S8`) makes
-  that one mention a product, and a release number (`Firefox 1.0`) the name in the whole document; a name right after a maker and a model number (`Boeing 737 MAX`)
-  is the model's in the whole document;
+  that one mention a product, and a release number (`Firefox 1.0`) the name in the whole
+  document; a name right after a maker and a model number (`Boeing 737 MAX`) is the model's in
+  the whole document;
 - a product noun right after a mention makes that mention a product (`Boeing models` leaves
   Boeing a company elsewhere; `the iPod line`, a name in lower-case camel style, everywhere);
 - a brand noun after any occurrence (`the Porsche brand`), a product or work descriptor right

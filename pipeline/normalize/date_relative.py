@@ -85,9 +85,8 @@ def _relative_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> T
             return Timex("DATE", "XXXX-XX-XX")
         return date_timex((anchor + timedelta(days=delta)).isoformat())
     if unit == "month":
-        yearless = re.fullmatch(r"XXXX-(\d{2})", ctx.ref_value or "") if anaphoric else None
-        if yearless and delta:  # `the previous month` after `December` with no year known
-            return Timex("DATE", f"XXXX-{(int(yearless.group(1)) - 1 + delta) % 12 + 1:02d}")
+        if anaphoric and delta and (moved := _yearless_shift(ctx.ref_value, "month", delta)) is not None:
+            return Timex("DATE", moved)  # `the previous month` after `December` with no year known
         if anchor is None:
             return Timex("DATE", "XXXX-XX")
         day = shift_months(anchor.replace(day=1), delta)

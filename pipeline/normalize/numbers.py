@@ -346,7 +346,8 @@ def parse_number(text: str) -> Result[Number]:
 
 _SIGN = re.compile(r"^(?:[-\u2212]\s?|(?:minus|negative)\s+)", re.IGNORECASE)
 _BETWEEN = re.compile(r"^between\s+(.+?)\s+and\s+(.+)$", re.IGNORECASE | re.DOTALL)
-_QUOTE = re.compile(r"([0-9]+\.([0-9]+))/([0-9]+)")  # a bid and an offer sharing their leading digits
+# `145.15/20`: a dealer's bid and offer, the second number the other end's last digits
+BID_OFFER = re.compile(r"([0-9]+\.([0-9]+))/([0-9]+)")
 _RANGE_SEPARATOR = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014~]\s*|\s+to\s+", re.IGNORECASE)
 
 
@@ -403,7 +404,7 @@ def parse_amount(text: str) -> Result[Amount]:
 
 
 def _range_ends(text: str) -> tuple[Numeral, Numeral] | None:
-    if quote := _QUOTE.fullmatch(text):  # `145.15/20`: 145.15 .. 145.20; `4.26/12`: 4.12 .. 4.26
+    if quote := BID_OFFER.fullmatch(text):  # `145.15/20`: 145.15 .. 145.20; `4.26/12`: 4.12 .. 4.26
         first, digits, last = quote.groups()
         if len(last) > len(digits):
             return None

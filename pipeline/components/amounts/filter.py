@@ -21,7 +21,7 @@ from pipeline.components.amounts.ranges import RangeIndex
 from pipeline.components.amounts.view import DocView
 from pipeline.extensions import doc_text
 from pipeline.normalize.money import currency_table
-from pipeline.normalize.numbers import split_modifier
+from pipeline.normalize.numbers import BID_OFFER, split_modifier
 from pipeline.normalize.quantity import quantity_value
 from pipeline.products import VERSION_END
 
@@ -64,7 +64,6 @@ _STOCK_MOVE = re.compile(rf"(?:\b(?:{CHANGE_VERBS}|gain|gains|lose|loses|(?:was|
                          rf"[ \t]+(?P<by>{_QUOTE})(?:[ \t]+to[ \t]+(?P<to>{_QUOTE}))?"
                          rf"|(?<=>),?[ \t]+(?:(?:up|down)[ \t]+)?(?P<by2>{_QUOTE})[ \t]+to[ \t]+(?P<to2>{_QUOTE}))"
                          rf"(?![\w/%-]|\.[0-9])")
-_BID_OFFER = re.compile(r"[0-9]+\.[0-9]{2,4}/[0-9]{1,4}")  # `145.15/20`: a bid and an offer
 _PAIR_FIRST = re.compile(r"(?<![0-9.,])[0-9]{1,3}[ \t]*[-\u2013][ \t]*$")  # the first number of a pair the match ends
 _LEADER_CELL = re.compile(r"\.\.[ \t]*([0-9]+(?:\.[0-9]+)?)(?=\.\.|\s|$)")  # `TOPPING.....15.63......16.10`
 
@@ -264,7 +263,7 @@ class AmountFilter:
         numbers = _BARE_NUMBER.findall(span_text)
         if numbers and all(_YEAR.fullmatch(n) for n in numbers) and not modifier:
             return True
-        if "/" in span_text and match.pattern == "count" and not _BID_OFFER.fullmatch(span_text):
+        if "/" in span_text and match.pattern == "count" and not BID_OFFER.fullmatch(span_text):
             return True  # a dealer's quote (`from an early 1.8230/40`) may yet take a currency (share)
         if re.fullmatch(r"(?:1[89]|20)[0-9]{2}\s*[-\u2013/]\s*[0-9]{2}", span_text) \
                 or re.fullmatch(r"(?:between\s+)?1?[0-9]{3}\s*(?:[-\u2013]|to|and)\s*[12]?[0-9]{3}", span_text) \
@@ -327,7 +326,7 @@ class AmountFilter:
         (`Ocean's Twelve`, `Double Eleven`).
         """
         text = doc_text(view.doc)
-        if _BID_OFFER.fullmatch(span_text):
+        if BID_OFFER.fullmatch(span_text):
             return False  # a dealer's quote that no amount gave a currency is no count either
         partitive = re.match(r"\s+of\b", text[match.end:match.end + 4]) is not None
         if counted is not None and counted.lower() in self.context.time_units and not partitive:
