@@ -213,8 +213,8 @@ def _among_persons(ents: list[Span], index: int, text: str) -> bool:
     for step in (-1, 1):
         k = index
         while 0 <= k + step < len(ents):
-            left, right = (ents[k + step], ents[k]) if step < 0 else (ents[k], ents[k + step])
-            if not _LIST_SEPARATOR.fullmatch(text, left.end_char, right.start_char):
+            first, second = sorted((k, k + step))
+            if not _LIST_SEPARATOR.fullmatch(text, ents[first].end_char, ents[second].start_char):
                 break
             k += step
             labels.append(ents[k].label_)
