@@ -394,3 +394,37 @@ def test_zones_ages_and_ranges(blank, text, dct, expected):
     doc._.dct = dct
     assert [(text[m["start"]:m["end"]], m["value"]["timex_type"], m["value"]["timex_value"])
             for m in blank(doc)._.candidates if m["label"] == "DATE"] == expected
+
+
+def test_a_batch_parses_the_sentences_whose_tense_it_needs_in_one_call(nlp):
+    """A month without a year takes its year from the tense of its clause; over a batch those
+    clauses are parsed together, and the values are those of one document at a time."""
+    texts = ["Sales fell in August, the company said.", "The plant will reopen in January.",
+             "Output rose 3 pct in February from a year ago.", "Talks resumed on Monday.",
+             "The deal closed on March 3, 1987."]
+    parser = nlp.get_pipe("news_dates").parser
+    calls = []
+    original = parser.parse
+
+    def counted(docs, with_parser):
+        calls.append((len(docs), with_parser))
+        return original(docs, with_parser)
+
+    def values(docs):
+        return [[(c["start"], c["value"]["timex_value"]) for c in d._.candidates or [] if c["label"] == "DATE"]
+                for d in docs]
+
+    def made(text):
+        doc = nlp.make_doc(text)
+        doc._.dct = "1987-05-20"
+        return doc
+
+    alone = values(nlp(made(text)) for text in texts)
+    parser.parse = counted
+    try:
+        batch = values(nlp.pipe([made(text) for text in texts]))
+    finally:
+        parser.parse = original
+    assert batch == alone
+    assert [v for _, v in batch[0]] == ["1986-08"] and [v for _, v in batch[1]] == ["1988-01"]
+    assert [n for n, with_parser in calls if with_parser] == [4]  # the four with an open month or weekday
