@@ -433,3 +433,19 @@ def test_scores_after_a_players_name_are_counts(nlp):
 ])
 def test_metres_of_a_race_and_millions_of_a_noun(nlp, sentence, span, label):
     assert {t: l for t, l, _ in amounts(nlp, sentence)}[span] == label
+
+
+@pytest.mark.parametrize(("sentence", "span", "expected"), [
+    # a bare amount in a clause about money takes the currency a later sentence names
+    ("Profits rose to 1.39 billion. Forecasts had ranged from 1.35 to 1.40 billion stg.", "1.39 billion",
+     ("MONEY", "GBP")),
+    # `of` before it is no population when the clause is about money
+    ("Revenue came from bonds worth 59.5 billion dlrs and a budget surplus of 13.54 billion.", "13.54 billion",
+     ("MONEY", "USD")),
+    ("The city has a population of 3.5 million and a budget of 2 billion dlrs.", "3.5 million", ("CARDINAL", None)),
+    # a conversion beside it names another currency, not this one's
+    ("The deficit was 1.6 billion ($2.54 billion) in September.", "1.6 billion", ("CARDINAL", None)),
+])
+def test_a_bare_amount_about_money_takes_the_currency_the_story_names(nlp, sentence, span, expected):
+    found = {m["text"]: (m["label"], (m["value"] or {}).get("currency")) for m in nlp(sentence)._.mentions}
+    assert found[span] == expected

@@ -286,27 +286,36 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
     result = list(matches)
     typed: Match | None = None
     money: Match | None = None  # the story's last typed money amount, whatever the paragraph
+    # before the story's first one, its first if a later sentence names it (`profits to 1.39
+    # billion pre-tax. ... 1.40 billion stg`), not a conversion beside it (`1.6 billion ($2.54 billion)`)
+    firsts = [m for m in matches if m.label == "MONEY" and not m.pattern.startswith("shared-")
+              and _in_major_units(m, text)][:1]
     for index, match in enumerate(result):
         if typed is not None and "\n" in text[typed.end:match.start]:
             typed = None  # a new paragraph: the unit is named again
         if match.label in ("MONEY", "QUANTITY", "PERCENT") and not match.pattern.startswith("shared-"):
-            if match.label != "PERCENT":  # a percentage says how the amounts changed: they stay the unit
-                typed = match
-            if match.label == "MONEY" and _in_major_units(match, text):
+            major = match.label != "MONEY" or _in_major_units(match, text)
+            if match.label != "PERCENT" and major:  # a percentage says how the amounts changed: they
+                typed = match                        # stay the unit; `524p` is no unit for `1.39 billion`
+            if match.label == "MONEY" and major:
                 money = match
             continue
-        if typed is None and money is not None and _about_money(match, text, amount_nouns):
+        later = None  # the currency a later sentence names, for this amount only
+        if typed is None and _about_money(match, text, amount_nouns):
             typed = money
-        if typed is None or match.pattern not in ("count", "shared-count") \
+            later = None if money else next((m for m in firsts if _SENTENCE_END.search(text, match.end, m.start)), None)
+        source = typed or later
+        if source is None or match.pattern not in ("count", "shared-count") \
                 or (view.tagged and nouns.of(match, text, view) is not None):
             continue
         bare = text[match.start:match.end]
         paired = _FIGURE_PAIR.search(text, max(0, match.start - 4), match.start) is not None \
             or _FIGURE_PAIR_NEXT.match(text, match.end) is not None
-        scaled = _SCALE_END.search(bare) and not re.search(r"(?i:\bof)\s+(?:(?:only|just|about|some)\s+)?$",
-                                                           text[max(0, match.start - 12):match.start])
-        if (paired or scaled) and not _YEAR.fullmatch(bare) and (unit := _unit_of(typed, text)) is not None:
-            result[index] = _with_unit(match, typed, unit, text, "share_paragraph_units")
+        scaled = _SCALE_END.search(bare) and (  # `a population of 3.5 million` is no money; `a surplus of 13.54 billion` is
+            not re.search(r"(?i:\bof)\s+(?:(?:only|just|about|some)\s+)?$", text[max(0, match.start - 12):match.start])
+            or _about_money(match, text, amount_nouns))
+        if (paired or scaled) and not _YEAR.fullmatch(bare) and (unit := _unit_of(source, text)) is not None:
+            result[index] = _with_unit(match, source, unit, text, "share_paragraph_units")
     return result
 
 
@@ -317,6 +326,7 @@ def _in_major_units(match: Match, text: str) -> bool:
     return found is None or found[0].minor == 1
 
 
+_SENTENCE_END = re.compile(r"[.!?]\s")
 _CLAUSE_START = re.compile(r"[.;:!?\n]\s")
 _CLAUSE_END = re.compile(r"[.;:!?,\n](?:\s|$)")
 
