@@ -20,9 +20,16 @@ class SentenceSplitter:
         self.sentencizer = Sentencizer()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc = self.sentencizer(doc)
+        for token, start in zip(doc, self.starts(doc)):
+            token.is_sent_start = start
+        return doc
+
+    def starts(self, doc: Doc) -> list[bool]:
+        """Where this splitter starts sentences, without setting them: the rules read the same
+        sentences when the parser has split the doc its own way."""
+        flags = [bool(flag) for flag in self.sentencizer.predict([doc])[0]]
         for i in doc.to_array("IS_SPACE")[:-1].nonzero()[0].tolist():
             if "\n" in doc[i].text:
-                doc[i].is_sent_start = i == 0  # the break closes the sentence before it
-                doc[i + 1].is_sent_start = True
-        return doc
+                flags[i] = i == 0  # the break closes the sentence before it
+                flags[i + 1] = True
+        return flags

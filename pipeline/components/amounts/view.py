@@ -8,6 +8,7 @@ from operator import itemgetter
 
 from spacy.tokens import Doc, Token
 
+from pipeline.components.sentences import SentenceSplitter
 from pipeline.extensions import doc_text
 from pipeline.syntax import DocSyntax, SentenceParser
 
@@ -72,8 +73,10 @@ class DocView:
         return self._surnames
 
     def sentence_starts(self) -> list[int]:
+        """news_sentences' starts, also where the parser split the doc its own way."""
         if self._sentence_starts is None:
-            self._sentence_starts = [t.idx for t in self.doc if t.is_sent_start]
+            flags = SentenceSplitter().starts(self.doc)
+            self._sentence_starts = [t.idx for t, start in zip(self.doc, flags) if start]
         return self._sentence_starts
 
     def token_after(self, char: int) -> Token | None:
