@@ -20,8 +20,7 @@ class SentenceSplitter:
         self.sentencizer = Sentencizer()
 
     def __call__(self, doc: Doc) -> Doc:
-        for token, start in zip(doc, self.starts(doc)):
-            token.is_sent_start = start
+        self.sentencizer.set_annotations([doc], [self.starts(doc)])
         return doc
 
     def starts(self, doc: Doc) -> list[bool]:

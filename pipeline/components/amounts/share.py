@@ -288,8 +288,8 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
     money: Match | None = None  # the story's last typed money amount, whatever the paragraph
     # before the story's first one, its first if a later sentence names it (`profits to 1.39
     # billion pre-tax. ... 1.40 billion stg`), not a conversion beside it (`1.6 billion ($2.54 billion)`)
-    firsts = [m for m in matches if m.label == "MONEY" and not m.pattern.startswith("shared-")
-              and _in_major_units(m, text)][:1]
+    first = next((m for m in matches if m.label == "MONEY" and not m.pattern.startswith("shared-")
+                  and _in_major_units(m, text)), None)
     for index, match in enumerate(result):
         if typed is not None and "\n" in text[typed.end:match.start]:
             typed = None  # a new paragraph: the unit is named again
@@ -303,7 +303,8 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
         later = None  # the currency a later sentence names, for this amount only
         if typed is None and _about_money(match, text, amount_nouns):
             typed = money
-            later = None if money else next((m for m in firsts if _SENTENCE_END.search(text, match.end, m.start)), None)
+            if money is None and first is not None and _SENTENCE_END.search(text, match.end, first.start):
+                later = first
         source = typed or later
         if source is None or match.pattern not in ("count", "shared-count") \
                 or (view.tagged and nouns.of(match, text, view) is not None):

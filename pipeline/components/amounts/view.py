@@ -75,7 +75,8 @@ class DocView:
     def sentence_starts(self) -> list[int]:
         """news_sentences' starts, also where the parser split the doc its own way."""
         if self._sentence_starts is None:
-            flags = SentenceSplitter().starts(self.doc)
+            parsed = self.doc.has_annotation("DEP")
+            flags = SentenceSplitter().starts(self.doc) if parsed else [t.is_sent_start for t in self.doc]
             self._sentence_starts = [t.idx for t, start in zip(self.doc, flags) if start]
         return self._sentence_starts
 
