@@ -252,6 +252,10 @@ RULE_SPANS = [
       ("12", "CARDINAL", {"kind": "count"})]),
     ("Remittances dropped to 2.3 billion dlrs from the 1985/86 level of 2.595 billion.",  # compared with a level of
      [("2.3 billion dlrs", "MONEY", {}), ("2.595 billion", "MONEY", {"amount": 2595000000, "currency": "USD"})]),
+    ("Losses exceeded 30 MUSD, 10 $ each; 1 $10 bill; 2003's $1.2bn loss; a $5 fee.",  # scaled codes, symbol after
+     [("30 MUSD", "MONEY", {"amount": 30000000, "currency": "USD"}), ("10 $", "MONEY", {"amount": 10}),
+      ("1", "CARDINAL", {}), ("$10", "MONEY", {"amount": 10}), ("$1.2bn", "MONEY", {"currency": "USD"}),
+      ("$5", "MONEY", {"currency": "USD"})]),
     ("Cameras range from two to four megapixels, up from 1.3 megapixel.",  # what ranges from A to B is one range
      [("two to four megapixels", "QUANTITY", {"amount": 2, "amount_max": 4, "unit": "megapixel", "si_unit": "px"}),
       ("1.3 megapixel", "QUANTITY", {"amount": 1.3, "si_amount": 1300000})]),

@@ -340,6 +340,10 @@ def mentions(nlp, text, dct=None):
     ("Cake sales were registered at 785 dlrs for May and 753 dlrs for Aug.", "1987-02-26",
      [("May", "DATE", "1987-05"), ("Aug", "DATE", "1987-08")]),
     ("Butter sold at 4,340 dlrs for March shipment.", "1987-02-26", [("March", "DATE", "1987-03")]),
+    ("He put the OPEC output shortfall in February at 900,000 bpd.", "1987-03-11",  # a volume, not a price
+     [("February", "DATE", "1987-02")]),
+    ("Members remain determined to uphold the December agreement.", "1987-03-11",  # no tense: the nearer one
+     [("December", "DATE", "1986-12")]),
     ("April/May butter went at 2.27 times New York May.", "1987-02-26", [("April/May", "DURATION", "P2M")]),
     ("The Shanghai Daily reported the story.", N, []),
 ])

@@ -39,6 +39,8 @@ CASES = [
     ("September", N, N, N, ("DATE", "XXXX-09", N, N)),
     ("June", "2020-11-18", N, "past", ("DATE", "2020-06", "2020-06-01", "2020-06-30")),
     ("March", "1987-02-26", N, N, ("DATE", "1987-03", "1987-03-01", "1987-03-31")),
+    ("December", "1987-03-11", N, N, ("DATE", "1986-12", "1986-12-01", "1986-12-31")),  # no tense: the nearer one
+    ("September", "1987-03-11", N, N, ("DATE", "1987-09", "1987-09-01", "1987-09-30")),
     ("five-and-a-half years", N, N, N, ("DURATION", "P5.5Y", N, N)),
     ("two-and-a-half year", N, N, N, ("DURATION", "P2.5Y", N, N)),
     # a month later in the year than the month the paragraph last named continues its year

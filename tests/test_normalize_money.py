@@ -52,6 +52,10 @@ MONEY = [
     ("yen 2,817", 2817, None, "JPY", None),
     ("-$5 million", -5_000_000, None, "USD", None),
     ("$50k", 50_000, None, "USD", None),
+    ("30 MUSD", 30_000_000, None, "USD", None),  # an ISO code behind a scale letter: millions
+    ("MSEK 500", 500_000_000, None, "SEK", None),
+    ("c $ 16.4 million", 16_400_000, None, "CAD", None),  # a country letter in lower-cased text
+    ("10 $", 10, None, "USD", None),  # the symbol after the amount
 ]
 
 

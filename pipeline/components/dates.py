@@ -218,6 +218,8 @@ class DateRecognizer:
         self.grammar = load_grammar()
         self.words = load_context_words()
         self.rule_order = {rule.id: i for i, rule in enumerate(self.grammar.rules)}
+        units = sorted(self.grammar.lexicon["volume_units"], key=len, reverse=True)
+        self._volume = re.compile(rf"(?i:{'|'.join(re.escape(u) for u in units)})(?!\w)")  # no price: `at 900,000 bpd`
 
     # ------------------------------------------------------------------ context checks
     @staticmethod
@@ -547,8 +549,9 @@ class DateRecognizer:
         cues = self.grammar.lexicon["trading_month_cues"]
         after = text[m.end:m.end + 40]
         words = [w.lower() for w in re.findall(r"[A-Za-z-]+", after)[:3]]
-        if (words and words[0] in cues) or re.match(r"(?:\s+[a-z]+){0,2}\s+at\s+[\d.,]+\d", after):
-            return True  # `March shipment`, `June/July going at 1,850 dlrs`
+        at_amount = re.match(r"(?:\s+[a-z]+){0,2}\s+at\s+[\d.,]+\d\s*", after)
+        if (words and words[0] in cues) or (at_amount and not self._volume.match(after, at_amount.end())):
+            return True  # `March shipment`, `June/July going at 1,850 dlrs`; not `output in February at 900,000 bpd`
         return bool(self.words.price_before.search(text[max(0, m.start - 25):m.start]))
 
     def _names_reference_time(self, m: DateMatch, timex: Timex) -> bool:

@@ -36,7 +36,7 @@ LEXICON_KEYS = {
     "ordinals", "seasons", "season_months", "parts_of_day", "holidays", "relatives",
     "anaphoric_relatives", "vague_references", "range_suffixes", "period_modifiers",
     "duration_modifiers", "am_pm", "time_zones", "month_abbreviations_not_alone",
-    "sport_period_cues", "match_report_cues", "trading_month_cues", "event_periods", "holiday_periods", "day_words",
+    "sport_period_cues", "match_report_cues", "trading_month_cues", "volume_units", "event_periods", "holiday_periods", "day_words",
 }
 UNIT_CODE_KEYS = {"timex", "time_part", "multiplier"}
 

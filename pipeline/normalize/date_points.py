@@ -179,10 +179,19 @@ def _month(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
         elif year is not None and rel in ("next", "coming") and month <= ctx.dct.month:
             year += 1
     else:
-        year = _continued_year(month, ctx) or year_for(month, None, ctx)
+        year = _continued_year(month, ctx) or _nearer_year(month, ctx)
     if year is None:
         return Timex("DATE", f"XXXX-{month:02d}")
     return date_timex(f"{year:04d}-{month:02d}")
+
+
+def _nearer_year(month: int, ctx: ResolutionContext) -> int | None:
+    """`year_for` a lone month; where no tense places it, a month more than six after the dct's is
+    last year's, the nearer one (`to uphold the December agreement` told in March)."""
+    year = year_for(month, None, ctx)
+    if year is not None and ctx.tense is None and month - ctx.dct.month > 6:
+        return year - 1
+    return year
 
 
 def _continued_year(month: int, ctx: ResolutionContext) -> int | None:

@@ -16,7 +16,8 @@ from functools import lru_cache
 from typing import Literal
 
 from pipeline.normalize.cldr_currencies import cldr_forms, cldr_problems
-from pipeline.normalize.numbers import amount_text_problem, Result, TableError, load_table, parse_amount, split_modifier
+from pipeline.normalize.numbers import (amount_text_problem, Result, TableError, load_table, number_lexicon, parse_amount,
+                                        split_modifier)
 from pipeline.schema import MoneyValue
 
 Position = Literal["prefix", "suffix", "both"]
@@ -34,6 +35,7 @@ class Currency:
     qualified: bool  # the surface itself says which currency (`HK$`, `Swiss francs`)
     exact_case: bool
     minor: int  # units per major unit: 100 for cents and pence
+    scale: int = 1  # major units per unit: a million for `MUSD`
 
     @property
     def is_prefix(self) -> bool:
@@ -71,8 +73,17 @@ def currency_table() -> tuple[Currency, ...]:
             surfaces.add(form.surface.lower())
             table.append(Currency(form.surface, form.code, form.position, families.get(form.code, ""),  # type: ignore[arg-type]
                                   True, not form.surface[0].isalpha(), 1))
+    table += scaled_codes(table)
     table.sort(key=lambda c: -len(c.surface))
     return tuple(table)
+
+
+def scaled_codes(table: list[Currency]) -> list[Currency]:
+    """An ISO code behind a scale letter, as business reports write millions (`30 MUSD`, `MSEK 500`)."""
+    letters = [(w, value) for w, (value, style) in number_lexicon().scales.items() if style == "code"]
+    families = {c.code: c.family for c in table if c.family}
+    return [Currency(letter + code, code, "both", families.get(code, ""), True, True, 1, value)
+            for code in sorted({c.code for c in table}) for letter, value in letters]
 
 
 def currency_regex(currency: Currency) -> str:
@@ -80,8 +91,8 @@ def currency_regex(currency: Currency) -> str:
     body = r"\s+".join(re.escape(part) for part in currency.surface.split(" "))
     if re.fullmatch(r"[A-Za-z.]+\$", currency.surface):
         letters = body[:-2]
-        if sum(c.isalpha() for c in currency.surface) >= 2:
-            letters = f"(?i:{letters})"  # `HK$`, `hk $`; but `a $5 million` is no `A$`
+        if currency.surface[:-1].lower() not in ("a", "i"):
+            letters = f"(?i:{letters})"  # `HK$`, `hk $`, `c $`; but `a $5 million` is no `A$`
         return letters + r"\s?\$"
     return body if currency.exact_case else f"(?i:{body})"
 
@@ -204,6 +215,9 @@ def parse_money(text: str, context: Mapping[str, str] | None = None) -> Result[M
     if currency.minor != 1:
         low = low / currency.minor
         high = high / currency.minor if high is not None else None
+    if currency.scale != 1:
+        low = low * currency.scale
+        high = high * currency.scale if high is not None else None
     return Result(MoneyValue(amount=low, amount_max=high, currency=currency.resolve(context), modifier=modifier))
 
 

@@ -80,7 +80,7 @@ class NumberLexicon:
 
     def scale_value(self, token: str) -> int | None:
         exact = self.scales.get(token)
-        if exact is not None:
+        if exact is not None and exact[1] != "code":
             return exact[0]
         lowered = self.scales.get(token.lower())
         if lowered is not None and lowered[1] in ("word", "abbrev"):
@@ -89,7 +89,7 @@ class NumberLexicon:
 
 
 WORD_KINDS = ("unit", "teen", "tens", "hundred", "dozen")
-SCALE_STYLES = ("word", "abbrev", "attached", "currency")
+SCALE_STYLES = ("word", "abbrev", "attached", "currency", "code")  # code: before an ISO code only (`MUSD`)
 
 
 @lru_cache(maxsize=1)

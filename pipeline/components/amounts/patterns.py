@@ -104,7 +104,7 @@ def fragments() -> dict[str, str]:
     prefixes = [c for c in currency_table() if c.is_prefix]
     suffixes = [c for c in currency_table() if c.is_suffix]
     cur_pre = "(?:" + "|".join(
-        ("(?<![A-Za-z])" if c.surface[0].isalpha() else "") + currency_regex(c) for c in prefixes) + ")"
+        ("(?<![A-Za-z'’])" if c.surface[0].isalpha() else "") + currency_regex(c) for c in prefixes) + ")"
     # The gap is written once, not once per form (a third of the time of the money patterns):
     # no form starts with a space or a hyphen, so one way of the gap at most fits and the forms
     # keep their order of preference. One-letter forms (`50p`) only glued to the digits: after
@@ -112,7 +112,7 @@ def fragments() -> dict[str, str]:
     suffix_forms = [(r"(?<=[0-9])" if len(c.surface) == 1 and c.surface.isalpha() else "") + currency_regex(c)
                      for c in suffixes]
     cur_suf = (r"(?:\s*[-\u2010]\s*|\s+|)" + _first_character(suffix_forms)
-               + "(?:" + "|".join(suffix_forms) + r")(?![A-Za-z])")
+               + "(?:" + "|".join(suffix_forms) + r")(?![A-Za-z]|(?<=[^\w\s])[0-9])")  # `1 $10`: `$10`
     pct_parts = {"percent": [], "percentage_point": []}
     for surface, unit, attached in percent_words().rows:
         body = r"[\s\-]+".join(re.escape(w) for w in surface.split(" "))
