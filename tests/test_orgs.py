@@ -392,13 +392,15 @@ PIPELINE_CASES = [
      [("Finance Ministry", "Finance Ministry")]),
     # in sports copy a town stands for its club (no span); elsewhere the model's call stands
     ("Burnley have injury concerns before the FA Cup replay, the striker said. Burnley boss Steve Cotterill said.", []),
-    ("Burnley said the firm would cut 300 jobs.", [("Burnley", "Burnley")]),
+    ("Halifax said the bank would cut 300 jobs.", [("Halifax", "Halifax")]),  # a town's name the model calls ORG
     ("The House of Lords rejected it, and the Lords will vote again.",  # a chamber takes its full name
      [("House of Lords", "House of Lords"), ("Lords", "House of Lords")]),
     ("The striker scored in the league match. Alan Shearer missed a penalty before Shearer's shot was saved.", []),
     ("Chelsea won the league match after a late goal by the striker. Hislop, Griffin, Stone (Cisse 76), Faye.", []),  # a line-up
+    # a team's nickname is ORG (gold/dev bbc-sport-378: `the only Eagles player`); its line-up's players are not
     ("Ireland beat the Eagles in the Test match; the coach named his squad for the tournament. "
-     "G Murphy; S Horgan, B O'Driscoll (capt), K Maggs, T Bowe; Viljoen; Lakomskis, Emerick, Hercus, Timoteo.", []),
+     "G Murphy; S Horgan, B O'Driscoll (capt), K Maggs, T Bowe; Viljoen; Lakomskis, Emerick, Hercus, Timoteo.",
+     [("Eagles", "Eagles")]),
     # the examples after `customers include` are firms; a bill is a law, not a body
     ("The logistics firm's customers include Boots, Burberry and Mothercare.",
      [("Boots", "Boots"), ("Burberry", "Burberry"), ("Mothercare", "Mothercare")]),

@@ -361,7 +361,7 @@ class NewsOrgs:
         to the right (`Zhangjiang Pharma` of `Zhangjiang Pharma Valley`, not a company), and a
         name coordinated inside (`Shell Transport and` + `Trading Plc`, `China Aerospace Science
         and` + `Industry Corp`) taken in on the left, unless `join_left` is off (a one-word party:
-        `John Smith and` + `Labour`)."""
+        `John Smith and` + `Labour`); never across `and the` (`the Observer and the Sunday Times`)."""
         gap = doc[end - 1].whitespace_
         if end < len(doc) and gap and "\n" not in gap and self._is_name_token(doc[end]) \
                 and doc[end - 1].lower_ not in self.lexicons.sentence_end_suffixes:  # `... Co Ltd. They`
@@ -370,6 +370,7 @@ class NewsOrgs:
                 and self._is_name_token(doc[end + 1]):
             return None  # `the Guardian` of `Guardian-Morton`
         if join_left and start >= 2 and doc[start - 1].lower_ in ("and", "&") and self._is_name_token(doc[start - 2]) \
+                and doc[start].lower_ != "the" \
                 and doc[start - 2].lower_.rstrip(".") not in self.lexicons.legal_suffixes \
                 and doc[start - 2].lower_ != doc[end - 1].lower_:  # `(HK) Ltd and`; `Radical Democrats and`
             left = start - 2
