@@ -256,6 +256,9 @@ RULE_SPANS = [
      [("30 MUSD", "MONEY", {"amount": 30000000, "currency": "USD"}), ("10 $", "MONEY", {"amount": 10}),
       ("1", "CARDINAL", {}), ("$10", "MONEY", {"amount": 10}), ("$1.2bn", "MONEY", {"currency": "USD"}),
       ("$5", "MONEY", {"currency": "USD"})]),
+    ("The market is worth $2.6bn. Users grew by 1.4 million to 44.9 million, and sales rose to 2.1 billion.",
+     [("$2.6bn", "MONEY", {}), ("1.4 million", "CARDINAL", {}), ("44.9 million", "CARDINAL", {}),  # a plural subject counted
+      ("2.1 billion", "MONEY", {"currency": "USD"})]),  # an amount noun's move is money
     ("Cameras range from two to four megapixels, up from 1.3 megapixel.",  # what ranges from A to B is one range
      [("two to four megapixels", "QUANTITY", {"amount": 2, "amount_max": 4, "unit": "megapixel", "si_unit": "px"}),
       ("1.3 megapixel", "QUANTITY", {"amount": 1.3, "si_amount": 1300000})]),

@@ -11,6 +11,7 @@ QUANTITY = [
     ("nearly 2 million square meters", 2_000_000, None, "square metre", "approx", 2_000_000, "m^2"),
     ("110,000 square meters", 110_000, None, "square metre", None, 110_000, "m^2"),
     ("8 km²", 8, None, "square kilometre", None, 8_000_000, "m^2"),
+    ("70.72 teraflops", 70.72, None, "teraflop", None, 70_720_000_000_000, "flop/s"),  # a computing speed
     ("about 113,333 hectares", 113_333, None, "hectare", "approx", 1_133_330_000, "m^2"),
     ("more than 1.7 million mu", 1_700_000, None, "mu", "min", 1_133_333_333.3333333, "m^2"),
     ("13,000 acres", 13_000, None, "acre", None, 52_609_133.4912, "m^2"),

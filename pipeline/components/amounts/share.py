@@ -42,16 +42,19 @@ _RANGE_VERB = re.compile(r"(?i:\brang(?:e|es|ed|ing)\s+from)\s+$")
 
 
 _CHANGE_VERB = re.compile(rf"\b(?:{CHANGE_VERBS})\s+(?:by\s+)?$")
+_BY = re.compile(r"\bby\s+$")
 _FIGURE = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 _SCALE_WORD = re.compile(r"(?i:[0-9.]\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn)\b)")
 _SCALE_LETTER = re.compile(r"(?i:[0-9.]\s*[mk]\b)")  # `£5m`; in a QUANTITY `400m` are metres
 
 
 def _move_and_level(span_text: str, to: re.Match[str], text: str, start: int) -> bool:
-    """`crude rose $1.64 to $47.10`, `fell by 79 to 4,775`: after a verb of change, a small amount
-    `to` a much larger one is the move and the level reached, not a range (`rose 10 to 15 pct`
-    stays one)."""
-    if not _CHANGE_VERB.search(text, max(0, start - 13), start):
+    """`crude rose $1.64 to $47.10`, `fell by 79 to 4,775`, `users grew by 1.4 million to 44.9
+    million`: after a verb of change, or `by` and a low end with its own scale word, a small amount
+    `to` a much larger one is the move and the level reached, not a range (`rose 10 to 15 pct`,
+    `risen by 10 to 30 pct` stay one)."""
+    by_scaled = _BY.search(text, max(0, start - 4), start) and _SCALE_WORD.search(span_text[:to.start()])
+    if not (_CHANGE_VERB.search(text, max(0, start - 13), start) or by_scaled):
         return False
     low, high = _figure(span_text[:to.start()]), _figure(span_text[to.end():])
     return low is not None and high is not None and high >= 3 * low
@@ -315,9 +318,25 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
         scaled = _SCALE_END.search(bare) and (  # `a population of 3.5 million` is no money; `a surplus of 13.54 billion` is
             not re.search(r"(?i:\bof)\s+(?:(?:only|just|about|some)\s+)?$", text[max(0, match.start - 12):match.start])
             or _about_money(match, text, amount_nouns))
+        if source.label == "MONEY" and _counts_its_subject(match, text, amount_nouns):
+            continue
         if (paired or scaled) and not _YEAR.fullmatch(bare) and (unit := _unit_of(source, text)) is not None:
             result[index] = _with_unit(match, source, unit, text, "share_paragraph_units")
     return result
+
+
+_SUBJECT_MOVED = re.compile(rf"\b([A-Za-z][a-z]*s)(?:\s+(?:of|from|in|for)\s+[^.;,]*?)?\s+(?:{CHANGE_VERBS}|grew|increased|decreased|numbered|totalled|totaled|reached)"
+                            r"\s+(?:by\s+\S+(?:\s+\S+)?\s+to\s+|by\s+|to\s+)?(?:(?:some|about|around|nearly|almost|over)\s+)?$")
+
+
+def _counts_its_subject(match: Match, text: str, amount_nouns: frozenset[str]) -> bool:
+    """`mobile phone users grew by 1.4 million to 44.9 million`: a bare amount right after a plural
+    subject (the head before its `of` or `from`) and its verb of change, the level after the move
+    too, counts that subject, unless the subject is an amount (`sales rose to 1.4 million`,
+    `receipts from foreign loans rose to 7.87 billion`)."""
+    found = _SUBJECT_MOVED.search(text, max(0, match.start - 60), match.start)
+    subject = found.group(1).lower() if found else ""
+    return found is not None and not {subject, subject[:-1]} & amount_nouns  # `loans`
 
 
 def _in_major_units(match: Match, text: str) -> bool:
