@@ -103,8 +103,8 @@ def fragments() -> dict[str, str]:
               rf"|{amount}(?:\s*[-\u2013\u2014~]\s*{amount}|\s+(?i:to)\s+{amount})?)")
     prefixes = [c for c in currency_table() if c.is_prefix]
     suffixes = [c for c in currency_table() if c.is_suffix]
-    cur_pre = "(?:" + "|".join(
-        ("(?<![A-Za-z'’])" if c.surface[0].isalpha() else "") + currency_regex(c) for c in prefixes) + ")"
+    prefix_forms = [("(?<![A-Za-z'’])" if c.surface[0].isalpha() else "") + currency_regex(c) for c in prefixes]
+    cur_pre = _first_character(prefix_forms) + "(?:" + "|".join(prefix_forms) + ")"
     # The gap is written once, not once per form (a third of the time of the money patterns):
     # no form starts with a space or a hyphen, so one way of the gap at most fits and the forms
     # keep their order of preference. One-letter forms (`50p`) only glued to the digits: after
