@@ -580,3 +580,14 @@ def test_a_clipped_name_stands_for_the_longer_one(nlp):
     doc = nlp("The Federal Reserve said aggregates rose. The data is likely to impress the Fed, analysts said.")
     canonicals = {doc.text[c["start"]:c["end"]]: c["value"]["canonical"] for c in doc._.candidates if c["label"] == "ORG"}
     assert canonicals.get("Fed") == "Federal Reserve"
+
+
+@pytest.mark.parametrize(("text", "sports"), [
+    ("Bramble headed in at half-time from a free-kick, before Bowyer was booked.", True),  # a match report's words
+    ("The striker scored in the league match.", True),
+    ("Profits rose at half-time trading, and the firm booked a gain.", False),
+])
+def test_sports_copy_is_known_by_its_words(text, sports):
+    from pipeline.sports import SportsCopy
+
+    assert SportsCopy(LEX).is_sports(text) is sports
