@@ -259,6 +259,9 @@ RULE_SPANS = [
     ("The market is worth $2.6bn. Users grew by 1.4 million to 44.9 million, and sales rose to 2.1 billion.",
      [("$2.6bn", "MONEY", {}), ("1.4 million", "CARDINAL", {}), ("44.9 million", "CARDINAL", {}),  # a plural subject counted
       ("2.1 billion", "MONEY", {"currency": "USD"})]),  # an amount noun's move is money
+    ("It may borrow no more than one billion dlrs, not less than 5 pct, and more than 3 pct.",  # a negated modifier
+     [("one billion dlrs", "MONEY", {"modifier": None}), ("5 pct", "PERCENT", {"modifier": None}),
+      ("more than 3 pct", "PERCENT", {"modifier": "min"})]),
     ("Cameras range from two to four megapixels, up from 1.3 megapixel.",  # what ranges from A to B is one range
      [("two to four megapixels", "QUANTITY", {"amount": 2, "amount_max": 4, "unit": "megapixel", "si_unit": "px"}),
       ("1.3 megapixel", "QUANTITY", {"amount": 1.3, "si_amount": 1300000})]),

@@ -344,6 +344,11 @@ def mentions(nlp, text, dct=None):
      [("February", "DATE", "1987-02")]),
     ("Members remain determined to uphold the December agreement.", "1987-03-11",  # no tense: the nearer one
      [("December", "DATE", "1986-12")]),
+    ("Debt fell in the quarter end December 31 and in the September quarter, from March quarter 1985.", "1987-04-01",
+     [("the quarter end December 31", "DATE", "1986-Q4"), ("the September quarter", "DATE", "1986-Q3"),
+      ("March quarter 1985", "DATE", "1985-Q1")]),  # a quarter named by its last month
+    ("Cragg won in 7:39.89, and sales grow 5 pct a year, declining one pct per annum.", "1987-04-01",
+     [("7:39.89", "DURATION", "PT7M39.89S")]),  # a race time; a rate's denominator is no date
     ("April/May butter went at 2.27 times New York May.", "1987-02-26", [("April/May", "DURATION", "P2M")]),
     ("The Shanghai Daily reported the story.", N, []),
 ])

@@ -416,6 +416,8 @@ class DateRecognizer:
         prev = _previous_word(text, m.start)
         if not prev or prev_end == 0:
             return False
+        if self.words.amount_after.match(" " + prev) and re.search(r"\d", text[max(0, prev_end - 40):prev_end - len(prev)]):
+            return True  # `50 dlrs a month`, `5 pct a year`: an amount's unit
         if self._model_label_at(doc, prev_end - 1, prev_end) in self.words.amount_labels:
             return True
         span = _syntax(doc).span(prev_end - len(prev), prev_end)

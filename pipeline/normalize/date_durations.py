@@ -110,9 +110,11 @@ def _duration_anchored(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) ->
 
 
 def _clock_duration(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
-    """A race or elapsed time (`31:41`, `3:07:35`) is a length of time (DECISIONS.md)."""
+    """A race or elapsed time (`31:41`, `3:07:35`, `7:39.89`) is a length of time (DECISIONS.md);
+    fractions of a second keep their digits as written (`9:05.00` -> PT9M5.00S)."""
     hours = f"{int(m.groups['hours'])}H" if "hours" in m.groups else ""
-    return Timex("DURATION", f"PT{hours}{int(m.groups['minutes'])}M{int(m.groups['seconds'])}S")
+    fraction = f".{m.groups['fraction']}" if "fraction" in m.groups else ""
+    return Timex("DURATION", f"PT{hours}{int(m.groups['minutes'])}M{int(m.groups['seconds'])}{fraction}S")
 
 
 def _clock_range(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:

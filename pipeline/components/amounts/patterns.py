@@ -128,7 +128,8 @@ def fragments() -> dict[str, str]:
     return {
         "B": r"(?<![\w.,/:$£€¥])(?<![A-Za-z0-9][-\u2010\u2011])",
         "END": r"(?![A-Za-z0-9])",
-        "MOD": rf"(?:{_alternation(p for p, _ in lex.modifiers)}\s+)?",
+        # a negated modifier (`no more than`) is on no list of the guidelines: the span starts at the number
+        "MOD": rf"(?:(?<!\bno )(?<!\bnot ){_alternation(p for p, _ in lex.modifiers)}\s+)?",
         "SIGN": r"(?:(?<![\w)\]])[-\u2212](?=[0-9$£€¥])|(?i:minus)\s+)?",
         "NUM": num,
         "AMOUNT": amount,
