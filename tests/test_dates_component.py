@@ -344,6 +344,11 @@ def mentions(nlp, text, dct=None):
      [("February", "DATE", "1987-02")]),
     ("Members remain determined to uphold the December agreement.", "1987-03-11",  # no tense: the nearer one
      [("December", "DATE", "1986-12")]),
+    ("Shares rose, the company said today. Its board meets today, at today's highs.", "1987-04-01",  # the story's day
+     [("today", "DATE", "1987-04-01"), ("today", "DATE", "1987-04-01"), ("today", "DATE", "1987-04-01")]),
+    ("Its board meets today, at today's highs.", "1987-04-01", []),  # nothing says which `today`
+    ("GM named a chief today, saying it was an exciting time at today's GM.", "2013-12-10",  # a name's present day
+     [("today", "DATE", "2013-12-10")]),
     ("Debt fell in the quarter end December 31 and in the September quarter, from March quarter 1985.", "1987-04-01",
      [("the quarter end December 31", "DATE", "1986-Q4"), ("the September quarter", "DATE", "1986-Q3"),
       ("March quarter 1985", "DATE", "1985-Q1")]),  # a quarter named by its last month

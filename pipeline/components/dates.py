@@ -37,6 +37,7 @@ from pipeline.syntax import DocSyntax, SentenceParser
 SOURCE = "news_dates"  # the component part of every candidate's `source` (docs/sources.md)
 ENTS_KEY = ("news_dates", "ents")  # the model's entities, cached in doc.user_data during one call
 SYNTAX_KEY = ("news_dates", "syntax")  # the doc's DocSyntax, in doc.user_data during one call
+TODAY_KEY = ("news_dates", "today")  # whether one `today` of the doc is its day, during one call
 CONTEXT_FILE = PATTERNS / "date_context.json"
 AGE_OR_ANNIVERSARY_AFTER = re.compile(r"^(?:[-\s]olds?\b|\s+anniversary\b|(?:th|st|nd|rd)\s+anniversary\b"
                                       r"|\s+(?:and|or)\s+(?:older|over|above|younger|under)\b|\s+of\s+age\b)", re.I)
@@ -368,7 +369,18 @@ class DateRecognizer:
 
     def _deictic_ok(self, doc: Doc, m: DateMatch) -> bool:
         """`said today`, `today's meeting` are the dct; `Today, the village...`, `still works
-        today`, `today's gamers` mean "nowadays" and get no span (DECISIONS.md)."""
+        today`, `today's gamers` mean "nowadays" and get no span (DECISIONS.md). Where nothing
+        near a `today` says which, the story decides: one that uses a `today` for its own day
+        (`said today`) uses the others so too (`the board meets today`, `at today's highs`)."""
+        verdict = self._deictic_in_clause(doc, m)
+        return doc.user_data.get(TODAY_KEY, False) if verdict is None else verdict
+
+    def _story_today(self, doc: Doc, m: DateMatch) -> bool:
+        """Whether this is a `today` its own clause places on the story's day."""
+        return m.context == "deictic" and m.groups["deictic"].lower() == "today" and self._deictic_in_clause(doc, m) is True
+
+    def _deictic_in_clause(self, doc: Doc, m: DateMatch) -> bool | None:
+        """What the words around a deictic day say of it; None when they do not say."""
         text, word = doc_text(doc), m.groups["deictic"].lower()
         possessive = text[m.end:m.end + 2] in ("'s", "’s")
         if not possessive and _previous_word(text, m.start).lower() == "of":
@@ -382,17 +394,19 @@ class DateRecognizer:
             return False
         if possessive:
             following = _syntax(doc).span(m.end + 2, m.end + 2 + len(_next_word(text, m.end + 2)))
+            if following is not None and any(t.tag_ in ("NNP", "NNPS") for t in following):
+                return False  # `today's GM`, `today's China`: the present-day one
             if following is not None and any(t.tag_ == "NNS" for t in following):
-                return False
+                return None  # `today's gamers`, but `today's highs` in a market report
         window_start, window_end = max(left, m.start - 60), min(right, m.end + 60)
         if self.words.reporting_verbs.search(text[window_start:window_end]) or self.words.future_markers.search(text[window_start:window_end]):
             return True
         syntax = _syntax(doc)
         token = syntax.span(m.start, m.end, parse=True) if syntax.parsed else None
         if token is None:
-            return False
+            return None
         head = token.root.head  # the verb `today` modifies: `issued today`, not `Today, it serves`
-        return head.tag_ in ("VBD", "VBN", "VBG") or any(c.tag_ == "MD" for c in head.children)
+        return True if head.tag_ in ("VBD", "VBN", "VBG") or any(c.tag_ == "MD" for c in head.children) else None
 
     def _rate_ok(self, doc: Doc, m: DateMatch) -> bool:
         """`a month` after a count of times is a SET (`twice a month`, `five times a week`)."""
@@ -442,7 +456,7 @@ class DateRecognizer:
                     doc._.candidates = (doc._.candidates or []) + self._resolve_in_order(doc, chosen, name_years)
             finally:
                 for doc in batch:
-                    for key in (ENTS_KEY, SYNTAX_KEY):
+                    for key in (ENTS_KEY, SYNTAX_KEY, TODAY_KEY):
                         doc.user_data.pop(key, None)
             yield from batch
 
@@ -455,6 +469,7 @@ class DateRecognizer:
         matches, name_years = [], []
         found = list(self.grammar.find(text))
         blocked = (doc._.boilerplate or []) + [(m.start, m.end) for m in found if self._denominator(doc, m)]
+        doc.user_data[TODAY_KEY] = any(self._story_today(doc, m) for m in found if not in_ranges(m.start, m.end, blocked))
         for m in found:
             if in_ranges(m.start, m.end, blocked):
                 continue  # site menus, datelines of other stories, rate denominators: no span
