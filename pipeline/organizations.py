@@ -85,6 +85,7 @@ class OrgLexicons:
     channel_heads: frozenset[str]
     sports_club_suffixes: frozenset[str]
     home_nations: frozenset[str]
+    short_form_skips: frozenset[str]
 
     @cached_property
     def legal_forms(self) -> frozenset[str]:
@@ -500,11 +501,16 @@ def company_prefixes(name: str, lexicons: OrgLexicons) -> list[str]:
 
 def short_forms(name: str, lexicons: OrgLexicons) -> list[str]:
     """Shortenings of a name that are not its word-prefixes: the initials of two words joined by
-    `and` (`paired_initials`), and a club's last word (`United` for `Manchester United`, `Rovers`
-    for `Blackburn Rovers`)."""
+    `and` (`paired_initials`), a club's last word (`United` for `Manchester United`, `Rovers`
+    for `Blackburn Rovers`), and the name without a first word its short form leaves out
+    (`Carbide` for `Union Carbide Corp`, `Supreme Court` for `U.S. Supreme Court`)."""
     words = name.split()
     club = [words[-1]] if len(words) >= 2 and words[-1].lower() in lexicons.club_suffixes else []
-    return paired_initials(name, lexicons) + club
+    rest = words[1:] if len(words) >= 2 and words[0].lower() in lexicons.short_form_skips else []
+    while len(rest) > 1 and _bare(rest[-1]) in lexicons.designators:
+        rest = rest[:-1]
+    skipped = [" ".join(rest)] if rest and rest[0][:1].isupper() else []
+    return paired_initials(name, lexicons) + club + skipped
 
 
 def paired_initials(name: str, lexicons: OrgLexicons) -> list[str]:

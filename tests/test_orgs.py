@@ -390,6 +390,13 @@ PIPELINE_CASES = [
      [("U.S. Steel", "U.S. Steel")]),
     ("Moroccan Finance Minister Mohamed Berada met Trade and Industry Secretary Eric Ho. The Finance Ministry said.",
      [("Finance Ministry", "Finance Ministry")]),
+    # a list's examples keep the lower-case words inside a name, and a leading `the`
+    ("Campaign groups including Friends of the Earth, the World Development Movement, and War on Want said so.",
+     [("Friends of the Earth", "Friends of the Earth"), ("World Development Movement", "World Development Movement"),
+      ("War on Want", "War on Want")]),
+    # a short form leaves out a generic first word
+    ("Union Carbide Corp said it would sell bonds. The debentures are convertible into Carbide's common stock.",
+     [("Union Carbide Corp", "Union Carbide Corp"), ("Carbide", "Union Carbide Corp")]),
     # in sports copy a town stands for its club (no span); elsewhere the model's call stands
     ("Burnley have injury concerns before the FA Cup replay, the striker said. Burnley boss Steve Cotterill said.", []),
     ("Halifax said the bank would cut 300 jobs.", [("Halifax", "Halifax")]),  # a town's name the model calls ORG

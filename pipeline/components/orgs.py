@@ -77,6 +77,7 @@ _WORD = re.compile(r"[ \t]+([\w-]+)")
 _TITLE_OF = re.compile(r"\b([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")  # `minister of` + `Works and Transport`
 _SPEECH = re.compile(r"[ \t]+(?:also[ \t]+)?(?:said|says|announced|added|agreed|pleaded)\b")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+_NAME_INNER_WORDS = frozenset({"of", "the", "on", "for", "de"})  # lower-case words inside a name
 _TICKER_AFTER = re.compile(r"[ \t]*<([A-Z]{2,5})(?:\.[A-Z]{1,2})?>")  # `Supermarkets General Corp` + ` <SGL>`
 _LIST_SEPARATOR = re.compile(r",[ \t]+|,?[ \t]+(?:and|&)[ \t]+")  # between the names of a list
 _AFTER_POSSESSIVE = re.compile(r"[ \t]*([A-Za-z][\w-]*|\S|$)")
@@ -400,10 +401,17 @@ class NewsOrgs:
             else:
                 continue
             while j < len(doc):
+                if doc[j].lower_ == "the" and j + 1 < len(doc) and _NAME_TOKEN.match(doc[j + 1].text):
+                    j += 1  # `..., the World Development Movement, and War on Want`
                 run_start = j
-                while (j < len(doc) and (_NAME_TOKEN.match(doc[j].text) or (j > run_start and doc[j].text in ("-", "&", ".")))
-                       and doc[j].lower_ not in self.lexicons.name_breakers):
-                    j += 1
+                while j < len(doc):
+                    if (_NAME_TOKEN.match(doc[j].text) or (j > run_start and doc[j].text in ("-", "&", "."))) \
+                            and doc[j].lower_ not in self.lexicons.name_breakers:
+                        j += 1
+                    elif j > run_start and (inner := self._inner_words(doc, j)):
+                        j += inner  # `Friends of the Earth`, `War on Want`
+                    else:
+                        break
                 if j == run_start:
                     break
                 out.append(Candidate(doc[run_start].idx, doc[j - 1].idx + len(doc[j - 1]), "context",
@@ -415,6 +423,15 @@ class NewsOrgs:
                 elif j > 0 and doc[j - 1].text != ",":
                     break
         return out
+
+    def _inner_words(self, doc: Doc, j: int) -> int:
+        """How many lower-case words at `j` join two capitalized parts of one name (`of the`,
+        `on`, `for the`): 0 when no capitalized word follows them."""
+        k = j
+        while k < len(doc) and k - j < 2 and doc[k].lower_ in _NAME_INNER_WORDS:
+            k += 1
+        return k - j if k > j and k < len(doc) and _NAME_TOKEN.match(doc[k].text) \
+            and doc[k].lower_ not in self.lexicons.name_breakers else 0
 
     @staticmethod
     def _blocked_ranges(doc: Doc) -> list[tuple[int, int]]:
