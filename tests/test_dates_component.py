@@ -347,6 +347,8 @@ def mentions(nlp, text, dct=None):
     ("Shares rose, the company said today. Its board meets today, at today's highs.", "1987-04-01",  # the story's day
      [("today", "DATE", "1987-04-01"), ("today", "DATE", "1987-04-01"), ("today", "DATE", "1987-04-01")]),
     ("Its board meets today, at today's highs.", "1987-04-01", []),  # nothing says which `today`
+    ("A 2004 ICM survey showed it; the 2022 Zhangjiang Biomedicine Innovation Index rose.", "2005-01-01",
+     [("2004", "DATE", "2004")]),  # a year before a common noun's modifiers, not a name's
     ("GM named a chief today, saying it was an exciting time at today's GM.", "2013-12-10",  # a name's present day
      [("today", "DATE", "2013-12-10")]),
     ("Debt fell in the quarter end December 31 and in the September quarter, from March quarter 1985.", "1987-04-01",

@@ -258,11 +258,24 @@ class DateRecognizer:
                         and re.match(r"^[ \t]+\S", text[m.end:m.end + 3]) is not None
                         and self.grammar.lexicon.month_number(nxt) is None)
         if next_is_name and prev.lower() in ("the", "a", "an") and not before_only:
-            return True
+            return not self._heads_common_noun(doc, m.end)  # but `a 2004 ICM survey`, `the 1994 Wimbledon champion`
         run = _CAPITALIZED_RUN.match(text, m.end)  # `at 2020 ITTF Men's World Cup`: an edition of an event
         if next_is_name and not before_only and run and run.group(1).split()[-1].lower() in self.words.event_heads:
             return True
         return self._entity_around(doc, m.start, m.end) in self.words.name_labels
+
+    def _heads_common_noun(self, doc: Doc, end: int) -> bool:
+        """Whether the capitalized words after a year lead to a lower-case common noun, the head
+        of the phrase the year modifies (`the 2001 Labour landslide`), so that they name no thing."""
+        text = doc_text(doc)
+        run = _CAPITALIZED_RUN.match(text, end)
+        if run is None or re.search(r"\.[ \t]", run.group(1)) or run.group(1).split()[-1].lower() in self.words.event_heads:
+            return False  # a run across a sentence end; an edition of an event (`the 2000 US Open final`)
+        after = re.match(r"[ \t]+([a-z][a-z-]*)\b", text[run.end():run.end() + 30])
+        if after is None:
+            return False
+        span = _syntax(doc).span(run.end() + after.start(1), run.end() + after.end(1))
+        return span is not None and any(t.tag_ in ("NN", "NNS") for t in span)
 
     def _amount_context(self, doc: Doc, m: DateMatch) -> bool:
         text = doc_text(doc)
