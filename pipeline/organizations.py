@@ -119,6 +119,8 @@ _WORD = re.compile(r"\S+")
 _EDGE_OPEN = "\"“”‘’'`<([{*•·-–—,;:!?"
 _EDGE_CLOSE = "\"“”‘’'`>)]}*•·-–—,;:!?"
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d(?:[-–/]\d{2,4})?$")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH_PAIR = re.compile(rf"(?i:{_MONTH}/{_MONTH})")  # `Aug/Sept`: shipment months
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 _NUMERAL = re.compile(r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                       r"twelve|twenty|thirty|forty|fifty|hundred)$", re.IGNORECASE)
@@ -185,8 +187,8 @@ def org_name_problem(name: str, lexicons: OrgLexicons) -> str | None:
         return "a single letter or a credit rating (`BBB`)"
     if bare[0] in lexicons.person_titles and not name.endswith(("'s", "’s")):
         return "a person's title starts it"  # but a firm named for one: `Dr Reddy's`
-    if "/" in name or "@" in name:
-        return "slash: a credit, a date pair or an address"
+    if "@" in name or re.search(r"\d/|/\d|\s/|/\s|^/|/$", name) or _MONTH_PAIR.fullmatch(name):
+        return "slash: a date pair, a credit or an address"  # but `In-Stat/MDR`, `CIT Group/Business Credit Inc`
     if re.search(r"\d", name) and any(unicodedata.category(c) == "Sc" for c in name):
         return "a currency sign and digits: an amount (`MX$15`)"
     if len(bare) == 1 and bare[0] not in lexicons.legislatures | lexicons.chambers | lexicons.publication_names and (

@@ -394,6 +394,9 @@ PIPELINE_CASES = [
     ("Campaign groups including Friends of the Earth, the World Development Movement, and War on Want said so.",
      [("Friends of the Earth", "Friends of the Earth"), ("World Development Movement", "World Development Movement"),
       ("War on Want", "War on Want")]),
+    # a name written with a slash (a merged firm, a unit of a group); not a month pair
+    ("Its commitments came from CIT Group/Business Credit Inc, market analysts In-Stat/MDR said.",
+     [("CIT Group/Business Credit Inc", "CIT Group/Business Credit Inc")]),
     # a short form leaves out a generic first word
     ("Union Carbide Corp said it would sell bonds. The debentures are convertible into Carbide's common stock.",
      [("Union Carbide Corp", "Union Carbide Corp"), ("Carbide", "Union Carbide Corp")]),
