@@ -16,7 +16,7 @@ from pipeline.components.amounts.patterns import _YEAR, CHANGE_VERBS, Match, _am
 from pipeline.components.amounts.ranges import RangeIndex
 from pipeline.components.amounts.view import DocView
 from pipeline.normalize.money import find_prefix, find_suffix
-from pipeline.normalize.numbers import parse_number, split_modifier
+from pipeline.normalize.numbers import number_lexicon, parse_number, split_modifier
 
 # Whitespace runs are possessive (`\s++`): a word always follows them, and backtracking into a
 # long run of spaces cost O(run^2).
@@ -41,7 +41,8 @@ _SCALE_END = re.compile(r"(?i:\s*(?:thousand|million|billion|trillion|mln|bln|bn
 _RANGE_VERB = re.compile(r"(?i:\brang(?:e|es|ed|ing)\s+from)\s+$")
 
 
-_CHANGE_VERB = re.compile(rf"\b(?:{CHANGE_VERBS})\s+(?:by\s+)?$")
+_CHANGE_VERB = re.compile(rf"\b(?:{CHANGE_VERBS}|up|down|adding)\s+(?:by\s+)?$")  # `closed up $2.80 to $51.15`
+_SCALE_AFTER = re.compile(r"\s*([A-Za-z]+)\b")
 _BY = re.compile(r"\bby\s+$")
 _FIGURE = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 _SCALE_WORD = re.compile(r"(?i:[0-9.]\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn)\b)")
@@ -71,10 +72,13 @@ def _descending(span_text: str, to: re.Match[str], label: str) -> bool:
 
 
 def _figure(part: str) -> float | None:
-    """The first figure of an amount's text, in digits or words (`$1.64`, `three`)."""
+    """The first figure of an amount's text at its scale, in digits or words (`$1.64`, `4.64
+    million`, `three`)."""
     found = _FIGURE.search(part)
     if found:
-        return float(found.group(0).replace(",", ""))
+        scale = _SCALE_AFTER.match(part, found.end())
+        factor = number_lexicon().scale_value(scale.group(1)) if scale else None
+        return float(found.group(0).replace(",", "")) * (factor or 1)
     number = parse_number(part.strip()).value
     return None if number is None else float(number)
 
