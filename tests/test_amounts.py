@@ -259,7 +259,7 @@ RULE_SPANS = [
     ("The market is worth $2.6bn. Users grew by 1.4 million to 44.9 million, and sales rose to 2.1 billion.",
      [("$2.6bn", "MONEY", {}), ("1.4 million", "CARDINAL", {}), ("44.9 million", "CARDINAL", {}),  # a plural subject counted
       ("2.1 billion", "MONEY", {"currency": "USD"})]),  # an amount noun's move is money
-    ("Crude closed up $2.80 to $51.15, and the jobless total rose 206,900 to 4.64 million.",  # a move and a level
+    ("Crude closed up $2.80 to $51.15.\n\nThe jobless total rose 206,900 to 4.64 million.",  # a move and a level
      [("$2.80", "MONEY", {"amount": 2.8}), ("$51.15", "MONEY", {"amount": 51.15}),
       ("206,900", "CARDINAL", {"amount": 206900}), ("4.64 million", "CARDINAL", {"amount": 4640000})]),
     ("It may borrow no more than one billion dlrs, not less than 5 pct, and more than 3 pct.",  # a negated modifier
