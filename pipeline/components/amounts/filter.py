@@ -285,10 +285,11 @@ class AmountFilter:
                 and _AGE_CLAUSE.search(text, max(0, match.start - 60), match.start):
             return True  # `the pension age for council workers from 60 to 65`, `the age of 10 or 11`
         if re.fullmatch(r"[1-9][0-9]?|1[01][0-9]", span_text) and re.match(r"\s*[,.;)]", text[match.end:match.end + 2]) \
-                and (re.search(r"\b(?:(?:who|he|she)\s+(?:is|was|turned)|I\s+(?:am|was|turned)|I['’]m)\s+$|\b(?:Mr|Mrs|Ms|Miss|Dr|Sir)\.?\s+[A-Z][\w'’-]+,\s+$", before)
+                and (re.search(r"\b(?:(?i:who|he|she)\s+(?:is|was|turned|will\s+be)|I\s+(?:am|was|turned|will\s+be)|I['’]m)"
+                               r"\s+(?:just\s+|only\s+)?$|\b(?:Mr|Mrs|Ms|Miss|Dr|Sir)\.?\s+[A-Z][\w'’-]+,\s+$", before)
                      or (before.endswith(", ") and match.start - 2 in view.person_ends())
                      or ((name := re.search(r"([A-Z][\w'’-]+),\s+$", before)) and name.group(1) in view.surnames())):
-            return True  # `Mr Tanzi, 66, said`, `Mantelet, who is 87,`, `Doherty, 25,`, `I am 25.`: an age
+            return True  # `Mr Tanzi, 66, said`, `He was 84,`, `Doherty, 25,`, `I will be 35 so`: an age
         if match.pattern == "fraction":
             return bool(prev_word and prev_word.group(1).lower() in self.context.fraction_not_after)
         if match.pattern == "proportion":
