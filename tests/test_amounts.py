@@ -422,6 +422,7 @@ def test_a_bare_and_does_not_continue_a_list(blank):
     "Mr Tanzi, 66, issued a statement through his lawyer.",
     "Group president Jean Mantelet, who is 87, said in February that he would retire.",
     "The former minister has died. He was 84, and when he was just 14, he joined the party.",
+    "The minimum age of 21 for an MP would be reduced to 18.",  # an age clause with a number inside
     "Singer Pete Doherty played a gig. Doherty, 25, had to be home by midnight.",  # named in full before
     '"I am 25. I am playing against Hewitt," Safin said.',
 ])

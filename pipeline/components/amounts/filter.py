@@ -49,7 +49,7 @@ _REPEATED = re.compile(r"((?:[0-9]+|[A-Za-z]+))\s+times")  # a whole number: `fo
 # An age noun, then words of its clause, then the preposition or verb the age number follows; the
 # number may be the second of a pair (`from 60 to` + `65`, `of 10 or` + `11`).
 _AGE = r"(?:[1-9][0-9]?|1[01][0-9])"
-_AGE_CLAUSE = re.compile(r"\bages?\b[^.;:!?\d]{0,40}?\b(?:from|to|of|at|be|is|was)\s+"
+_AGE_CLAUSE = re.compile(r"\bages?\b[^.;:!?]{0,40}?\b(?:from|to|of|at|be|is|was)\s+"
                          r"(?:[0-9]{1,3}\s+(?:or|and|to)\s+)?$", re.IGNORECASE)
 # A wire table's caption naming its unit: `as follows in mln tonnes --`, `SOUTH AFRICA CORN, in mln tonnes --`.
 _UNIT_TABLE_CAPTION = re.compile(r"(?:\bas follows|,)[ \t]+in[ \t]+(?:(?P<scale>mln|million|billion|thousand)[ \t]+)?"
