@@ -86,6 +86,7 @@ class OrgLexicons:
     sports_club_suffixes: frozenset[str]
     home_nations: frozenset[str]
     short_form_skips: frozenset[str]
+    name_inner_words: frozenset[str]
 
     @cached_property
     def legal_forms(self) -> frozenset[str]:

@@ -37,7 +37,8 @@ from pipeline.syntax import DocSyntax, SentenceParser
 SOURCE = "news_dates"  # the component part of every candidate's `source` (docs/sources.md)
 ENTS_KEY = ("news_dates", "ents")  # the model's entities, cached in doc.user_data during one call
 SYNTAX_KEY = ("news_dates", "syntax")  # the doc's DocSyntax, in doc.user_data during one call
-TODAY_KEY = ("news_dates", "today")  # whether one `today` of the doc is its day, during one call
+# During one call: what each deictic day's clause says of it, and whether one `today` is the story's day
+TODAY_KEY = ("news_dates", "today")
 CONTEXT_FILE = PATTERNS / "date_context.json"
 AGE_OR_ANNIVERSARY_AFTER = re.compile(r"^(?:[-\s]olds?\b|\s+anniversary\b|(?:th|st|nd|rd)\s+anniversary\b"
                                       r"|\s+(?:and|or)\s+(?:older|over|above|younger|under)\b|\s+of\s+age\b)", re.I)
@@ -385,12 +386,16 @@ class DateRecognizer:
         today`, `today's gamers` mean "nowadays" and get no span (DECISIONS.md). Where nothing
         near a `today` says which, the story decides: one that uses a `today` for its own day
         (`said today`) uses the others so too (`the board meets today`, `at today's highs`)."""
-        verdict = self._deictic_in_clause(doc, m)
-        return doc.user_data.get(TODAY_KEY, False) if verdict is None else verdict
+        verdicts, story_today = doc.user_data.get(TODAY_KEY, ({}, False))
+        verdict = verdicts[m.start, m.end] if (m.start, m.end) in verdicts else self._deictic_in_clause(doc, m)
+        return story_today if verdict is None else verdict
 
-    def _story_today(self, doc: Doc, m: DateMatch) -> bool:
-        """Whether this is a `today` its own clause places on the story's day."""
-        return m.context == "deictic" and m.groups["deictic"].lower() == "today" and self._deictic_in_clause(doc, m) is True
+    def _read_deictic_days(self, doc: Doc, found: list[DateMatch]) -> None:
+        """Each deictic day's clause read once, and whether one `today` of them is the story's day."""
+        days = [m for m in found if m.context == "deictic"]
+        verdicts = {(m.start, m.end): self._deictic_in_clause(doc, m) for m in days}
+        story_today = any(verdicts[m.start, m.end] is True and m.groups["deictic"].lower() == "today" for m in days)
+        doc.user_data[TODAY_KEY] = (verdicts, story_today)
 
     def _deictic_in_clause(self, doc: Doc, m: DateMatch) -> bool | None:
         """What the words around a deictic day say of it; None when they do not say."""
@@ -482,7 +487,7 @@ class DateRecognizer:
         matches, name_years = [], []
         found = list(self.grammar.find(text))
         blocked = (doc._.boilerplate or []) + [(m.start, m.end) for m in found if self._denominator(doc, m)]
-        doc.user_data[TODAY_KEY] = any(self._story_today(doc, m) for m in found if not in_ranges(m.start, m.end, blocked))
+        self._read_deictic_days(doc, [m for m in found if not in_ranges(m.start, m.end, blocked)])
         for m in found:
             if in_ranges(m.start, m.end, blocked):
                 continue  # site menus, datelines of other stories, rate denominators: no span

@@ -77,7 +77,6 @@ _WORD = re.compile(r"[ \t]+([\w-]+)")
 _TITLE_OF = re.compile(r"\b([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")  # `minister of` + `Works and Transport`
 _SPEECH = re.compile(r"[ \t]+(?:also[ \t]+)?(?:said|says|announced|added|agreed|pleaded)\b")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
-_NAME_INNER_WORDS = frozenset({"of", "the", "on", "for", "de"})  # lower-case words inside a name
 _TICKER_AFTER = re.compile(r"[ \t]*<([A-Z]{2,5})(?:\.[A-Z]{1,2})?>")  # `Supermarkets General Corp` + ` <SGL>`
 _LIST_SEPARATOR = re.compile(r",[ \t]+|,?[ \t]+(?:and|&)[ \t]+")  # between the names of a list
 _AFTER_POSSESSIVE = re.compile(r"[ \t]*([A-Za-z][\w-]*|\S|$)")
@@ -428,7 +427,7 @@ class NewsOrgs:
         """How many lower-case words at `j` join two capitalized parts of one name (`of the`,
         `on`, `for the`): 0 when no capitalized word follows them."""
         k = j
-        while k < len(doc) and k - j < 2 and doc[k].lower_ in _NAME_INNER_WORDS:
+        while k < len(doc) and k - j < 2 and doc[k].lower_ in self.lexicons.name_inner_words:
             k += 1
         return k - j if k > j and k < len(doc) and _NAME_TOKEN.match(doc[k].text) \
             and doc[k].lower_ not in self.lexicons.name_breakers else 0
