@@ -19,6 +19,9 @@ from pipeline.syntax import DocSyntax
 
 # Whitespace runs are possessive (`\s++`): backtracking into a long run of spaces cost O(run^2).
 _LIST_SEPARATOR = re.compile(r"\s*+,\s*+(?:(?:and|or)\s++)?|(?:\s*+,\s++|\s++)(?:and|or)\s++")
+# `from 155,000 to 110,000 staff`: the start of a change shares the noun of its end.
+_TO_GAP = re.compile(r"\s++to\s++")
+_FROM_BEFORE = re.compile(r"(?i:\bfrom)\s+$")
 _AFTER_OF = re.compile(r"(?i:\bof)\s+(?:(?i:only|just)\s+)?$")
 # Every place a sentence may end without a parse: `.`, `!` or `?` before a space, or a line break.
 _SENTENCE_BREAK = re.compile(r"(?=[.!?]\s|\n)")
@@ -216,7 +219,8 @@ def _possessive_end(i: int, doc: Doc) -> int | None:
 
 
 def share_counted(candidates: list[dict[str, Any]], text: str) -> None:
-    """`249.9, 199.1, 295.3, and 168.8 points`: listed counts count the same noun.
+    """`249.9, 199.1, 295.3, and 168.8 points`: listed counts count the same noun, and so do the
+    ends of a change (`from 155,000 to 110,000 staff`).
 
     O(n): one pass from the end, each reading the gap to the next candidate.
     """
@@ -225,7 +229,9 @@ def share_counted(candidates: list[dict[str, Any]], text: str) -> None:
         value = candidate["value"]
         if candidate["label"] == "CARDINAL" and value["kind"] == "count" and value["counted"] is None \
                 and following is not None and following["label"] == "CARDINAL" \
-                and _LIST_SEPARATOR.fullmatch(text, candidate["end"], following["start"]):
+                and (_LIST_SEPARATOR.fullmatch(text, candidate["end"], following["start"])
+                     or (_TO_GAP.fullmatch(text, candidate["end"], following["start"])
+                         and _FROM_BEFORE.search(text, max(0, candidate["start"] - 8), candidate["start"]))):
             value["counted"] = following["value"]["counted"]
         following = candidate
 
