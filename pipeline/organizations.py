@@ -570,7 +570,7 @@ def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
     shortened = {n for n, rest in rests.items() if shortens(rest)}
     return (_one_longest(name, same_firm) or _one_longest(name, shortened)
             or _one_elision(name, names, lexicons) or _one_short_form(name, names, lexicons)
-            or _first_company(same_firm or shortened, names, lexicons))
+            or _one_inner_acronym(name, names, lexicons) or _first_company(same_firm or shortened, names, lexicons))
 
 
 def _first_company(candidates: set[str], names: Iterable[str], lexicons: OrgLexicons) -> str | None:
@@ -606,6 +606,15 @@ def _one_short_form(name: str, names: Iterable[str], lexicons: OrgLexicons) -> s
     """The one company `name` is a short form of without being its word-prefix: its founder's
     initials left out (`Penney` of `J.C. Penney Co Inc`), or its `.com` (`OptInRealBig`)."""
     found = {n for n in names if not is_word_prefix(name, n) and name in company_prefixes(n, lexicons)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _one_inner_acronym(name: str, names: Iterable[str], lexicons: OrgLexicons) -> str | None:
+    """The one company whose name holds the acronym `name` as an inner word (`H.R.S.` of
+    `International H.R.S. Industries Inc`): the words around it are what the short form drops."""
+    if not is_acronym(name):
+        return None
+    found = {n for n in names if is_company(n, lexicons) and name in n.split()[1:-1]}
     return found.pop() if len(found) == 1 else None
 
 

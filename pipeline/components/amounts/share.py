@@ -288,7 +288,8 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
       paragraph's last typed amount;
     - `a 19 pct rise in profits to 1.39 billion` in a paragraph that names no unit: a bare number
       with a scale word in a clause about money (`amount_nouns`: profits, sales, a contract) is
-      money in the story's last currency.
+      money in the story's last currency; so is a figure without one right after such a noun and
+      `of` (`net income of 177,243`).
     One pass over the matches: O(n)."""
     result = list(matches)
     typed: Match | None = None
@@ -324,7 +325,10 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
             or _about_money(match, text, amount_nouns))
         if source.label == "MONEY" and _counts_its_subject(match, text, amount_nouns):
             continue
-        if (paired or scaled) and not _YEAR.fullmatch(bare) and (unit := _unit_of(source, text)) is not None:
+        amount_of = not (paired or scaled) and _amount_of(match, bare, text, amount_nouns)
+        if (paired or scaled or amount_of) and not _YEAR.fullmatch(bare) and (unit := _unit_of(source, text)) is not None:
+            if amount_of:
+                unit = (*unit[:2], "")  # `net income of 177,243` is written out in full
             result[index] = _with_unit(match, source, unit, text, "share_paragraph_units")
     return result
 
@@ -341,6 +345,17 @@ def _counts_its_subject(match: Match, text: str, amount_nouns: frozenset[str]) -
     found = _SUBJECT_MOVED.search(text, max(0, match.start - 60), match.start)
     subject = found.group(1).lower() if found else ""
     return found is not None and not {subject, subject[:-1]} & amount_nouns  # `loans`
+
+
+_NOUN_OF = re.compile(r"\b([a-z-]+)\s+of\s+$")
+
+
+def _amount_of(match: Match, bare: str, text: str, amount_nouns: frozenset[str]) -> bool:
+    """`net income of 177,243`: a figure in digits is the amount the noun before `of` names."""
+    if not _FIGURE.fullmatch(bare):
+        return False
+    found = _NOUN_OF.search(text, max(0, match.start - 24), match.start)
+    return found is not None and found.group(1) in amount_nouns
 
 
 def _in_major_units(match: Match, text: str) -> bool:
