@@ -244,7 +244,11 @@ def _years_later(ref: Timex | None, shift: int) -> Timex | None:
 def _same_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
     """`the same period last year`: the period the text last named, a year before (`exports from
     January 1 to March 23 ... the same period last year`: 1986-01-01/1986-03-23); else last year.
-    `the same period in 2003` (`the same 2003 period`) moves it to that year."""
+    `the same period in 2003` (`the same 2003 period`) moves it to that year. `this time last year`
+    is the dct's day a year before."""
+    if m.groups.get("now") and ctx.dct is not None:
+        day = ctx.dct.replace(year=ctx.dct.year - 1, day=min(ctx.dct.day, 28) if ctx.dct.month == 2 else ctx.dct.day)
+        return date_timex(day.isoformat())
     ref = ctx.ref
     year = m.groups.get("year") or m.groups.get("year_b")
     start = parse_iso_day(ref.start) if ref and ref.start else None
