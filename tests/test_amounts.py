@@ -337,6 +337,7 @@ COUNTED = [
     ("There were more than 10,500 firearms offences.", "more than 10,500", "offence"),  # a plural modifier
     ("It sold them to four large Wall Street securities firms.", "four", "firm"),
     ("Peugeot will get 30,000 sports utility vehicles.", "30,000", "vehicle"),
+    ("This could see its workforce trimmed from 155,000 to 110,000 staff by 2010.", "155,000", "staff"),  # a change's ends
 ]
 
 
@@ -428,6 +429,13 @@ def test_a_bare_and_does_not_continue_a_list(blank):
 ])
 def test_ages_after_a_name_are_no_count(nlp, sentence):
     assert [t for t, label, _ in amounts(nlp, sentence) if label == "CARDINAL"] == []
+
+
+def test_a_figure_after_an_amount_noun_and_of_is_money_unscaled(nlp):
+    found = {t: (label, v) for t, label, v in amounts(
+        nlp, "It lost 35.5 mln dlrs, compared to a net income of 177,243 in 1985, and equity of 28.9 mln.")}
+    assert found["177,243"] == ("MONEY", {"amount": 177243, "amount_max": None, "currency": "USD", "modifier": None})
+    assert found["28.9 mln"][0] == "MONEY" and found["28.9 mln"][1]["amount"] == 28900000
 
 
 def test_a_compared_amount_of_a_loss_is_money(nlp):

@@ -97,6 +97,10 @@ SENTENCES = [
     ("Exports from January 1 to March 23 were 875 billion dinars, against 667 billion in the same period last year.",
      "1987-03-30", [("January 1 to March 23", "DURATION", "P82D", "1987-01-01", "1987-03-23"),
                     ("the same period last year", "DATE", "1986", "1986-01-01", "1986-03-23")]),
+    ("Exports rose 6.6 pct in May from the year-ago month, and imports were up on the respective year-ago months.",
+     "1987-07-08", [("May", "DATE", "1987-05", "1987-05-01", "1987-05-31"),
+                    ("the year-ago month", "DATE", "1986-05", "1986-05-01", "1986-05-31"),
+                    ("the respective year-ago months", "DATE", "1986-05", "1986-05-01", "1986-05-31")]),
     # wire dates with the day in words; a day with `this year`; a weekday before a named one
     ("The offer was rejected by the board February third, the judge heard.", "1987-04-02",
      [("February third", "DATE", "1987-02-03", "1987-02-03", "1987-02-03")]),

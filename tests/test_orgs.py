@@ -142,6 +142,9 @@ CANONICALS = [
     # a one-word legislature takes its one qualified name; two qualified names leave it alone
     (["Senate", "U.S. Senate"], {}, {"Senate": "U.S. Senate"}),
     (["Senate", "U.S. Senate", "Texas State Senate"], {}, {"Senate": "Senate"}),
+    # an acronym inside one company's name stands for it
+    (["International H.R.S. Industries Inc", "H.R.S."], {}, {"H.R.S.": "International H.R.S. Industries Inc"}),
+    (["Smith H.R.S. Inc", "Jones H.R.S. Corp", "H.R.S."], {}, {"H.R.S.": "H.R.S."}),  # two hold it
 ]
 
 
@@ -498,6 +501,12 @@ PIPELINE_CASES = [
     ("The seats are Bristol West, Cardiff Central and Oxford East, said Labour.", [("Labour", "Labour")]),
     # the trailing words of a name the model gives a person are that person
     ("The committee named two-time Olympic champion Catriona Le May Doan. Le May Doan made four Olympic appearances.", []),
+    # a person after a trade that persons and firms share is a person; after a firm's trade, a firm
+    ("Veteran comedian and broadcaster Cyril Fletcher has died aged 91 at his home in Guernsey.", []),
+    ("The sale, hosted by auctioneers Cooper Owen, was held at the Hard Rock Cafe in London.", [("Cooper Owen", "Cooper Owen")]),
+    # a short form without `Federal`
+    ("The agency said the Federal Statistics Office had revised its figures. The Statistics Office said exports rose.",
+     [("Federal Statistics Office", "Federal Statistics Office"), ("Statistics Office", "Federal Statistics Office")]),
 ]
 
 

@@ -175,6 +175,9 @@ _ON_SUNDAY = re.compile(r" on Sunday\b")
 _MINISTERS = frozenset({"minister", "ministers", "secretary", "secretaries", "ministry", "department"})
 
 
+_LAST_WORD = re.compile(r"([A-Za-z]+)\s+$")
+
+
 def _overlaps(start: int, end: int, chosen: list[Candidate]) -> bool:
     return any(start < c.end and c.start < end for c in chosen)
 
@@ -454,12 +457,13 @@ class NewsOrgs:
             out.append(Candidate(found.start(1), found.end(1), "dateline", f"{COMPONENT}:dateline"))
         return out
 
-    def _accept(self, text: str, candidates: list[Candidate], places: PlaceNames,
+    def _accept(self, text: str, candidates: list[Candidate], places: PlaceNames, persons: set[str],
                 person_words: set[str], surnames: set[str], blocked: list[tuple[int, int]]) -> list[Candidate]:
         """The names candidates hold, less those that cannot be organizations: a model entity
         the model calls a place more often than not, a word or the trailing words of a person's
         name (`person_words`) or a common word capitalized at a sentence start; from other
-        sources, names mostly called places.
+        sources, names mostly called places; a person the model names (`persons`) after a trade
+        that persons and firms share (`producer`, `broker`).
 
         A name cut out of a longer candidate (`split_org`: at a comma, a dash, before a
         possessive) gets the rule id `split_org`; trimming alone (a leading `the`, outer
@@ -491,6 +495,8 @@ class NewsOrgs:
                     continue  # `Jakob Nielsen`, whom the text also calls `Dr Nielsen`: a person
                 if cand.source == "model" and " " in name and name in person_words:
                     continue  # `Le May Doan` after `Catriona Le May Doan`: the model's own person
+                if cand.source == "descriptor" and name in persons and self._person_trade_before(text, start):
+                    continue  # `the producer Quincy Jones`, whom the model calls a person
                 if " " not in name and name.endswith("ly") and text[end:end + 1] == ",":
                     continue  # `Initially, the Italian company, Fiat,`: a sentence adverb
                 if self._portfolio(text, start, end, name):
@@ -498,6 +504,11 @@ class NewsOrgs:
                 rule = cand.rule if (start, end) == whole else f"{COMPONENT}:split_org"
                 kept.append(Candidate(start, end, cand.source, rule))
         return kept
+
+    def _person_trade_before(self, text: str, start: int) -> bool:
+        """The word before the name is a singular trade that names persons as often as firms."""
+        before = _LAST_WORD.search(text, max(0, start - 30), start)
+        return before is not None and before.group(1).lower() in self.lexicons.person_trades
 
     def _nation(self, name: str, candidate_names: set[str]) -> bool:
         """A nation or its people, unless it is the short form of a name the text also holds
@@ -702,7 +713,8 @@ class NewsOrgs:
         raw = (self._text_candidates(text) + self._rule_candidates(doc)
                + self._model_candidates(doc, sports) + self._list_candidates(doc))
         blocked = self._blocked_ranges(doc)
-        chosen = choose(self._accept(text, raw, places, person_words | person_tails, surnames, blocked))
+        persons = {" ".join(words) for words in person_names}
+        chosen = choose(self._accept(text, raw, places, persons, person_words | person_tails, surnames, blocked))
         if sports:
             chosen = [c for c in chosen if c.source != "model" or not self.sports.town_or_player(text, c.start, c.end)]
         chosen = self._split_coordinations(text, chosen)
