@@ -338,6 +338,8 @@ COUNTED = [
     ("It sold them to four large Wall Street securities firms.", "four", "firm"),
     ("Peugeot will get 30,000 sports utility vehicles.", "30,000", "vehicle"),
     ("This could see its workforce trimmed from 155,000 to 110,000 staff by 2010.", "155,000", "staff"),  # a change's ends
+    ("Output will rise to more than 200,000 cars from 2007. The rise, from 189,000 last year, meets demand.",
+     "189,000", "car"),  # the count of the sentence before
 ]
 
 

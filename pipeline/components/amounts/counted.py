@@ -2,7 +2,7 @@
 
 Read from the model's tags and lemmas after the number; a count that leaves its noun out takes
 one from a count listed with it (`249.9, 199.1 and 168.8 points`) or before it in the sentence
-(`109 listed companies, including 44 on the STAR Market`).
+or the one before (`109 listed companies, including 44 on the STAR Market`).
 """
 
 from __future__ import annotations
@@ -241,30 +241,32 @@ def elliptical_counted(candidates: list[dict[str, Any]], elliptical: list[int], 
     """`109 listed companies, including 44 on the STAR Market`: 44 counts companies too.
 
     A count with no noun of its own takes the noun of the nearest count before it in the
-    same sentence, or of a measure named nearer (`the total number of recoveries to 374,666`,
+    same sentence or the one before (`... 200,000 cars from 2007. The rise, from 189,000 last
+    year`), or of a measure named nearer (`the total number of recoveries to 374,666`,
     `the death toll climbed to 7,957`). Not after `of` (`a population of 590,000` counts no
     noun) and not `zero`.
     O(n + s) in candidates and sentence boundaries: one pass in text order carries the last
-    count with a noun and where the current sentence starts.
+    count with a noun and where the current and the previous sentence start.
     """
     if not elliptical:
         return
     waiting = set(elliptical)
     boundaries = _sentence_boundaries(text, view)
     passed = 0  # boundaries at or before the current candidate
-    sentence_start = 0
+    sentence_start = previous_start = 0
     last: tuple[int, str] | None = None  # start and noun of the last count with a noun
     for index, candidate in enumerate(candidates):
         start, value = candidate["start"], candidate["value"]
         while passed < len(boundaries) and boundaries[passed][0] <= start:
-            sentence_start = max(sentence_start, boundaries[passed][1])
+            if boundaries[passed][1] > sentence_start:
+                previous_start, sentence_start = sentence_start, boundaries[passed][1]
             passed += 1
         if index in waiting and value["counted"] is None and value["amount"] != 0 \
                 and not _AFTER_OF.search(text[max(0, start - 12):start]):
             measured = _MEASURED.search(text, max(sentence_start, start - 80), start)
             if measured is not None and (last is None or measured.start() > last[0]):
                 value["counted"] = _measured_noun(measured, view, nouns)  # the nearer names it
-            elif last is not None and last[0] >= sentence_start:
+            elif last is not None and last[0] >= previous_start:
                 value["counted"] = last[1]
         if candidate["label"] == "CARDINAL" and value["kind"] == "count" and value["counted"] is not None:
             last = (start, value["counted"])
