@@ -348,11 +348,13 @@ def _counts_its_subject(match: Match, text: str, amount_nouns: frozenset[str]) -
 
 
 _NOUN_OF = re.compile(r"\b([a-z-]+)\s+of\s+$")
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{4,}")
 
 
 def _amount_of(match: Match, bare: str, text: str, amount_nouns: frozenset[str]) -> bool:
-    """`net income of 177,243`: a figure in digits is the amount the noun before `of` names."""
-    if not _FIGURE.fullmatch(bare):
+    """`net income of 177,243`: a figure of thousands in digits is the amount the noun before `of`
+    names (a small one is more often a count, or part of a number the text splits)."""
+    if not _THOUSANDS.fullmatch(bare):
         return False
     found = _NOUN_OF.search(text, max(0, match.start - 24), match.start)
     return found is not None and found.group(1) in amount_nouns
