@@ -122,6 +122,9 @@ SENTENCES = [
     ("Broadband users rose to 32.5 million in the year ending June 2004.", N,  # a named month, no day
      [("the year ending June 2004", "DURATION", "P1Y", "2003-07-01", "2004-06-30")]),
     ("The band took the stage at 2200 GMT.", "2005-02-10", [("2200 GMT", "TIME", "2005-02-10T22:00", "2005-02-10", "2005-02-10")]),
+    # a time of day falls on the weekday named before it
+    ("Fans queued on Friday. The prime minister walked into the shop at 0900 GMT.", N,
+     [("Friday", "DATE", "XXXX-WXX-5", N, N), ("0900 GMT", "TIME", "XXXX-WXX-5T09:00", N, N)]),
     ("The economy grew in the financial year 1986/87 ending on June 30.", "1987-06-15",
      [("the financial year 1986/87 ending on June 30", "DURATION", "P1Y", "1986-07-01", "1987-06-30")]),
     ("The bond pays interest on March 25, 1987 and matures on the same date in 1992.", N,

@@ -269,6 +269,10 @@ def _vague(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
     return Timex("DATE" if value.endswith("_REF") else "DURATION", value)
 
 
+# A day's value: a date (`1987-03-06`, `XXXX-03-01`) or a weekday (`XXXX-WXX-5`), which a time of day falls on.
+_DAY_VALUE = re.compile(r"(?:\d{4}|XXXX)-(?:\d{2}|XX)-(?:\d{2}|XX)|(?:\d{4}|XXXX)-W(?:\d{2}|XX)-\d")
+
+
 def _time(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
     g = m.groups
     if "pod" in g:
@@ -280,7 +284,7 @@ def _time(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None
         if minutes is None:
             return None
         clock = f"{minutes // 60:02d}:{minutes % 60:02d}"
-    day = ctx.ref_value if ctx.ref_value and re.fullmatch(r"(\d{4}|XXXX)-(\d{2}|XX)-(\d{2}|XX)", ctx.ref_value) else None
+    day = ctx.ref_value if ctx.ref_value and _DAY_VALUE.fullmatch(ctx.ref_value) else None
     if day is None:
         day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
     return date_timex(f"{day}T{clock}", kind="TIME")
@@ -291,7 +295,7 @@ def combine_time_and_day(time: Timex, day: Timex) -> Timex | None:
     clock = re.fullmatch(r".+T(\d{2}:\d{2})", time.timex_value)
     if time.timex_type != "TIME" or day.timex_type != "DATE" or not clock:
         return None
-    if not re.fullmatch(r"(?:\d{4}|XXXX)-(?:\d{2}|XX)-(?:\d{2}|XX)|(?:\d{4}|XXXX)-W(?:\d{2}|XX)-\d", day.timex_value):
+    if not _DAY_VALUE.fullmatch(day.timex_value):
         return None
     return Timex("TIME", f"{day.timex_value}T{clock.group(1)}", day.start, day.end)
 
