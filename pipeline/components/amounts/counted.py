@@ -272,16 +272,22 @@ def elliptical_counted(candidates: list[dict[str, Any]], elliptical: list[int], 
             last = (start, value["counted"])
 
 
-# `the total number of recoveries to 374,666`, `the death toll climbed to 7,957`: what the number
-# is the number of, named just before it in the sentence.
+# `the total number of recoveries to 374,666`, `the death toll climbed to 7,957`, `the rig count
+# fell by 23`: what the number is the number of, named just before it in the sentence.
 _MEASURED = re.compile(r"\b(?:number|total|tally|count)\s+(?P<of>of)\s[^.;:!?]*$"
-                       r"|\b(?P<toll>death|casualty|injury)\s+toll\b[^.;:!?]*$")
+                       r"|\b(?P<toll>death|casualty|injury)\s+toll\b[^.;:!?]*$"
+                       r"|\b(?P<counted>[a-z]+)\s+count\b[^.;:!?]*$")  # `the rig count for Texas fell by 23`
 
 
 def _measured_noun(found: re.Match[str], view: DocView, nouns: CountedNouns) -> str | None:
     """The lemma of the noun a measure names (`recoveries` -> recovery; `death toll` -> death)."""
     if found.group("toll"):
         return found.group("toll")
+    if found.group("counted"):  # a noun before `count`, not `the final count`
+        token = view.token_after(found.start("counted")) if view.tagged else None
+        tagged = view.syntax.token(token) if token is not None and token.text == found.group("counted") else None
+        return nouns.lemma(tagged, view.syntax, join_compound=False) if tagged is not None and tagged.pos_ == "NOUN" \
+            else None
     token = view.token_after(found.end("of")) if view.tagged else None
     if token is None:
         return None
