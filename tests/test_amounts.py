@@ -301,6 +301,7 @@ NOTHING = [
     "The film dropped a place to three, and the games debuted at number 11 and 12.",  # ranks
     "【1】 【2】 【3】",
     "between 2020 and 2022",
+    "The one-time favourite scored a three-pointer.",  # lexicalized compounds
 ]
 
 
@@ -327,6 +328,8 @@ COUNTED = [
     ("Zhangjiang is now home to 109 listed companies, including 44 on the STAR Market.", "44", "company"),
     ("Some 500 patients recovered, raising the total number of recoveries to 374,666.", "374,666", "recovery"),
     ("The death toll climbed to 7,957 on Sunday.", "7,957", "death"),
+    ("The rig count for Texas and Oklahoma fell by 23 and 13, respectively.", "23", "rig"),  # a noun before `count`
+    ("Four-time champion Andre Agassi began his last campaign.", "Four", "time"),  # `one-time` is lexicalized
     ("Jobs were created, taking the number of people employed to 38.9 million.", "38.9 million", "person"),
     ("The locals represent 2,600 production and maintenance workers.", "2,600", "worker"),
     ("The two others represent 600 office and technical workers.", "600", "worker"),

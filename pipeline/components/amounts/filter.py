@@ -302,11 +302,12 @@ class AmountFilter:
             if word.lower().rstrip(".") in self.context.time_units or word.lower() in self.context.time_units \
                     or word.rstrip(".,") in self.context.months:
                 return True
-        # `three-pointers`, `three-dimensional`: a written number in a lexicalized compound
-        # (`five-team`, `four-man` stay counts, like `10-game`).
+        # `three-pointers`, `three-dimensional`, `one-time`: a written number in a lexicalized
+        # compound (`five-team`, `four-man`, `two-time` stay counts, like `10-game`).
         compound = re.match(r"[-\u2010]([A-Za-z]+)", after)
-        if compound and re.search(r"[A-Za-z]$", span_text) \
-                and compound.group(1).lower() in self.context.lexicalized_compounds:
+        if compound and re.search(r"[A-Za-z]$", span_text) and {
+                compound.group(1).lower(), f"{span_text.lower()}-{compound.group(1).lower()}"} \
+                & self.context.lexicalized_compounds:
             return True
         if prev_word and prev_word.group(1) in self.context.months and not re.search(r",\s*$", before):
             return True
