@@ -122,6 +122,10 @@ SENTENCES = [
     ("Broadband users rose to 32.5 million in the year ending June 2004.", N,  # a named month, no day
      [("the year ending June 2004", "DURATION", "P1Y", "2003-07-01", "2004-06-30")]),
     ("The band took the stage at 2200 GMT.", "2005-02-10", [("2200 GMT", "TIME", "2005-02-10T22:00", "2005-02-10", "2005-02-10")]),
+    # the rest of a year runs from the dct; periods in a row are a duration, not a fraction
+    ("Loans stay nonperforming for the rest of 1987, after four consecutive quarters of losses.", "1987-04-09",
+     [("the rest of 1987", "DATE", "1987", "1987-04-09", "1987-12-31"), ("four consecutive quarters", "DURATION", "P4Q", N, N)]),
+    ("I accepted a lot of invitations these past few months.", N, [("these past few months", "DURATION", "PXM", N, N)]),
     # a time of day falls on the weekday named before it
     ("Fans queued on Friday. The prime minister walked into the shop at 0900 GMT.", N,
      [("Friday", "DATE", "XXXX-WXX-5", N, N), ("0900 GMT", "TIME", "XXXX-WXX-5T09:00", N, N)]),

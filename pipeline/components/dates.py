@@ -44,6 +44,7 @@ AGE_OR_ANNIVERSARY_AFTER = re.compile(r"^(?:[-\s]olds?\b|\s+anniversary\b|(?:th|
                                       r"|\s+(?:and|or)\s+(?:older|over|above|younger|under)\b|\s+of\s+age\b)", re.I)
 AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+(?:between\s+)?(?:\w+\s+years?,?\s+and\s+)?$", re.I)  # `aged 18 years and 185 days`
 PARAGRAPH_BREAK = re.compile(r"\n")
+_IN_A_ROW = re.compile(r"\b(?:consecutive|straight|successive)\b", re.I)  # `four consecutive quarters`: periods in a row
 _SHIFT_AFTER = re.compile(r"\s+(?:ago|earlier|later|before|previously)\b", re.I)
 # An amount of some goods just before a rate's denominator: `60,000 ounces of gold`, `2 mln tonnes of grain`.
 _MEASURED_GOODS = re.compile(r"\d[\d,.]*(?:\s+(?:mln|million|bln|billion))?\s+[a-z]+\s+of\s+[a-z]+$")
@@ -291,8 +292,9 @@ class DateRecognizer:
         if m.kind in ("duration", "set") and "unit" in m.groups:
             unit = self.grammar.lexicon.unit_name(m.groups["unit"])
             num = m.groups.get("num", "").lower()
-            if unit == "quarter" and (num in ("a", "an") or re.match(r"\s+of\b", text[m.end:m.end + 4])):
-                return False  # `a quarter of the firms`, `three quarters of them`: fractions
+            if unit == "quarter" and (num in ("a", "an") or re.match(r"\s+of\b", text[m.end:m.end + 4])) \
+                    and not _IN_A_ROW.search(m.text):
+                return False  # `a quarter of the firms`, `three quarters of them`: fractions; not `four consecutive quarters of`
             if m.groups["unit"][:1].isupper() and _is_capitalized(_next_word(text, m.end)) \
                     and not _sentence_initial(text, m.start):
                 return False  # `the 14th Five-Year Plan`

@@ -245,8 +245,15 @@ def _half(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None
 
 
 def _partial(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
-    """`the first 11 months of 2024` -> value `2024`, interval 2024-01-01/2024-11-30."""
+    """`the first 11 months of 2024` -> value `2024`, interval 2024-01-01/2024-11-30; `the rest of
+    1987` runs from the dct (in that year) to the year's end."""
     g = m.groups
+    if g.get("rest"):
+        year = _period_year(ctx, g, 1, 12)
+        if year is None:
+            return Timex("DATE", "XXXX")
+        start = ctx.dct if ctx.dct is not None and ctx.dct.year == year else date(year, 1, 1)
+        return date_timex(f"{year:04d}", (start, date(year, 12, 31)))
     count = parse_number(g.get("num"), lx)
     unit = lx.unit_name(g["unit"])
     if count is None or not count.is_integer() or count < 1:
