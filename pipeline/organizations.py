@@ -610,6 +610,38 @@ def _one_short_form(name: str, names: Iterable[str], lexicons: OrgLexicons) -> s
     return found.pop() if len(found) == 1 else None
 
 
+def is_clipping(short: str, long: str, lexicons: OrgLexicons) -> bool:
+    """`short` clips the words of `long` and runs them together or keeps them apart: the start of
+    its first word alone (`Fed` of `Federal Reserve`, three to five letters), or the starts of two
+    or more of its words in order (`Lib Dems` of `Liberal Democrats`, `Conrail` of `Consolidated
+    Rail Corp`, its designators left out), each of at least two letters, the first of three. Not
+    its first words whole (`Boston University` of `Boston University School of Management`, which
+    `longer_name_for` decides), nor ending in a designator (`Boeing Co`)."""
+    if not short[:1].isupper() or not short.replace(" ", "").isalpha() or " " not in long \
+            or is_word_prefix(short, long) or _bare(short.split()[-1]) in lexicons.designators:
+        return False
+    words = [w.lower() for w in long.split()]
+    while len(words) > 2 and _bare(words[-1]) in lexicons.designators:
+        words.pop()
+    if " " not in short and 3 <= len(short) <= 5 and words[0] != short.lower() and words[0].startswith(short.lower()):
+        return True  # `Fed`
+    letters = short.replace(" ", "").lower()
+    if letters.endswith("s") and words[-1].endswith("s"):
+        letters = letters[:-1]  # `Dems` of `Democrats`
+    return short != long and _clips(letters, words, 0, first=True)
+
+
+def _clips(letters: str, words: list[str], i: int, first: bool = False) -> bool:
+    """`letters` are the starts of words[i], words[i + 1], ..., at least two of them."""
+    if not letters:
+        return i >= 2
+    if i == len(words):
+        return False
+    shortest = 3 if first else 2
+    return any(words[i].startswith(letters[:k]) and _clips(letters[k:], words, i + 1)
+               for k in range(min(len(letters), len(words[i])), shortest - 1, -1))
+
+
 def _one_inner_acronym(name: str, names: Iterable[str], lexicons: OrgLexicons) -> str | None:
     """The one company whose name holds the acronym `name` as an inner word (`H.R.S.` of
     `International H.R.S. Industries Inc`): the words around it are what the short form drops."""

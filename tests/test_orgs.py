@@ -16,6 +16,7 @@ from pipeline.organizations import (
     OrgLexicons,
     default_lexicons,
     group_organizations,
+    is_clipping,
     org_name_problem,
     resolve_canonicals,
     split_org,
@@ -146,6 +147,22 @@ CANONICALS = [
     (["International H.R.S. Industries Inc", "H.R.S."], {}, {"H.R.S.": "International H.R.S. Industries Inc"}),
     (["Smith H.R.S. Inc", "Jones H.R.S. Corp", "H.R.S."], {}, {"H.R.S.": "H.R.S."}),  # two hold it
 ]
+
+
+CLIPPINGS = [
+    ("Fed", "Federal Reserve", True),
+    ("Lib Dems", "Liberal Democrats", True),
+    ("Conrail", "Consolidated Rail Corp", True),  # clipped words run together, designator left out
+    ("Reserve", "Federal Reserve", False),  # not from the first word
+    ("Amex", "American Express Co", False),  # a first piece of two letters
+    ("Boston University", "Boston University School of Management", False),  # whole first words
+    ("Boeing Co", "Boeing Commercial Airplane Co", False),  # ends in a designator
+]
+
+
+@pytest.mark.parametrize(("short", "long", "expected"), CLIPPINGS)
+def test_clipped_names(short, long, expected):
+    assert is_clipping(short, long, LEX) is expected
 
 
 @pytest.mark.parametrize(("names", "expansions", "expected"), CANONICALS)

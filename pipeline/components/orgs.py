@@ -43,6 +43,7 @@ from pipeline.organizations import (
     OrgLexicons,
     company_for_prefix,
     company_prefixes,
+    is_clipping,
     default_lexicons,
     head_word,
     is_company,
@@ -194,16 +195,15 @@ def _ticker_names(text: str, chosen: list[Candidate]) -> dict[str, str]:
     return out
 
 
-def _clipped_names(text: str, chosen: list[Candidate]) -> dict[str, str]:
-    """`the Fed` after `the Federal Reserve`: a one-word name that clips the first word of exactly
-    one longer name of the text stands for it."""
+def _clipped_names(text: str, chosen: list[Candidate], lexicons: OrgLexicons) -> dict[str, str]:
+    """`the Fed` after `the Federal Reserve`, `Lib Dems` after `Liberal Democrats`, `Conrail` after
+    `Consolidated Rail Corp`: a name that clips exactly one longer name of the text
+    (`is_clipping`) stands for it."""
     names = {normalize_name(text[c.start:c.end]) for c in chosen}
     longer = [n for n in names if " " in n]
     out = {}
     for name in names:
-        if " " in name or not (3 <= len(name) <= 5) or not name.isalpha() or not name[0].isupper():
-            continue
-        clipped = [n for n in longer if n.split()[0] != name and n.split()[0].startswith(name)]
+        clipped = [n for n in longer if is_clipping(name, n, lexicons)]
         if len(clipped) == 1:
             out[name] = clipped[0]
     return out
@@ -721,7 +721,7 @@ class NewsOrgs:
         chosen, long_names, defined = self._link_acronyms(text, list(doc.ents), chosen)
         chosen = self._link_names(text, chosen, places.any)
         chosen, head_names = self._head_mentions(text, chosen)
-        long_names |= head_names | _ticker_names(text, chosen) | _clipped_names(text, chosen)
+        long_names |= head_names | _ticker_names(text, chosen) | _clipped_names(text, chosen, self.lexicons)
         chosen = [c for c in chosen if not any(c.start < e and s < c.end for s, e in blocked)]
         products = product_mentions(text, [(c.start, c.end) for c in chosen], self.lexicons)
         chosen = [c for c in chosen if (c.start, c.end) not in products]
