@@ -32,6 +32,8 @@ def names_in(text, start=0, end=None, places=frozenset()):
 
 # (candidate text as the model or a rule gives it, the names it holds)
 SPLITS = [
+    ("Tories and Lib Dems", ["Tories", "Lib Dems"]),  # a one-word party on one side
+    ("Conservatives and Lib Dems", ["Conservatives", "Lib Dems"]),
     ("the Shanghai Synchrotron Radiation Facility (SSRF", ["Shanghai Synchrotron Radiation Facility", "SSRF"]),
     ("Institute of Acoustics, Chinese Academy of Sciences", ["Institute of Acoustics", "Chinese Academy of Sciences"]),
     ("Institute of Advanced Ultrasonic Technologies of the Shanghai Yangtze River Delta Institute for "
