@@ -126,6 +126,9 @@ SENTENCES = [
     ("Loans stay nonperforming for the rest of 1987, after four consecutive quarters of losses.", "1987-04-09",
      [("the rest of 1987", "DATE", "1987", "1987-04-09", "1987-12-31"), ("four consecutive quarters", "DURATION", "P4Q", N, N)]),
     ("I accepted a lot of invitations these past few months.", N, [("these past few months", "DURATION", "PXM", N, N)]),
+    ("Sales rose in the January to September 1987 period, but the July to September figures fell.", N,
+     [("the January to September 1987 period", "DURATION", "P9M", "1987-01-01", "1987-09-30"),
+      ("July to September", "DURATION", "P3M", N, N)]),
     # a time of day falls on the weekday named before it
     ("Fans queued on Friday. The prime minister walked into the shop at 0900 GMT.", N,
      [("Friday", "DATE", "XXXX-WXX-5", N, N), ("0900 GMT", "TIME", "XXXX-WXX-5T09:00", N, N)]),
