@@ -302,6 +302,7 @@ NOTHING = [
     "【1】 【2】 【3】",
     "between 2020 and 2022",
     "The one-time favourite scored a three-pointer.",  # lexicalized compounds
+    "It filed its annual report on form 10-K and an earlier 13-D filing.",  # designations
 ]
 
 

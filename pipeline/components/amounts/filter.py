@@ -34,6 +34,9 @@ def _odds_patterns() -> frozenset[str]:
     return frozenset(p.id for p in amount_patterns() if p.role == "odds")
 
 
+_FORM_LETTER = re.compile(r"-[A-Z](?![A-Za-z])")  # `10-K`, `13-D`: a form's or a model's designation
+
+
 @dataclass(frozen=True)
 class _ResultsLine:
     """A results-table line: MONEY or CARDINAL, where it ends, its currency word or counted noun."""
@@ -324,8 +327,8 @@ class AmountFilter:
         carriers` does); a count of years or days is a DATE.
 
         Also no count: a rank (`the top five was`), a name (`50 Cent`, `737 MAX`: the number
-        runs into a singular proper noun), a capitalised number word inside a sentence
-        (`Ocean's Twelve`, `Double Eleven`).
+        runs into a singular proper noun; `10-K`: a hyphen and a capital letter), a capitalised
+        number word inside a sentence (`Ocean's Twelve`, `Double Eleven`).
         """
         text = doc_text(view.doc)
         if BID_OFFER.fullmatch(span_text):
@@ -341,6 +344,8 @@ class AmountFilter:
                 and after.ent_type_ not in ("GPE", "NORP", "ORG", "LOC", "FAC", "EVENT") \
                 and view.syntax.token(after).tag_ == "NNP":
             return False  # `50 Cent`, `737 MAX`: the number starts a name
+        if _FORM_LETTER.match(text, match.end):
+            return False  # `form 10-K`, `a 13-D filing`: a designation, a number and a capital letter
         if match.pattern == "count" and span_text[:1].isupper() and span_text[:1].isalpha() and before is not None \
                 and not re.search(r"(?:[.!?:;\"“”\n(]|--)\s*$", text[max(0, match.start - 4):match.start]) \
                 and not (view.parsed and view.token_after(match.start).is_sent_start):
