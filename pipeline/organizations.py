@@ -539,9 +539,13 @@ def paired_initials(name: str, lexicons: OrgLexicons) -> list[str]:
 
 def company_for_prefix(name: str, names: Iterable[str], lexicons: OrgLexicons) -> str | None:
     """The one company name in `names` that `name` is one of the `company_prefixes` of (the
-    longest of a nested chain like `NZI Corp` < `NZI Corp Ltd`), or None when none or several."""
-    return _one_longest(name, {n for n in names if is_company(n, lexicons)
-                               and name in company_prefixes(n, lexicons)})
+    longest of a nested chain like `NZI Corp` < `NZI Corp Ltd`); of several, the one that is
+    `name` and legal forms only (`Aca Joe Inc`, not its units `Aca Joe Intercon Ltd` and `Aca Joe
+    Eastern Ltd`); None when none, or several and none such."""
+    found = {n for n in names if is_company(n, lexicons) and name in company_prefixes(n, lexicons)}
+    same_firm = {n for n in found if is_word_prefix(name, n)
+                 and all(w in lexicons.legal_forms for w in name_words(n[len(name):]))}
+    return _one_longest(name, found) or _one_longest(name, same_firm)
 
 
 def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,

@@ -14,6 +14,7 @@ import pipeline.components  # noqa: F401  (registers news_orgs)
 from pipeline.components.orgs import load_rules, parse_rule
 from pipeline.organizations import (
     OrgLexicons,
+    company_for_prefix,
     default_lexicons,
     group_organizations,
     is_clipping,
@@ -160,6 +161,15 @@ CLIPPINGS = [
     ("Boston University", "Boston University School of Management", False),  # whole first words
     ("Boeing Co", "Boeing Commercial Airplane Co", False),  # ends in a designator
 ]
+
+
+@pytest.mark.parametrize(("prefix", "names", "expected"), [
+    ("Airbus", ["Airbus Industrie"], "Airbus Industrie"),
+    ("Aca Joe", ["Aca Joe Inc", "Aca Joe Intercon Ltd", "Aca Joe Eastern Ltd"], "Aca Joe Inc"),  # the firm, not its units
+    ("Bond", ["Bond Corp Holdings Ltd", "Bond Media Ltd"], None),  # two firms, neither the name alone
+])
+def test_company_for_prefix(prefix, names, expected):
+    assert company_for_prefix(prefix, names, LEX) == expected
 
 
 @pytest.mark.parametrize(("short", "long", "expected"), CLIPPINGS)
