@@ -86,6 +86,8 @@ class OrgLexicons:
     sports_club_suffixes: frozenset[str]
     home_nations: frozenset[str]
     short_form_skips: frozenset[str]
+    debt_issuers: frozenset[str]
+    security_nouns: frozenset[str]
     person_trades: frozenset[str]
     name_inner_words: frozenset[str]
 

@@ -16,7 +16,9 @@ The model says ORG for `Boeing` in `Boeing 737s`, `iPod` in `the iPod line` and 
   name and a work noun (`the Painkiller game`, `the Cell processor`) when no mention of the name
   acts as a body (`Cell said`, `Cell officials`, `Cell Inc`);
 - a name from the market-index lexicon (`FTSE 100`, `Libor`), or one followed by `index`, is
-  an index or rate, and one from the award lexicon (`the Oscars`, `a Bafta`) a thing won.
+  an index or rate, and one from the award lexicon (`the Oscars`, `a Bafta`) a thing won;
+- a debt issuer's name before a security noun or a coupon (`Treasury bills`, `the Treasury 10
+  pct due 1991`) is the instrument.
 A company designator after the name (`Dow Jones & Co`, `Porsche AG`) always keeps it ORG.
 """
 
@@ -33,6 +35,7 @@ Range = tuple[int, int]
 # 737, 747s, 737-800, A320, A380s, S8, MD-11, RAV4: letters at most three, then digits.
 _MODEL = re.compile(r"[ \t]+(?:[A-Z]{0,3}-?\d{2,4}[A-Za-z]?s?|[A-Z]{1,2}\d)(?:-\d{1,4})?\b(?![.,]\d|[ \t]*(?:%|pct|per\b|percent\b))")
 _MODEL_LAST = re.compile(r"[ \t](?:[A-Z]{1,3}-?\d{2,4}[A-Za-z]?s?|\d{3}s?)$")  # `First Airbus A380`
+_COUPON_AFTER = re.compile(r"[ \t]+[0-9][0-9./-]*[ \t]+(?:pct|percent|%)")  # `Treasury 10 pct due 1991`
 _YEAR_AFTER = re.compile(r"[ \t]+(?:1[89]|20)\d\d\b")
 # `Firefox 1.0,`, `DOS 3.3 in`: a release number after a name, where a phrase or clause goes on
 # (not `Hong Kong 6.4 billion`, `Revs 237.2 mln`, a table's `Domestic Use 14.54  14.54`).
@@ -147,6 +150,8 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
                 or is_competition(name, after, lexicons)
                 or (name.split()[-1] in ("Men", "Women") and text[end:end + 2] in ("'s", "’s"))  # `ITTF Men's World Cup`
                 or _MODEL_LAST.search(name)
+                or (name.split()[-1].lower() in lexicons.debt_issuers  # `Treasury bonds`, `the Treasury 10 pct`
+                    and (after and after.group(1) in lexicons.security_nouns or _COUPON_AFTER.match(text, end)))
                 or (after and (after.group(1).lower() in ("index", "indices", "average")
                                or after.group(1) in lexicons.product_nouns  # `the iPod line`: this mention
                                or after.group(1) in lexicons.facility_nouns))  # `the Musita-Lumino road`

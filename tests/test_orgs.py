@@ -533,6 +533,9 @@ PIPELINE_CASES = [
     # a person after a trade that persons and firms share is a person; after a firm's trade, a firm
     ("Veteran comedian and broadcaster Cyril Fletcher has died aged 91 at his home in Guernsey.", []),
     ("The sale, hosted by auctioneers Cooper Owen, was held at the Hard Rock Cafe in London.", [("Cooper Owen", "Cooper Owen")]),
+    # a debt issuer's name before a security noun or a coupon is the instrument
+    ("Falls for U.S. Treasury bonds hit gilts. The Treasury 10 pct due 1991 ended lower. The Treasury said it would sell bills.",
+     [("Treasury", "Treasury")]),
     # a short form without `Federal`
     ("The agency said the Federal Statistics Office had revised its figures. The Statistics Office said exports rose.",
      [("Federal Statistics Office", "Federal Statistics Office"), ("Statistics Office", "Federal Statistics Office")]),
