@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,7 +34,7 @@ def _alternation(phrases: Iterable[str]) -> str:
 
     A lookahead for the phrases' first letters goes first: `re` would otherwise try every phrase
     at every word of the text (a fifth of the time the patterns take)."""
-    phrases = sorted(set(phrases), key=len, reverse=True)
+    phrases = sorted(set(phrases), key=lambda p: (-len(p), p))  # a fixed order, whatever the hash seed
     parts = [r"\s+".join(re.escape(word) for word in phrase.split(" ")) for phrase in phrases]
     first = "".join(sorted({re.escape(c) for p in phrases for c in (p[:1].lower(), p[:1].upper())}))
     return f"(?=[{first}])(?i:{'|'.join(parts)})"
@@ -88,20 +88,26 @@ def _joined_forms(forms: list[str]) -> str:
 
 def _group_end(regex: str, start: int) -> int:
     """Where the group opening at `start` ends (past its `)`)."""
-    depth, i = 0, start
-    while i < len(regex):
-        char = regex[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            i = _class_end(regex, i)
-            continue
+    depth = 0
+    for i, char in _plain_characters(regex, start):
         depth += {"(": 1, ")": -1}.get(char, 0)
-        i += 1
         if depth == 0:
-            return i
+            return i + 1
     raise TableError(f"unbalanced group in {regex!r}")
+
+
+def _plain_characters(regex: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """The characters of a regex from `start`, with their positions, but escaped ones and those
+    inside a character class."""
+    i = start
+    while i < len(regex):
+        if regex[i] == "\\":
+            i += 2
+        elif regex[i] == "[":
+            i = _class_end(regex, i)
+        else:
+            yield i, regex[i]
+            i += 1
 
 
 @lru_cache(maxsize=1)
@@ -212,27 +218,17 @@ def _placeholder_cues() -> dict[str, frozenset[str]]:
 def _needed_placeholders(template: str) -> list[str]:
     """The placeholders every match of a template holds: outside any group and quantifier, in a
     template with no alternation outside groups."""
-    needed, depth, i = [], 0, 0
-    while i < len(template):
-        char = template[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            i = _class_end(template, i)
-            continue
+    needed, depth = [], 0
+    for i, char in _plain_characters(template):
         if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
         elif char == "|" and depth == 0:
             return []
-        elif char == "{" and (found := _PLACEHOLDER.match(template, i)):
-            if depth == 0 and not re.match(r"[?*]|\{0*[,}]|\{,", template[found.end():]):
-                needed.append(found.group(1))
-            i = found.end()
-            continue
-        i += 1
+        elif char == "{" and depth == 0 and (found := _PLACEHOLDER.match(template, i)) \
+                and not re.match(r"[?*]|\{0*[,}]|\{,", template[found.end():]):
+            needed.append(found.group(1))
     return needed
 
 
