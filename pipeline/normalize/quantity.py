@@ -61,7 +61,7 @@ class UnitLexicon:
         """
         parts = []
         for surface, folded in sorted([(s, False) for s in self.exact] + [(s, True) for s in self.folded],
-                                      key=lambda item: -len(item[0])):
+                                      key=lambda item: (-len(item[0]), item[0])):  # ties by text: a fixed order
             if for_spans and surface.lower() in self.span_excluded:
                 continue
             body = r"[\s\-\u2010\u2011]+".join(re.escape(word) for word in surface.split(" "))
