@@ -26,7 +26,7 @@ PATTERN_KEYS = {"id", "label", "priority", "pattern", "comment", "role", "requir
 _YEAR = re.compile(r"(?<![0-9,.])(?:1[89][0-9]{2}|20[0-9]{2}|2100)(?![0-9,.])")
 # Verbs of a change in an amount, whose object is the move (`rose $1.64 to $47.10`, `gained 3-1/4`).
 CHANGE_VERBS = (r"rose|fell|gained|lost|climbed|dropped|added|slipped|jumped|eased|shed|declined|advanced|rallied"
-                r"|tumbled|plunged|slid|dipped|firmed")
+                r"|tumbled|plunged|slid|dipped|firmed|increased|decreased|grew")
 
 
 def _alternation(phrases: Iterable[str]) -> str:

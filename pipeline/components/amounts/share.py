@@ -333,7 +333,7 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
     return result
 
 
-_SUBJECT_MOVED = re.compile(rf"\b([A-Za-z][a-z]*s)(?:\s+(?:of|from|in|for)\s+[^.;,]*?)?\s+(?:{CHANGE_VERBS}|grew|increased|decreased|numbered|totalled|totaled|reached)"
+_SUBJECT_MOVED = re.compile(rf"\b([A-Za-z][a-z]*s)(?:\s+(?:of|from|in|for)\s+[^.;,]*?)?\s+(?:{CHANGE_VERBS}|numbered|totalled|totaled|reached)"
                             r"\s+(?:by\s+\S+(?:\s+\S+)?\s+to\s+|by\s+|to\s+)?(?:(?:some|about|around|nearly|almost|over)\s+)?$")
 
 
