@@ -437,6 +437,11 @@ def test_ages_after_a_name_are_no_count(nlp, sentence):
     assert [t for t, label, _ in amounts(nlp, sentence) if label == "CARDINAL"] == []
 
 
+def test_a_year_is_no_low_end_of_a_range(nlp):
+    found = {t: label for t, label, v in amounts(nlp, "Revenues will increase 12 to 15 pct over fiscal 1987 to 3.2 billion dlrs.")}
+    assert found == {"12 to 15 pct": "PERCENT", "3.2 billion dlrs": "MONEY"}
+
+
 def test_a_figure_after_an_amount_noun_and_of_is_money_unscaled(nlp):
     found = {t: (label, v) for t, label, v in amounts(
         nlp, "It lost 35.5 mln dlrs, compared to a net income of 177,243 in 1985, and equity of 28.9 mln.")}

@@ -91,6 +91,10 @@ def split_from_to(matches: list[Match], text: str) -> list[Match]:
     for match in matches:
         span_text = text[match.start:match.end]
         to = re.search(r"\s+to\s+", span_text)
+        if to is not None and _YEAR.fullmatch(span_text[:to.start()]) and _SCALE_WORD.search(span_text[to.end():]):
+            # `over fiscal 1987 to 3.2 billion dlrs`: a year before the amount, no range's low end
+            result.append(replace(match, start=match.start + to.end(), step="split_from_to"))
+            continue
         if to is None or not (re.search(r"(?i:\bfrom)\s+$", text[max(0, match.start - 8):match.start])
                               and not _RANGE_VERB.search(text, max(0, match.start - 24), match.start)
                               or _move_and_level(span_text, to, text, match.start)
