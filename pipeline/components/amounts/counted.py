@@ -22,6 +22,9 @@ _LIST_SEPARATOR = re.compile(r"\s*+,\s*+(?:(?:and|or)\s++)?|(?:\s*+,\s++|\s++)(?
 # `from 155,000 to 110,000 staff`: the start of a change shares the noun of its end.
 _TO_GAP = re.compile(r"\s++to\s++")
 _FROM_BEFORE = re.compile(r"(?i:\bfrom)\s+$")
+# `to 126.4 from December's 117.9`: a decimal without a scale word is a level (an index, a
+# price), which a count of the sentence before does not name.
+_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
 _AFTER_OF = re.compile(r"(?i:\bof)\s+(?:(?i:only|just)\s+)?$")
 # Every place a sentence may end without a parse: `.`, `!` or `?` before a space, or a line break.
 _SENTENCE_BREAK = re.compile(r"(?=[.!?]\s|\n)")
@@ -266,7 +269,8 @@ def elliptical_counted(candidates: list[dict[str, Any]], elliptical: list[int], 
             measured = _MEASURED.search(text, max(sentence_start, start - 80), start)
             if measured is not None and (last is None or measured.start() > last[0]):
                 value["counted"] = _measured_noun(measured, view, nouns)  # the nearer names it
-            elif last is not None and last[0] >= previous_start:
+            elif last is not None and (last[0] >= sentence_start or last[0] >= previous_start
+                                       and not _DECIMAL.fullmatch(text, start, candidate["end"])):
                 value["counted"] = last[1]
         if candidate["label"] == "CARDINAL" and value["kind"] == "count" and value["counted"] is not None:
             last = (start, value["counted"])
