@@ -104,19 +104,33 @@ def _candidates():
 @pytest.mark.parametrize("view, expected", [
     # sentence ends read from the text: `. ` and the line break
     (SimpleNamespace(parsed=False),
-     ["firm", "firm", "firm", None, "shop", None, None, "shop", None]),
+     ["firm", "firm", "firm", "firm", "shop", None, None, "shop", "shop"]),
     # the doc's own boundaries, the same places
     (SimpleNamespace(parsed=True, sentence_starts=lambda: [0, TEXT.index("Only"), TEXT.index("2 more")]),
-     ["firm", "firm", "firm", None, "shop", None, None, "shop", None]),
-    # the doc's own boundaries, one sentence: `3` and `2` take the count before them
+     ["firm", "firm", "firm", "firm", "shop", None, None, "shop", "shop"]),
+    # the doc's own boundaries, one sentence
     (SimpleNamespace(parsed=True, sentence_starts=lambda: [0]),
      ["firm", "firm", "firm", "firm", "shop", None, None, "shop", "shop"]),
 ])
-def test_elliptical_count_takes_the_last_noun_of_its_sentence(view, expected):
-    """Not across a sentence end, not after `of` (`of 5`), never for zero."""
+def test_elliptical_count_takes_the_last_noun_of_its_sentence_or_the_one_before(view, expected):
+    """Not after `of` (`of 5`), never for zero; `3` and `2` take the noun of the sentence before."""
     candidates = _candidates()
     elliptical = [i for i, c in enumerate(candidates) if c["value"]["counted"] is None]
     elliptical_counted(candidates, elliptical, TEXT, view, CountedNouns({}))
+    assert [c["value"]["counted"] for c in candidates] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It has 109 firms. Sales rose. Only 3 left.", ["firm", None]),  # two sentences back: no noun
+    ("It has 109 firms. The index rose to 12.5 today.", ["firm", None]),  # a level from the sentence before
+    ("It has 109 firms, and 12.5 more.", ["firm", "firm"]),  # a decimal in the same sentence
+])
+def test_elliptical_count_reaches_one_sentence_back_only(text, expected):
+    found = list(re.finditer(r"[0-9]+(?:\.[0-9]+)?", text))
+    candidates = [{"start": m.start(), "end": m.end(), "label": "CARDINAL",
+                   "value": {"amount": float(m.group()), "kind": "count", "counted": "firm" if i == 0 else None}}
+                  for i, m in enumerate(found)]
+    elliptical_counted(candidates, [1], text, SimpleNamespace(parsed=False), CountedNouns({}))
     assert [c["value"]["counted"] for c in candidates] == expected
 
 

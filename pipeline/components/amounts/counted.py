@@ -261,7 +261,7 @@ def elliptical_counted(candidates: list[dict[str, Any]], elliptical: list[int], 
     for index, candidate in enumerate(candidates):
         start, value = candidate["start"], candidate["value"]
         while passed < len(boundaries) and boundaries[passed][0] <= start:
-            if boundaries[passed][1] > sentence_start:
+            if text[sentence_start:boundaries[passed][1]].strip():  # not the line break after a `.`
                 previous_start, sentence_start = sentence_start, boundaries[passed][1]
             passed += 1
         if index in waiting and value["counted"] is None and value["amount"] != 0 \
