@@ -160,6 +160,7 @@ CASES = [
     ("the same period in 2003", N, N, N, ("DATE", "2003", "2003-01-01", "2003-12-31")),  # no period named before
     ("the same stage last year", "1987-02-26", N, N, ("DATE", "1986", "1986-01-01", "1986-12-31")),
     ("this time last year", "1987-03-11", N, N, ("DATE", "1986-03-11", "1986-03-11", "1986-03-11")),  # the dct's day
+    ("this time last year", "2020-02-29", N, N, ("DATE", "2019-02-28", "2019-02-28", "2019-02-28")),  # clamped
     ("this time last year", N, N, N, ("DATE", "XXXX", N, N)),
     ("the year-ago period", "1987-03-05", N, N, ("DATE", "1986", "1986-01-01", "1986-12-31")),
     # relative to the reference time (the last time the text named)

@@ -247,8 +247,7 @@ def _same_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex
     `the same period in 2003` (`the same 2003 period`) moves it to that year. `this time last year`
     is the dct's day a year before."""
     if m.groups.get("now") and ctx.dct is not None:
-        day = ctx.dct.replace(year=ctx.dct.year - 1, day=min(ctx.dct.day, 28) if ctx.dct.month == 2 else ctx.dct.day)
-        return date_timex(day.isoformat())
+        return date_timex(shift_months(ctx.dct, -12).isoformat())
     ref = ctx.ref
     year = m.groups.get("year") or m.groups.get("year_b")
     start = parse_iso_day(ref.start) if ref and ref.start else None
