@@ -275,7 +275,7 @@ def initials_expansions(names: Iterable[str], defined: Iterable[str],
     """Short forms a document uses without defining them, each spelled by the initials of exactly
     one of its longer names (`EU` and `European Union`, `SEPA` and `State Environmental Protection
     Agency`, `IBM` and `International Business Machines Corp`: function words and a final legal
-    form skipped). Without a definition only whole initials count: `EU` is not `European
+    form skipped, or kept as lower-case letters: `MoD`, `Ministry of Defence`). Without a definition only whole initials count: `EU` is not `European
     Council`, though a definition's letter matching would allow it."""
     names, defined = set(names), set(defined)
 
@@ -284,13 +284,14 @@ def initials_expansions(names: Iterable[str], defined: Iterable[str],
         spelled = set()
         while True:
             spelled.add("".join(w[0] for w in words if w.lower() not in _FUNCTION_WORDS).upper())
+            spelled.add("".join(w[0].lower() if w.lower() in _FUNCTION_WORDS else w[0].upper() for w in words))
             if len(words) <= 2 or words[-1].lower().rstrip(".") not in legal_forms:
                 return spelled  # with and without its legal form: `FSLIC`, `IBM`
             words = words[:-1]
 
     found = {}
     for short in names:
-        if short in defined or not is_short_form(short) or not short.isupper():
+        if short in defined or not is_short_form(short) or not short[0].isupper():
             continue
         spelled = {long for long in names if long != short and len(long.split()) >= 2 and short in initials(long)}
         if len(spelled) == 1:

@@ -23,6 +23,8 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import ClassVar
 
+from pipeline.gazetteer import place_names
+
 Range = tuple[int, int]
 
 
@@ -407,8 +409,25 @@ def _split_office_title(text: str, start: int, end: int, lexicons: OrgLexicons,
     return [(start, end)]
 
 
+def _split_place_after(text: str, start: int, end: int, lexicons: OrgLexicons,
+                       places: frozenset[str]) -> list[Range]:
+    """`Samsung of South Korea`, `Strategy Analytics of Boston` -> the company: a place after `of`
+    says where a firm is, unless the name before it is an institution's or a legal one (`Bank of
+    Japan`, `Morgan Guaranty Trust Co of New York`)."""
+    name = text[start:end]
+    found = re.search(r"\s+of\s+", name)
+    if found is None:
+        return [(start, end)]
+    left, right = name[:found.start()], name[found.end():]
+    words = name_words(left)
+    if (right in places or right in place_names()) and words and left[:1].isupper() \
+            and words[-1] not in lexicons.institution_heads and words[-1] not in lexicons.designators:
+        return [(start, start + found.start())]
+    return [(start, end)]
+
+
 _SPLITTERS = (_split_lines, _split_dashes, _split_parentheses, _split_commas, _split_of_the, _split_possessive,
-              _split_coordination, _split_office_title)
+              _split_coordination, _split_office_title, _split_place_after)
 
 
 def split_org(text: str, start: int, end: int, lexicons: OrgLexicons,

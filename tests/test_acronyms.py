@@ -172,6 +172,7 @@ def test_first_definition_of_a_short_form_wins():
     (["Shanghai Municipal Government", "SMIC"], {}),
     (["European Union", "Economic Union", "EU"], {}),  # two names spell it: none is chosen
     (["Eurostat", "EU"], {}),  # one word is no expansion
+    (["Ministry of Defence", "MoD"], {"MoD": "Ministry of Defence"}),  # a function word's letter in lower case
 ])
 def test_undefined_short_forms_take_the_one_name_their_initials_spell(names, expected):
     from pipeline.acronyms import initials_expansions

@@ -137,6 +137,11 @@ RULE_SPANS = [
       ("1.2 mln", "CARDINAL", {})]),
     ("Output was put at 2.9 mln bpd in the first week of March.",
      [("2.9 mln bpd", "QUANTITY", {"unit": "barrel per day", "si_unit": "m^3/s"})]),
+    ("Natural gas output was 3.43 billion cubic feet per day, down from 3.6 billion.",  # a rate shares its unit
+     [("3.43 billion cubic feet per day", "QUANTITY", {"unit": "cubic foot per day", "si_unit": "m^3/s"}),
+      ("3.6 billion", "QUANTITY", {"unit": "cubic foot per day"})]),
+    ("M-1 grew at a negative 1.3 pct rate against minus 0.7 pct for M-2.",  # a sign word is inside the span
+     [("negative 1.3 pct", "PERCENT", {"amount": -1.3}), ("minus 0.7 pct", "PERCENT", {"amount": -0.7})]),
     ("Shr profit one ct vs loss two cts\nAvg shrs 5,000,000 vs 4,100,000",
      [("one ct", "MONEY", {"amount": 0.01}), ("two cts", "MONEY", {"amount": 0.02}),
       ("5,000,000", "CARDINAL", {"counted": "share"}), ("4,100,000", "CARDINAL", {"counted": "share"})]),

@@ -126,6 +126,16 @@ SENTENCES = [
     ("Loans stay nonperforming for the rest of 1987, after four consecutive quarters of losses.", "1987-04-09",
      [("the rest of 1987", "DATE", "1987", "1987-04-09", "1987-12-31"), ("four consecutive quarters", "DURATION", "P4Q", N, N)]),
     ("I accepted a lot of invitations these past few months.", N, [("these past few months", "DURATION", "PXM", N, N)]),
+    # a sports or trading season named by its place in the sequence is a year long, its dates unsaid;
+    # `season tickets` name no season
+    ("He is the top scorer this season, as he was the season before last. Season tickets sold out.", N,
+     [("this season", "DURATION", "P1Y", N, N), ("the season before last", "DURATION", "P1Y", N, N)]),
+    ("Wheat sales for the current season fell; the next CSL season starts later.", "1987-03-26",
+     [("the current season", "DURATION", "P1Y", N, N), ("the next CSL season", "DURATION", "P1Y", N, N)]),
+    # `early`/`late` before a part of the day and `year's end` are inside the span
+    ("The board agreed late last night to ship them by year's end.", "1987-04-03",
+     [("late last night", "TIME", "1987-04-02TNI", "1987-04-02", "1987-04-02"),
+      ("year's end", "DATE", "1987", "1987-01-01", "1987-12-31")]),
     ("Sales rose in the January to September 1987 period, but the July to September figures fell.", N,
      [("the January to September 1987 period", "DURATION", "P9M", "1987-01-01", "1987-09-30"),
       ("July to September", "DURATION", "P3M", N, N)]),

@@ -429,9 +429,18 @@ PIPELINE_CASES = [
     # a name written with a slash (a merged firm, a unit of a group); not a month pair
     ("Its commitments came from CIT Group/Business Credit Inc, market analysts In-Stat/MDR said.",
      [("CIT Group/Business Credit Inc", "CIT Group/Business Credit Inc")]),
-    # a short form leaves out a generic first word
+    # a short form leaves out a generic first word, or a legal form written before the name
     ("Union Carbide Corp said it would sell bonds. The debentures are convertible into Carbide's common stock.",
      [("Union Carbide Corp", "Union Carbide Corp"), ("Carbide", "Union Carbide Corp")]),
+    ("<AB Catena> said it would issue shares. Catena reported higher profits.",
+     [("AB Catena", "AB Catena"), ("Catena", "AB Catena")]),
+    # a repeated name after another name or a `-based` adjective is still the name
+    ("Sandoz AG reported higher profits. An official told Reuters Sandoz had added to reserves. "
+     "The accord with Albany, N.Y.-based Sandoz was signed.",
+     [("Sandoz AG", "Sandoz AG"), ("Reuters", "Reuters"), ("Sandoz", "Sandoz AG"), ("Sandoz", "Sandoz AG")]),
+    # a place after `of` says where a firm is; an institution's name keeps it
+    ("Nokia and Samsung of South Korea are backing DMB, the Bank of Japan said.",
+     [("Nokia", "Nokia"), ("Samsung", "Samsung"), ("Bank of Japan", "Bank of Japan")]),
     # in sports copy a town stands for its club (no span); elsewhere the model's call stands
     ("Burnley have injury concerns before the FA Cup replay, the striker said. Burnley boss Steve Cotterill said.", []),
     ("Halifax said the bank would cut 300 jobs.", [("Halifax", "Halifax")]),  # a town's name the model calls ORG

@@ -234,18 +234,22 @@ def choose(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: (c.start, c.end))
 
 
-def _isolated(text: str, start: int, end: int, lexicons: OrgLexicons) -> bool:
+def _isolated(text: str, start: int, end: int, lexicons: OrgLexicons,
+              name_ends: frozenset[int] = frozenset()) -> bool:
     """A repeated name stands alone: not glued to a neighbouring capitalized word (`Airbus`
-    but not the `American` of `American Express`) nor to a slash."""
+    but not the `American` of `American Express`) nor to a slash. A capitalized word before it
+    that ends another name (`told Reuters Sandoz`) or a hyphenated adjective (`N.Y.-based
+    Norstar`) is no part of it."""
     if "/" in (text[start - 1:start], text[end:end + 1]):
         return False  # part of a credit or a path: `(People's Daily Online/Wang Jianfeng)`
     after = re.match(r"[ \t]+(\S+)", text[end:end + 40])
     if after and _NAME_TOKEN.match(after.group(1)) and after.group(1).lower() not in lexicons.name_breakers:
         return False
     before = re.search(r"(\S+)[ \t]+$", text[max(0, start - 40):start])
-    if before:
+    if before and max(0, start - 40) + before.end(1) not in name_ends:
         word = before.group(1)
         if (_NAME_TOKEN.match(word) and word[-1] not in ".!?:;,\"”'’)"
+                and not ("-" in word and word.rsplit("-", 1)[1].islower())
                 and word.lower() not in lexicons.leading_words):
             return False
     return True
@@ -608,9 +612,10 @@ class NewsOrgs:
                     wanted.add(prefix)
             wanted.update(short_forms(name, self.lexicons))  # `S and P` of `Standard and Poor's Corp`, `United`
         added = []
+        name_ends = frozenset(c.end for c in chosen)
         for name in sorted(wanted, key=lambda n: (-len(n), n)):  # ties in a fixed order, not set order
             for start, end in occurrences(text, name):
-                if not _isolated(text, start, end, self.lexicons):
+                if not _isolated(text, start, end, self.lexicons, name_ends):
                     continue
                 inside = [c for c in chosen if start < c.end and c.start < end]
                 if inside and " " in name and all(c.source == "model" and start <= c.start and c.end <= end

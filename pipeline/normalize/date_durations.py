@@ -228,7 +228,14 @@ def _set(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
     return Timex("SET", value) if value else None
 
 
+def _season_length(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`this season`, `the following season`: one sports or trading season, a year long, whose
+    dates the text does not give (as `the 2020-21 season`)."""
+    return Timex("DURATION", "P1Y")
+
+
 RESOLVERS: dict[str, Resolver] = {
+    "season_length": _season_length,
     "duration": _duration, "duration_anchored": _duration_anchored, "clock_duration": _clock_duration,
     "clock_range": _clock_range,
     "range": _range, "set": _set,

@@ -24,7 +24,7 @@ RuleKind = Literal[
     "calendar_day", "holiday", "holiday_period", "event_period", "week_of", "month", "year", "decade", "century", "quarter", "half",
     "partial", "months_to", "weeks_ended", "period_ended", "relative", "season", "weekday", "deictic", "shift", "same_period",
     "duration", "duration_anchored", "clock_duration", "clock_range", "range", "set", "vague", "time",
-    "day_list",
+    "day_list", "season_length",
 ]
 RuleContext = Literal["bare_year", "month_alone", "season_year", "deictic", "numeric_range",
                       "rate", "set_adverb", "bare_period", "race_time"]

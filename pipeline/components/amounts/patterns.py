@@ -173,7 +173,7 @@ def fragments() -> dict[str, str]:
         "END": r"(?![A-Za-z0-9])",
         # a negated modifier (`no more than`) is on no list of the guidelines: the span starts at the number
         "MOD": rf"(?:(?<!\bno )(?<!\bnot ){_alternation(p for p, _ in lex.modifiers)}\s+)?",
-        "SIGN": r"(?:(?<![\w)\]])[-\u2212](?=[0-9$£€¥])|(?i:minus)\s+)?",
+        "SIGN": r"(?:(?<![\w)\]])[-\u2212](?=[0-9$£€¥])|(?i:minus|negative)\s+)?",
         "NUM": num,
         "AMOUNT": amount,
         "AMOUNT_C": amount_c,
