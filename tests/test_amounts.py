@@ -85,6 +85,10 @@ RULE_SPANS = [
     ("Net 10.6 mln vs 20.6 mln\nRevs 162.5 mln vs 214.6 mln",
      [("10.6 mln", "MONEY", {"amount": 10600000, "currency": "USD"}), ("20.6 mln", "MONEY", {}),
       ("162.5 mln", "MONEY", {}), ("214.6 mln", "MONEY", {})]),
+    # a table's currency, named once after its scale word, carries down to the lines that name none
+    ("Turnover 3.14 billion stg vs 2.65 billion\n\nPretax profit 182.2 mln vs 150.5 mln",
+     [("3.14 billion stg", "MONEY", {"currency": "GBP"}), ("2.65 billion", "MONEY", {"currency": "GBP"}),
+      ("182.2 mln", "MONEY", {"currency": "GBP"}), ("150.5 mln", "MONEY", {"currency": "GBP"})]),
     ("Net interest income fell to 476.4 mln dlrs from 488.9 mln, and the rate rose to 5.5 pct from 5.0.",
      [("476.4 mln dlrs", "MONEY", {"amount": 476400000}), ("488.9 mln", "MONEY", {"amount": 488900000}),
       ("5.5 pct", "PERCENT", {"amount": 5.5}), ("5.0", "PERCENT", {"amount": 5})]),

@@ -71,10 +71,12 @@ _PAIR_FIRST = re.compile(r"(?<![0-9.,])[0-9]{1,3}[ \t]*[-\u2013][ \t]*$")  # the
 _LEADER_CELL = re.compile(r"\.\.[ \t]*([0-9]+(?:\.[0-9]+)?)(?=\.\.|\s|$)")  # `TOPPING.....15.63......16.10`
 
 
-def _currency_word(line: str) -> str:
-    """The line's first major-unit currency word after a number, else `dlrs` (the story's dollar)."""
+def _currency_word(line: str, default: str) -> str:
+    """The line's first major-unit currency word after a number and its scale word (`3.14 billion
+    stg`), else `default`: the table's currency so far, as wire copy names it once."""
     return next((c.surface for c in currency_table() if c.is_suffix and c.minor == 1 and len(c.surface) > 1
-                 and c.surface in line and re.search(rf"[0-9]\s+{re.escape(c.surface)}\b", line)), "dlrs")
+                 and c.surface in line and re.search(rf"[0-9](?:\s+[a-z]+)?\s+{re.escape(c.surface)}\b", line)),
+                default)
 
 
 def trim_year(match: Match, text: str) -> Match:
@@ -107,20 +109,26 @@ class AmountFilter:
     def results_table(self, matches: list[Match], text: str) -> list[Match]:
         """Wire results tables (`Net 10.6 mln vs 20.6 mln`, `Avg shrs 5,000,000 vs ...`).
 
-        On a `vs` line headed by a money item the bare amounts are money in the story's dollar
-        (or the line's own currency word); on a share-count line they count shares.
+        On a `vs` line headed by a money item the bare amounts are money in the line's own
+        currency word, else the one an earlier line named (else the story's dollar); on a
+        share-count line they count shares.
         O(text + n log n): each line is read once, a match finds its line by bisect.
         """
         lines: dict[int, _ResultsLine] = {}
-        for kind, pattern in (("MONEY", self.context.money_line), ("CARDINAL", self.context.count_line)):
-            for found in pattern.finditer(text):
-                end = text.find("\n", found.start())
-                end = end if end >= 0 else len(text)
-                line = text[found.start():end]
-                if re.search(r"\bvs\.?\s", line):
-                    word = _currency_word(line) if kind == "MONEY" \
-                        else self.context.count_line_nouns.get(found.group(1))
-                    lines[found.start()] = _ResultsLine(kind, end, word)
+        currency = "dlrs"  # the story's dollar until a line names another currency
+        found_lines = sorted((found.start(), kind, found) for kind, pattern in
+                             (("MONEY", self.context.money_line), ("CARDINAL", self.context.count_line))
+                             for found in pattern.finditer(text))
+        for start, kind, found in found_lines:
+            end = text.find("\n", start)
+            end = end if end >= 0 else len(text)
+            line = text[start:end]
+            if re.search(r"\bvs\.?\s", line):
+                if kind == "MONEY":
+                    currency = word = _currency_word(line, currency)
+                else:
+                    word = self.context.count_line_nouns.get(found.group(1))
+                lines[start] = _ResultsLine(kind, end, word)
         if not lines:
             return matches
         starts = sorted(lines)
