@@ -85,6 +85,9 @@ RULE_SPANS = [
     ("Net 10.6 mln vs 20.6 mln\nRevs 162.5 mln vs 214.6 mln",
      [("10.6 mln", "MONEY", {"amount": 10600000, "currency": "USD"}), ("20.6 mln", "MONEY", {}),
       ("162.5 mln", "MONEY", {}), ("214.6 mln", "MONEY", {})]),
+    # `mark` is money before the noun it qualifies, a level before a word that ends the phrase
+    ("Each 1,000 mark bond carries warrants.", [("1,000 mark", "MONEY", {"amount": 1000, "currency": "DEM"})]),
+    ("Europe broke the 100 million mark for mobile users.", [("100 million", "CARDINAL", {})]),
     # a table's currency, named once after its scale word, carries down to the lines that name none
     ("Turnover 3.14 billion stg vs 2.65 billion\n\nPretax profit 182.2 mln vs 150.5 mln",
      [("3.14 billion stg", "MONEY", {"currency": "GBP"}), ("2.65 billion", "MONEY", {"currency": "GBP"}),

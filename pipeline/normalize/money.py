@@ -20,7 +20,9 @@ from pipeline.normalize.numbers import (amount_text_problem, Result, TableError,
                                         split_modifier)
 from pipeline.schema import MoneyValue
 
-Position = Literal["prefix", "suffix", "both"]
+# `attributive`: a suffix only before the noun it qualifies (`a 1,000 mark bond`), as the word also
+# names a level (`broke the 100 million mark`); the amount patterns check the noun.
+Position = Literal["prefix", "suffix", "both", "attributive"]
 _ISO_CODE = re.compile(r"[A-Z]{3}")
 
 
@@ -43,7 +45,7 @@ class Currency:
 
     @property
     def is_suffix(self) -> bool:
-        return self.position in ("suffix", "both")
+        return self.position in ("suffix", "both", "attributive")
 
     def resolve(self, context: Mapping[str, str] | None) -> str:
         if not self.qualified and self.family and context and self.family in context:
@@ -59,7 +61,7 @@ def currency_table() -> tuple[Currency, ...]:
     for row in rows:
         if not _ISO_CODE.fullmatch(row["code"]):
             raise TableError(f"currencies.csv: {row['surface']!r} has no ISO 4217 code: {row['code']!r}")
-        if row["position"] not in ("prefix", "suffix", "both") or row["qualified"] not in ("yes", "no") \
+        if row["position"] not in ("prefix", "suffix", "both", "attributive") or row["qualified"] not in ("yes", "no") \
                 or row["case"] not in ("exact", "ignore") or not row["minor"].isdigit():
             raise TableError(f"currencies.csv: bad row {row}")
         table.append(Currency(row["surface"], row["code"], row["position"], row["family"],  # type: ignore[arg-type]
