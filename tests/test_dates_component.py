@@ -132,6 +132,14 @@ SENTENCES = [
      [("this season", "DURATION", "P1Y", N, N), ("the season before last", "DURATION", "P1Y", N, N)]),
     ("Wheat sales for the current season fell; the next CSL season starts later.", "1987-03-26",
      [("the current season", "DURATION", "P1Y", N, N), ("the next CSL season", "DURATION", "P1Y", N, N)]),
+    # once the text says where its fiscal year ends, its fiscal years cover that span; a fiscal year
+    # is named by the year it ends in
+    ("Profits for the year ending March 31, 1988 will rise; fiscal 1987 sales fell, the current fiscal "
+     "year looks better and 1986/87 was worse.", "1987-04-09",
+     [("the year ending March 31, 1988", "DURATION", "P1Y", "1987-04-01", "1988-03-31"),
+      ("fiscal 1987", "DURATION", "P1Y", "1986-04-01", "1987-03-31"),
+      ("the current fiscal year", "DURATION", "P1Y", "1987-04-01", "1988-03-31"),
+      ("1986/87", "DURATION", "P1Y", "1986-04-01", "1987-03-31")]),
     # `early`/`late` before a part of the day and `year's end` are inside the span
     ("The board agreed late last night to ship them by year's end.", "1987-04-03",
      [("late last night", "TIME", "1987-04-02TNI", "1987-04-02", "1987-04-02"),

@@ -30,7 +30,7 @@ from spacy.util import minibatch
 from pipeline.components.merge import in_ranges
 from pipeline.extensions import doc_text, register_extensions
 from pipeline.normalize.date_grammar import PATTERNS, DateMatch, load_grammar
-from pipeline.normalize.date_points import fiscal_pair_in
+from pipeline.normalize.date_points import fiscal_year_in
 from pipeline.normalize.dates import Tense, Timex, combine_time_and_day, make_context, resolve_match
 from pipeline.syntax import DocSyntax, SentenceParser
 
@@ -559,18 +559,21 @@ class DateRecognizer:
             if not comparison and self._names_reference_time(m, timex) \
                     and not self.words.open_start_before.search(text, max(0, m.start - 12), m.start):
                 ref = timex
-        return [self._candidate(*found) for found in self._combine(text, self._fiscal_pairs(resolved))]
+        return [self._candidate(*found) for found in self._combine(text, self._fiscal_years(resolved, dct))]
 
     @staticmethod
-    def _fiscal_pairs(resolved: list[tuple[DateMatch, int, Timex, str]]) -> list[tuple[DateMatch, int, Timex, str]]:
-        """Once the text says where its fiscal year starts (`fiscal 1987/88 starting April 1`, one
-        start day only), every year pair in it covers that fiscal year (`1986/87`)."""
+    def _fiscal_years(resolved: list[tuple[DateMatch, int, Timex, str]], dct: str | None
+                      ) -> list[tuple[DateMatch, int, Timex, str]]:
+        """Once the text says where its fiscal year starts (`fiscal 1987/88 starting April 1`, `the
+        year ended January 31`; one start day only), its fiscal years cover that span (`1986/87`,
+        `fiscal 1987`, `the current fiscal year`)."""
         starts = {(int(t.start[5:7]), int(t.start[8:10])) for m, _, t, _ in resolved
-                  if m.kind == "period_ended" and "fiscal_end" in m.groups and t.start is not None}
+                  if m.kind == "period_ended" and t.timex_value in ("P1Y", "P12M") and t.start is not None
+                  and ("fiscal_end" in m.groups or (m.groups.get("period") or "").lower() == "year")}
         if len(starts) != 1:
             return resolved
         start = starts.pop()
-        return [(m, end, fiscal_pair_in(t, m.text, start), rule) for m, end, t, rule in resolved]
+        return [(m, end, fiscal_year_in(t, m.text, start, dct), rule) for m, end, t, rule in resolved]
 
     def _tense(self, doc: Doc, m: DateMatch) -> Tense | None:
         return "future" if self._trading_month(doc_text(doc), m) else clause_tense(doc, m.start, m.end, self.words)

@@ -417,20 +417,37 @@ def _weeks_ended(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex
 _YEAR_PAIR = re.compile(r"(?<!\d)(\d{4})\s*[/-]\s*(\d{2}|\d{4})(?!\d)")
 
 
-def fiscal_pair_in(timex: Timex, text: str, fiscal_start: tuple[int, int]) -> Timex:
-    """A year pair's one fiscal year (`1986/87`, P1Y without months) over the document's fiscal
-    year, once the text says where that year starts (`fiscal 1987/88 starting April 1`: April 1
-    to March 31, gold/DECISIONS.md). Any other value is returned as it is."""
-    pair = _YEAR_PAIR.search(text)
-    if timex.timex_value != "P1Y" or timex.start is not None or pair is None \
-            or range_year(pair.group(2), int(pair.group(1))) != int(pair.group(1)) + 1:
-        return timex
+_FISCAL_WORD = re.compile(r"\b(?:[Ff]iscal|[Ff]inancial)\b")
+_LONE_YEAR = re.compile(r"(?<![\d/-])(\d{4})(?![\d/-])")
+
+
+def fiscal_year_in(timex: Timex, text: str, fiscal_start: tuple[int, int], dct: str | None) -> Timex:
+    """The document's fiscal year, once the text says where that year starts (`the year ending
+    March 31, 1988`: April 1 to March 31, gold/DECISIONS.md), for a year pair (`1986/87`, P1Y
+    without months), a fiscal year named by the year it ends in (`fiscal 1987`) and one told from
+    the dct (`the current fiscal year`, `next fiscal year`, a calendar year so far). Any other
+    value is returned as it is."""
     month, day = fiscal_start
+    before_start = 1 if (month, day) > (1, 1) else 0  # a fiscal year is named by the year it ends in
+    pair = _YEAR_PAIR.search(text)
+    if timex.timex_value == "P1Y" and timex.start is None:
+        if pair and range_year(pair.group(2), int(pair.group(1))) == int(pair.group(1)) + 1:
+            first = int(pair.group(1))
+        elif _FISCAL_WORD.search(text) and (lone := _LONE_YEAR.search(text)):
+            first = int(lone.group(1)) - before_start
+        else:
+            return timex
+    elif _FISCAL_WORD.search(text) and (today := parse_iso_day(dct)) is not None and timex.timex_type == "DATE" \
+            and re.fullmatch(r"\d{4}", timex.timex_value):
+        current = today.year - (1 if (today.month, today.day) < (month, day) else 0)
+        first = current + int(timex.timex_value) - today.year
+    else:
+        return timex
     try:
-        start = date(int(pair.group(1)), month, day)
+        start = date(first, month, day)
+        end = date(first + 1, month, day) - timedelta(days=1)
     except ValueError:
         return timex
-    end = date(start.year + 1, month, day) - timedelta(days=1)
     return Timex("DURATION", "P1Y", start.isoformat(), end.isoformat())
 
 
