@@ -438,6 +438,9 @@ PIPELINE_CASES = [
     ("Sandoz AG reported higher profits. An official told Reuters Sandoz had added to reserves. "
      "The accord with Albany, N.Y.-based Sandoz was signed.",
      [("Sandoz AG", "Sandoz AG"), ("Reuters", "Reuters"), ("Sandoz", "Sandoz AG"), ("Sandoz", "Sandoz AG")]),
+    # two names joined by `and` that start alike are two
+    ("Two digital stations, Virgin Radio Classic Rock and Virgin Radio Groove, followed.",
+     [("Virgin Radio Classic Rock", "Virgin Radio Classic Rock"), ("Virgin Radio Groove", "Virgin Radio Groove")]),
     # a place after `of` says where a firm is; an institution's name keeps it
     ("Nokia and Samsung of South Korea are backing DMB, the Bank of Japan said.",
      [("Nokia", "Nokia"), ("Samsung", "Samsung"), ("Bank of Japan", "Bank of Japan")]),
