@@ -695,7 +695,8 @@ def _one_longest(name: str, longer: set[str]) -> str | None:
 def units_of_parents(text: str, names: Iterable[str], lexicons: OrgLexicons) -> frozenset[tuple[str, str]]:
     """(parent, unit) pairs of names where the unit's name starts with the parent's and the text
     calls it a unit of it (`Toyota Tsusho Corp, a unit of Toyota`, `Toyota's trading arm Toyota
-    Tsusho`, `Toyota-owned Toyota Tsusho`): the parent's bare name is then not a short form of
+    Tsusho`, `Toyota-owned Toyota Tsusho`, `Ford Motor Co of Canada Ltd, 90 pct owned by Ford Motor
+    Co`): the parent's bare name is then not a short form of
     the unit's (Toyota is not Toyota Tsusho)."""
     units = "|".join(re.escape(w) for w in sorted(lexicons.unit_nouns, key=len, reverse=True))
     names = {normalize_name(n) for n in names}
@@ -706,9 +707,11 @@ def units_of_parents(text: str, names: Iterable[str], lexicons: OrgLexicons) -> 
                 continue
             p, u = re.escape(parent), re.escape(unit)
             # what every form below holds, found first: the full pattern costs a compile per pair
-            if not re.search(rf"\bof\s+(?:the\s+)?{p}(?![\w&])|(?<![\w&]){p}(?:['’]s\s|-(?:owned|controlled)\s)", text):
+            if not re.search(rf"\b(?:of|by)\s+(?:the\s+)?{p}(?![\w&])|(?<![\w&]){p}(?:['’]s\s|-(?:owned|controlled)\s)", text):
                 continue
             if re.search(rf"{u}[^.;]{{0,60}}?\b(?:{units})\s+of\s+(?:the\s+)?{p}(?![\w&])"
+                         rf"|{u},?\s+(?:[0-9.]+\s*(?:pct|%|per\s*cent|percent)\s+|wholly\s+|majority\s+)?"
+                         rf"(?:owned|controlled)\s+by\s+(?:the\s+)?{p}(?![\w&])"
                          rf"|(?<![\w&]){p}['’]s\s+(?:[a-z-]+\s+)?(?:{units})\s*,?\s+{u}"
                          rf"|(?<![\w&]){p}-(?:owned|controlled)\s+{u}", text):
                 pairs.add((parent, unit))

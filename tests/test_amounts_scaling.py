@@ -72,7 +72,8 @@ def test_a_results_line_reads_its_currency_word_once(blank, monkeypatch):
     """The line's currency word was looked up again for each number on it: O(numbers x line)."""
     lookups = []
     monkeypatch.setattr(amount_filter, "_currency_word",
-                        lambda line, lookup=amount_filter._currency_word: lookups.append(line) or lookup(line))
+                        lambda line, default, lookup=amount_filter._currency_word:
+                        lookups.append(line) or lookup(line, default))
     doc = blank("Revs 1 vs 2 mln " * 1000)
     assert len(lookups) == 1
     assert len(doc._.candidates) == 2000
