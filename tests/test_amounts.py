@@ -85,6 +85,7 @@ RULE_SPANS = [
     ("Net 10.6 mln vs 20.6 mln\nRevs 162.5 mln vs 214.6 mln",
      [("10.6 mln", "MONEY", {"amount": 10600000, "currency": "USD"}), ("20.6 mln", "MONEY", {}),
       ("162.5 mln", "MONEY", {}), ("214.6 mln", "MONEY", {})]),
+    ("Output rose 0.1 pct. (NRDJ 1135) FRANKFURT - The dollar fell.", [("0.1 pct", "PERCENT", {})]),  # a routing code
     # `mark` is money before the noun it qualifies, a level before a word that ends the phrase
     ("Each 1,000 mark bond carries warrants.", [("1,000 mark", "MONEY", {"amount": 1000, "currency": "DEM"})]),
     ("Europe broke the 100 million mark for mobile users.", [("100 million", "CARDINAL", {})]),

@@ -438,6 +438,14 @@ PIPELINE_CASES = [
     ("Sandoz AG reported higher profits. An official told Reuters Sandoz had added to reserves. "
      "The accord with Albany, N.Y.-based Sandoz was signed.",
      [("Sandoz AG", "Sandoz AG"), ("Reuters", "Reuters"), ("Sandoz", "Sandoz AG"), ("Sandoz", "Sandoz AG")]),
+    # a wire digest's routing code and dateline are no names; a list after a dash takes its examples
+    ("(NRBK 0622) LUXEMBOURG - Industrial production in the European Community rose.",
+     [("European Community", "European Community")]),
+    ("Yet, other retailers - including HMV, Body Shop and Tesco - reported that festive sales were well up.",
+     [("HMV", "HMV"), ("Body Shop", "Body Shop"), ("Tesco", "Tesco")]),
+    # a national unit with both legal designators is one name; its parent's bare name stays the parent's
+    ("Ford Motor Co of Canada Ltd, 90 pct owned by Ford Motor Co <F>, said costs rose.",
+     [("Ford Motor Co of Canada Ltd", "Ford Motor Co of Canada Ltd"), ("Ford Motor Co", "Ford Motor Co")]),
     # two names joined by `and` that start alike are two
     ("Two digital stations, Virgin Radio Classic Rock and Virgin Radio Groove, followed.",
      [("Virgin Radio Classic Rock", "Virgin Radio Classic Rock"), ("Virgin Radio Groove", "Virgin Radio Groove")]),

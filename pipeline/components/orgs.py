@@ -93,8 +93,10 @@ _DATELINE_AGENCY = re.compile(r"(?:\b\d{1,2}|\b[A-Z]{2,})\s*\(\s*([A-Z][A-Za-z]+
 _NAME_TOKEN = re.compile(r"^(?:[A-Z]|[0-9]+[A-Za-z])")
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-# The place of a dateline: `ZHUJI, China, Nov. 9 (Xinhua) --`, `NEW YORK, March 3 -`.
-_DATELINE_PLACE = re.compile(rf"\b[A-Z][A-Z.'\- ]*[A-Z](?=,(?: [A-Z][\w.]*)*,? {_MONTH} \d{{1,2}}\b)")
+# The place of a dateline: `ZHUJI, China, Nov. 9 (Xinhua) --`, `NEW YORK, March 3 -`, and in a wire
+# digest, capitals before a spaced dash at a line's start or after a routing code.
+_DATELINE_PLACE = re.compile(rf"\b[A-Z][A-Z.'\- ]*[A-Z](?=,(?: [A-Z][\w.]*)*,? {_MONTH} \d{{1,2}}\b)"
+                             r"|(?:^|(?<=\n)|(?<=\) ))[A-Z]{2}[A-Z.' ]*[A-Z](?= - )")  # `(NRBK 0622) LUXEMBOURG - `
 
 
 @dataclass(frozen=True)
@@ -391,15 +393,15 @@ class NewsOrgs:
 
     def _list_candidates(self, doc: Doc) -> list[Candidate]:
         """`companies such as Chanel and Dior`, `centers (including Pfizer and Roche)`, `its
-        customers include Boots and Burberry`: the examples of a plural organization noun are
-        organizations."""
+        customers include Boots and Burberry`, `retailers - including HMV, Monsoon`: the examples of
+        a plural organization noun are organizations."""
         out = []
         for i, lower in enumerate(doc.to_array("LOWER").tolist()):
             if lower not in self.list_noun_ids:
                 continue
             j = i + 1
-            if j < len(doc) and doc[j].text == "(":
-                j += 1
+            if j < len(doc) and doc[j].text in ("(", ",", "-", "–", "—"):
+                j += 1  # `centers (including`, `other retailers - including`
             if j < len(doc) and doc[j].lower_ in ("like", "including", "include", "includes", "included"):
                 j += 1
             elif j + 1 < len(doc) and doc[j].lower_ == "such" and doc[j + 1].lower_ == "as":
