@@ -263,6 +263,10 @@ RULE_SPANS = [
      [("17.00", "QUANTITY", {"amount": 17000000, "unit": "tonne"}), ("13.90", "QUANTITY", {"amount": 13900000}),
       ("2.50", "QUANTITY", {"amount": 2500000}), ("1.20", "QUANTITY", {"amount": 1200000}),
       ("12", "CARDINAL", {"kind": "count"})]),
+    ("Imports were as follows, with quota allocations in short tons, raw value --\n\n"  # a unit of two words, a nil cell
+     "ARGENTINA        nil          39,130\n\nCOLOMBIA         103          21,840",
+     [("nil", "QUANTITY", {"amount": 0, "unit": "short ton"}), ("39,130", "QUANTITY", {"amount": 39130}),
+      ("103", "QUANTITY", {"unit": "short ton"}), ("21,840", "QUANTITY", {"amount": 21840})]),
     ("Remittances dropped to 2.3 billion dlrs from the 1985/86 level of 2.595 billion.",  # compared with a level of
      [("2.3 billion dlrs", "MONEY", {}), ("2.595 billion", "MONEY", {"amount": 2595000000, "currency": "USD"})]),
     ("Losses exceeded 30 MUSD, 10 $ each; 1 $10 bill; 2003's $1.2bn loss; a $5 fee.",  # scaled codes, symbol after

@@ -55,8 +55,11 @@ _AGE = r"(?:[1-9][0-9]?|1[01][0-9])"
 _AGE_CLAUSE = re.compile(r"\bages?\b[^.;:!?]{0,40}?\b(?:from|to|of|at|be|is|was)\s+"
                          r"(?:[0-9]{1,3}\s+(?:or|and|to)\s+)?$", re.IGNORECASE)
 # A wire table's caption naming its unit: `as follows in mln tonnes --`, `SOUTH AFRICA CORN, in mln tonnes --`.
-_UNIT_TABLE_CAPTION = re.compile(r"(?:\bas follows|,)[ \t]+in[ \t]+(?:(?P<scale>mln|million|billion|thousand)[ \t]+)?"
-                                 r"(?P<unit>[a-z]+)[ \t]*(?:--|$)", re.MULTILINE)
+_UNIT_TABLE_CAPTION = re.compile(r"(?:\bas follows|,|\bas follows\b[^\n]*?)[ \t]+in[ \t]+"
+                                 r"(?:(?P<scale>mln|million|billion|thousand)[ \t]+)?(?P<unit>(?:short |long |metric )?[a-z]+)"
+                                 r"(?:,[ \t]+[a-z]+(?:[ \t]+[a-z]+)?)?[ \t]*(?:--|$)", re.MULTILINE)
+# An empty cell of a supply table: `ARGENTINA        nil          39,130` (zero of the caption's unit).
+_NIL_CELL = re.compile(r"(?<=[ \t])(?:nil|NIL|Nil)(?=[ \t]|$)", re.MULTILINE)
 # A paragraph of prose ends a table: two lower-case words in a row (`the department said`); a
 # table's rows are capitalized labels and numbers (`Domestic Use  14.54`).
 _PROSE_PARAGRAPH = re.compile(r"(?:^|\n\n)[^\n]*?\b[a-z]{3,}[ \t]+[a-z]{3,}\b")
@@ -163,8 +166,9 @@ class AmountFilter:
 
     def unit_tables(self, matches: list[Match], text: str) -> list[Match]:
         """Wire supply tables (`by country, as follows in mln tonnes --`, `ARGENTINA CORN, in mln
-        tonnes --`): up to the first paragraph of prose, a bare number in the table's rows is an
-        amount of the caption's unit at its scale (not a count)."""
+        tonnes --`, `were as follows, with quota allocations ... in short tons, raw value --`): up to
+        the first paragraph of prose, a bare number in the table's rows is an
+        amount of the caption's unit at its scale (not a count), and a `nil` cell is zero of it."""
         tables = []
         for caption in _UNIT_TABLE_CAPTION.finditer(text):
             unit = f"{caption.group('scale') or ''} {caption.group('unit')}".strip()
@@ -183,7 +187,10 @@ class AmountFilter:
             else:
                 result.append(replace(match, label="QUANTITY", pattern="unit-table", priority=3,
                                       value_text=f"{cell} {table[2]}", step="unit_table"))
-        return result
+        nil_cells = [Match(found.start(), found.end(), "QUANTITY", "unit-table", 3, value_text=f"0 {unit}",
+                           step="unit_table")
+                     for start, end, unit in tables for found in _NIL_CELL.finditer(text, start, end)]
+        return result + nil_cells
 
     def stock_quotes(self, matches: list[Match], text: str) -> list[Match]:
         """`Marion's stock gained 3-1/4 to 75-1/2`, `fell 1-1/2 to 19`: a move quoted in fractions
