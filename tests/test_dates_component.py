@@ -140,6 +140,9 @@ SENTENCES = [
       ("fiscal 1987", "DURATION", "P1Y", "1986-04-01", "1987-03-31"),
       ("the current fiscal year", "DURATION", "P1Y", "1987-04-01", "1988-03-31"),
       ("1986/87", "DURATION", "P1Y", "1986-04-01", "1987-03-31")]),
+    ("The estimates of 04/09/87 and 12/31/1986 differ.", "1987-04-09",  # a numeric date with a two-digit year
+     [("04/09/87", "DATE", "1987-04-09", "1987-04-09", "1987-04-09"),
+      ("12/31/1986", "DATE", "1986-12-31", "1986-12-31", "1986-12-31")]),
     ("M-1 rose 217 mln dlrs in week ended February 25, the bank said.", "1987-03-06",  # `the` left out
      [("week ended February 25", "DATE", "1987-W09", "1987-02-23", "1987-03-01")]),
     # `early`/`late` before a part of the day and `year's end` are inside the span
