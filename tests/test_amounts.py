@@ -496,6 +496,9 @@ def test_metres_of_a_race_and_millions_of_a_noun(nlp, sentence, span, label):
     ("The city has a population of 3.5 million and a budget of 2 billion dlrs.", "3.5 million", ("CARDINAL", None)),
     # a conversion beside it names another currency, not this one's
     ("The deficit was 1.6 billion ($2.54 billion) in September.", "1.6 billion", ("CARDINAL", None)),
+    # a scaled number before an amount noun is an amount; before any other noun it counts
+    ("It showed a net loss of 62.1 mln stg after a 71.6 mln profit.", "71.6 mln", ("MONEY", "GBP")),
+    ("It showed a net loss of 62.1 mln stg, and 3.5 mln people live there.", "3.5 mln", ("CARDINAL", None)),
 ])
 def test_a_bare_amount_about_money_takes_the_currency_the_story_names(nlp, sentence, span, expected):
     found = {m["text"]: (m["label"], (m["value"] or {}).get("currency")) for m in nlp(sentence)._.mentions}

@@ -290,6 +290,7 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
     - `Main destinations were Netherlands 900,000 (600,000), Belgium 800,000 (one mln)` after
       `3.76 mln tonnes`: a figure with the figure before in brackets is the same measure as the
       paragraph's last typed amount;
+    - `62.1 mln stg after a 71.6 mln profit`: a scaled number before an amount noun is an amount;
     - `a 19 pct rise in profits to 1.39 billion` in a paragraph that names no unit: a bare number
       with a scale word in a clause about money (`amount_nouns`: profits, sales, a contract) is
       money in the story's last currency; so is a figure without one right after such a noun and
@@ -319,8 +320,8 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
                 later = first
         source = typed or later
         if source is None or match.pattern not in ("count", "shared-count") \
-                or (view.tagged and nouns.of(match, text, view) is not None):
-            continue
+                or (view.tagged and nouns.of(match, text, view) not in (None, *amount_nouns)):
+            continue  # `a 71.6 mln profit` is an amount of profit, `3.5 mln people` a count
         bare = text[match.start:match.end]
         paired = _FIGURE_PAIR.search(text, max(0, match.start - 4), match.start) is not None \
             or _FIGURE_PAIR_NEXT.match(text, match.end) is not None
