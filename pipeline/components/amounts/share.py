@@ -320,7 +320,8 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
                 later = first
         source = typed or later
         if source is None or match.pattern not in ("count", "shared-count") \
-                or (view.tagged and nouns.of(match, text, view) not in (None, *amount_nouns)):
+                or (view.tagged and (noun := nouns.of(match, text, view)) is not None
+                    and not (noun in amount_nouns and _DETERMINER_BEFORE.search(text, max(0, match.start - 8), match.start))):
             continue  # `a 71.6 mln profit` is an amount of profit, `3.5 mln people` a count
         bare = text[match.start:match.end]
         paired = _FIGURE_PAIR.search(text, max(0, match.start - 4), match.start) is not None \
@@ -336,6 +337,10 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
                 unit = (*unit[:2], "")  # `net income of 177,243` is written out in full
             result[index] = _with_unit(match, source, unit, text, "share_paragraph_units")
     return result
+
+
+# The determiner of a noun phrase the amount opens: `a 71.6 mln profit`, `December's 6.48 billion deficit`.
+_DETERMINER_BEFORE = re.compile(r"(?:\b(?:[Aa]n?|[Tt]he|its|their)|['’]s)[ \t]+$")
 
 
 _SUBJECT_MOVED = re.compile(rf"\b([A-Za-z][a-z]*s)(?:\s+(?:of|from|in|for)\s+[^.;,]*?)?\s+(?:{CHANGE_VERBS}|numbered|totalled|totaled|reached)"
