@@ -381,15 +381,13 @@ def _split_coordination(text: str, start: int, end: int, lexicons: OrgLexicons,
                         places: frozenset[str]) -> list[Range]:
     """`University of Hong Kong and Tsinghua University`, `Gencorp Inc and Continental AG` -> two
     names, when both sides are organizations on their own (`Ministry of Science and Technology`
-    and `Shell Transport and Trading Plc` are one); two that start alike are two (`Virgin Radio
-    Classic Rock and Virgin Radio Groove`); `Tories and Lib Dems`, `Labour and the Conservatives`: a
-    one-word party on either side is one too."""
+    and `Shell Transport and Trading Plc` are one); `Tories and Lib Dems`, `Labour and the
+    Conservatives`: a one-word party on either side is one too."""
     name = text[start:end]
     for found in re.finditer(r"\s+and\s+", name):
         left, right = name[:found.start()], name[found.end():]
         if right[:1].isupper() and (
                 (is_org_like(right, lexicons) and is_org_like(left, lexicons) and len(name_words(right)) >= 2)
-                or left.split()[0] == right.split()[0]
                 or _one_word_party(left, lexicons) or (_one_word_party(right, lexicons) and is_org_like(left, lexicons))):
             return [(start, start + found.start()), (start + found.end(), end)]
     return [(start, end)]
