@@ -140,6 +140,9 @@ SENTENCES = [
       ("fiscal 1987", "DURATION", "P1Y", "1986-04-01", "1987-03-31"),
       ("the current fiscal year", "DURATION", "P1Y", "1987-04-01", "1988-03-31"),
       ("1986/87", "DURATION", "P1Y", "1986-04-01", "1987-03-31")]),
+    ("Cargo rose in the 1987 first quarter over the 1986 third quarter.", "1987-04-09",  # a year before the ordinal
+     [("the 1987 first quarter", "DATE", "1987-Q1", "1987-01-01", "1987-03-31"),
+      ("the 1986 third quarter", "DATE", "1986-Q3", "1986-07-01", "1986-09-30")]),
     ("The estimates of 04/09/87 and 12/31/1986 differ.", "1987-04-09",  # a numeric date with a two-digit year
      [("04/09/87", "DATE", "1987-04-09", "1987-04-09", "1987-04-09"),
       ("12/31/1986", "DATE", "1986-12-31", "1986-12-31", "1986-12-31")]),

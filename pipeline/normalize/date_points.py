@@ -40,9 +40,9 @@ def _ordinal(text: str | None, lexicon: DateLexicon, last: int) -> int | None:
 
 
 def _period_year(ctx: ResolutionContext, groups: dict[str, str], first_month: int, last_month: int) -> int | None:
-    """Year of a quarter/half/partial period from `of 2024`, `of last year`, `of the previous
-    year`, `of the year` or, when unsaid, the dct (tense-adjusted)."""
-    for key in ("year", "year_b"):
+    """Year of a quarter/half/partial period from `of 2024`, `the 1987 first quarter`, `of last
+    year`, `of the previous year`, `of the year` or, when unsaid, the dct (tense-adjusted)."""
+    for key in ("year", "year_a", "year_b"):
         if key in groups:
             return int(groups[key])
     if "rel" in groups:
