@@ -233,15 +233,16 @@ def test_audit_interval_holds_the_scorers_precision_as_often_as_it_claims(dev_ru
 
 
 def test_audit_label_intervals_hold_the_truth_as_often_as_they_claim(dev_run):
-    """Six 95% intervals miss the scorer's precision 0.3 times per sample on average; over ten
-    samples more than six misses (0.6 a sample) would say the intervals are too narrow. One sample
-    alone may miss twice (about 3% of samples do), so no single draw is judged."""
+    """Six 95% intervals miss the scorer's precision 0.3 times per sample on average, 12 times in
+    forty samples; more than 20 misses (about 0.2% of forty-sample runs, and what intervals that
+    miss one time in ten would give) would say they are too narrow. Ten samples were too few: 7
+    misses where 6 were allowed happened by chance once gold/dev grew."""
     gold_docs, records, spans, gold_by_doc = dev_run
     truth = {label: scorer_precision(gold_docs, records, label) for label in {s.label for s in spans}}
-    misses = [e.group for seed in range(10)
+    misses = [e.group for seed in range(40)
               for e in estimate_precision(gold_marks(draw_sample(spans, 200, seed=seed), gold_by_doc), "label")
               if not e.low <= truth[e.group] <= e.high]
-    assert len(misses) <= 6, misses
+    assert len(misses) <= 20, misses
 
 
 def test_audit_of_every_span_gives_the_scorers_precision_exactly(dev_run):
