@@ -206,10 +206,14 @@ def test_audit_page_marks_spans_with_the_keyboard_and_downloads_them(browser, pa
     stored = f"return localStorage.getItem('pipeline-audit:' + SAMPLE.sample_id)"
     assert len(json.loads(browser.execute_script(stored))["marks"]) == 5
     # Marks persist, keyed by sample id. Chromium hands localStorage writes to its storage service
-    # asynchronously, so a page opened at once can still see an older copy on a loaded machine: the
-    # page is reopened until the browser has the marks (an app that did not restore them never shows 5).
+    # asynchronously, and reloading the marking page itself can drop a batch not yet committed (a CI
+    # run saw 0 of 6 for 20 s): the page is opened again in a second tab, which leaves the first one
+    # alive, until the browser has the marks (an app that did not restore them never shows 5).
+    page_url = browser.current_url
+    browser.switch_to.new_window("tab")
+
     def reopened_with_marks():
-        browser.refresh()
+        browser.get(page_url)
         return text_of(browser, "#progress") == "5 of 6 marked"
     assert _wait_for(reopened_with_marks, timeout=20.0), text_of(browser, "#progress")
     assert card() == (items[5]["span_id"], "")
