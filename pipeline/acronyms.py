@@ -275,8 +275,9 @@ def initials_expansions(names: Iterable[str], defined: Iterable[str],
     """Short forms a document uses without defining them, each spelled by the initials of exactly
     one of its longer names (`EU` and `European Union`, `SEPA` and `State Environmental Protection
     Agency`, `IBM` and `International Business Machines Corp`: function words and a final legal
-    form skipped, or kept as lower-case letters: `MoD`, `Ministry of Defence`). Without a definition only whole initials count: `EU` is not `European
-    Council`, though a definition's letter matching would allow it."""
+    form skipped, or function words kept as lower-case letters: `MoD`, `Ministry of Defence`).
+    Without a definition only whole initials count: `EU` is not `European Council`, though a
+    definition's letter matching would allow it."""
     names, defined = set(names), set(defined)
 
     def initials(long: str) -> set[str]:

@@ -55,7 +55,7 @@ _AGE = r"(?:[1-9][0-9]?|1[01][0-9])"
 _AGE_CLAUSE = re.compile(r"\bages?\b[^.;:!?]{0,40}?\b(?:from|to|of|at|be|is|was)\s+"
                          r"(?:[0-9]{1,3}\s+(?:or|and|to)\s+)?$", re.IGNORECASE)
 # A wire table's caption naming its unit: `as follows in mln tonnes --`, `SOUTH AFRICA CORN, in mln tonnes --`.
-_UNIT_TABLE_CAPTION = re.compile(r"(?:\bas follows|,|\bas follows\b[^\n]*?)[ \t]+in[ \t]+"
+_UNIT_TABLE_CAPTION = re.compile(r"(?:,|\bas follows\b[^\n]*?)[ \t]+in[ \t]+"
                                  r"(?:(?P<scale>mln|million|billion|thousand)[ \t]+)?(?P<unit>(?:short |long |metric )?[a-z]+)"
                                  r"(?:,[ \t]+[a-z]+(?:[ \t]+[a-z]+)?)?[ \t]*(?:--|$)", re.MULTILINE)
 # An empty cell of a supply table: `ARGENTINA        nil          39,130` (zero of the caption's unit).
@@ -119,9 +119,9 @@ class AmountFilter:
         """
         lines: dict[int, _ResultsLine] = {}
         currency = "dlrs"  # the story's dollar until a line names another currency
-        found_lines = sorted((found.start(), kind, found) for kind, pattern in
-                             (("MONEY", self.context.money_line), ("CARDINAL", self.context.count_line))
-                             for found in pattern.finditer(text))
+        found_lines = sorted(((found.start(), kind, found) for kind, pattern in
+                              (("MONEY", self.context.money_line), ("CARDINAL", self.context.count_line))
+                              for found in pattern.finditer(text)), key=lambda line: line[0])
         for start, kind, found in found_lines:
             end = text.find("\n", start)
             end = end if end >= 0 else len(text)

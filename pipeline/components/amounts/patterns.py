@@ -23,11 +23,11 @@ LABELS = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
 ROLES = ("amount", "score", "odds")
 PATTERN_KEYS = {"id", "label", "priority", "pattern", "comment", "role", "requires"}
 # A year on its own: a DATE, never the bare amount of a count, range or shared unit.
+_YEAR = re.compile(r"(?<![0-9,.])(?:1[89][0-9]{2}|20[0-9]{2}|2100)(?![0-9,.])")
 # After a currency word that also names a level (`mark`), a noun it qualifies (`a 1,000 mark bond`),
 # not a word that ends the level's phrase (`broke the 100 million mark for the first time`).
 _BEFORE_ITS_NOUN = (r"(?=[ \t]+(?!(?:for|in|on|at|by|and|or|to|the|a|an|this|that|last|since|of|was|is|has|had"
                     r"|will|with|from|after|before|there)\b)[a-z])")
-_YEAR = re.compile(r"(?<![0-9,.])(?:1[89][0-9]{2}|20[0-9]{2}|2100)(?![0-9,.])")
 # Verbs of a change in an amount, whose object is the move (`rose $1.64 to $47.10`, `gained 3-1/4`).
 CHANGE_VERBS = (r"rose|fell|gained|lost|climbed|dropped|added|slipped|jumped|eased|shed|declined|advanced|rallied"
                 r"|tumbled|plunged|slid|dipped|firmed|increased|decreased|grew")

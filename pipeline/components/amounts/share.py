@@ -320,9 +320,8 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
                 later = first
         source = typed or later
         if source is None or match.pattern not in ("count", "shared-count") \
-                or (view.tagged and (noun := nouns.of(match, text, view)) is not None
-                    and not (noun in amount_nouns and _DETERMINER_BEFORE.search(text, max(0, match.start - 8), match.start))):
-            continue  # `a 71.6 mln profit` is an amount of profit, `3.5 mln people` a count
+                or _counts_its_noun(match, text, view, nouns, amount_nouns):
+            continue
         bare = text[match.start:match.end]
         paired = _FIGURE_PAIR.search(text, max(0, match.start - 4), match.start) is not None \
             or _FIGURE_PAIR_NEXT.match(text, match.end) is not None
@@ -341,6 +340,15 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
 
 # The determiner of a noun phrase the amount opens: `a 71.6 mln profit`, `December's 6.48 billion deficit`.
 _DETERMINER_BEFORE = re.compile(r"(?:\b(?:[Aa]n?|[Tt]he|its|their)|['’]s)[ \t]+$")
+
+
+def _counts_its_noun(match: Match, text: str, view: DocView, nouns: CountedNouns,
+                     amount_nouns: frozenset[str]) -> bool:
+    """`3.5 mln people` counts its noun; `a 71.6 mln profit`, an amount noun after a determiner,
+    is an amount of it, not a count."""
+    if not view.tagged or (noun := nouns.of(match, text, view)) is None:
+        return False
+    return not (noun in amount_nouns and _DETERMINER_BEFORE.search(text, max(0, match.start - 8), match.start))
 
 
 _SUBJECT_MOVED = re.compile(rf"\b([A-Za-z][a-z]*s)(?:\s+(?:of|from|in|for)\s+[^.;,]*?)?\s+(?:{CHANGE_VERBS}|numbered|totalled|totaled|reached)"
