@@ -86,6 +86,16 @@ RULE_SPANS = [
      [("10.6 mln", "MONEY", {"amount": 10600000, "currency": "USD"}), ("20.6 mln", "MONEY", {}),
       ("162.5 mln", "MONEY", {}), ("214.6 mln", "MONEY", {})]),
     ("Output rose 0.1 pct. (NRDJ 1135) FRANKFURT - The dollar fell.", [("0.1 pct", "PERCENT", {})]),  # a routing code
+    # a price's move in pence and the level it reached, written bare, are in one unit
+    ("ICI fell a penny at 1,334, Glaxo 8p at 1,480 and Jaguar rose 12p to 587.",
+     [("a penny", "MONEY", {"amount": 0.01, "currency": "GBP"}), ("1,334", "MONEY", {"amount": 13.34}),
+      ("8p", "MONEY", {"amount": 0.08}), ("1,480", "MONEY", {"amount": 14.8, "currency": "GBP"}),
+      ("12p", "MONEY", {"amount": 0.12}), ("587", "MONEY", {"amount": 5.87, "currency": "GBP"})]),
+    ("Rugby shares were little changed at 242p after 241 at Friday's close.",
+     [("242p", "MONEY", {"amount": 2.42}), ("241", "MONEY", {"amount": 2.41, "currency": "GBP"})]),
+    # a dollar named by its country, in wire spelling and any case; the story's bare `dlrs` follow it
+    ("A budget of 6.9 billion jamaica dlrs, with a 666 mln dlr surplus.",
+     [("6.9 billion jamaica dlrs", "MONEY", {"currency": "JMD"}), ("666 mln dlr", "MONEY", {"currency": "JMD"})]),
     # `mark` is money before the noun it qualifies, a level before a word that ends the phrase
     ("Each 1,000 mark bond carries warrants.", [("1,000 mark", "MONEY", {"amount": 1000, "currency": "DEM"})]),
     ("Europe broke the 100 million mark for mobile users.", [("100 million", "CARDINAL", {})]),
@@ -305,6 +315,7 @@ NOTHING = [
     "The project will take 18 months.",
     "( Xinhua ) 09:56, November 19, 2020",
     "Call the hotline at 010-6512-3456 for details.",
+    "Police appealed for help on 0845 8 505 505 or 0800 555 111.",  # a trunk prefix and digit groups
     "Licence number 11120180001 applies.",
     "The COVID-19 outbreak and Tianwen-1 probe.",
     "It ranked 21st in the world.",

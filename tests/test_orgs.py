@@ -538,6 +538,9 @@ PIPELINE_CASES = [
     # an institution's capitalized head after `the` stands for the one name that ends in it
     ("The British Library launched wi-fi, and 86% of visitors to the Library carry laptops.",
      [("British Library", "British Library"), ("Library", "British Library")]),
+    # ... or that heads it, after `a` too
+    ("Asked about the crash, the Bank of England declined comment, and a Bank spokesman said the Bank would wait.",
+     [("Bank of England", "Bank of England"), ("Bank", "Bank of England"), ("Bank", "Bank of England")]),
     # a Sunday paper's name holds its day
     ("A second poll for the Independent on Sunday found that support fell.", [("Independent on Sunday", "Independent on Sunday")]),
     # a dam is a facility

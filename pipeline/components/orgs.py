@@ -629,25 +629,28 @@ class NewsOrgs:
         return choose(chosen + added)
 
     def _head_mentions(self, text: str, chosen: list[Candidate]) -> tuple[list[Candidate], dict[str, str]]:
-        """`the Library` after `the British Library`: an institution's capitalized head after a
-        lower-case `the` stands for the one name of the text that ends in it (the gold's way with
-        `the Council`, `the Ministry`, `the Bank`); it is that body, from its first naming on. The
-        second value maps each such head to its name, for the canonical."""
+        """`the Library` after `the British Library`, `the Bank` after `the Bank of England`, `a
+        Ministry spokesman`: an institution's capitalized head after a lower-case article stands
+        for the one name of the text that it heads (the gold's way with `the Council`, `the
+        Ministry`, `the Bank`); it is that body, from its first naming on. The second value maps
+        each such head to its name, for the canonical."""
         names: dict[str, set[str]] = {}
         first_at: dict[str, int] = {}
         for c in chosen:
             name = normalize_name(text[c.start:c.end])
             words = name.split()
-            if len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in self.lexicons.institution_heads \
-                    and head_word(name, self.lexicons) == words[-1].lower():  # not `Second Chamber of Parliament`
-                names.setdefault(words[-1], set()).add(name)
-                first_at[words[-1]] = min(first_at.get(words[-1], c.start), c.start)
+            head = next((w for w in (words[-1], words[0]) if w.lower() == head_word(name, self.lexicons)), "")
+            if len(words) > 1 and head[:1].isupper() and head.lower() in self.lexicons.institution_heads:
+                # `Inter-American Development Bank`, `Bank of England`; not `Second Chamber of Parliament`
+                names.setdefault(head, set()).add(name)
+                first_at[head] = min(first_at.get(head, c.start), c.start)
         heads = {head: full.pop() for head, full in names.items() if len(full) == 1}
         added = []
         for head, full in heads.items():
-            for found in re.finditer(rf"(?<=[a-z,;] the ){re.escape(head)}\b(?![ \t]+(?:of\b|[A-Z]))", text):
-                if found.start() > first_at[head] and not _overlaps(found.start(), found.end(), chosen + added):
-                    added.append(Candidate(found.start(), found.end(), "link", f"{COMPONENT}:head_repeat"))
+            for found in re.finditer(rf"(?<=[a-z,;])\s+(?:the|a) ({re.escape(head)})\b"
+                                     r"(?![ \t]+(?:of\b|[A-Z]))", text):
+                if found.start(1) > first_at[head] and not _overlaps(found.start(1), found.end(1), chosen + added):
+                    added.append(Candidate(found.start(1), found.end(1), "link", f"{COMPONENT}:head_repeat"))
         return choose(chosen + added), heads
 
     @staticmethod

@@ -111,6 +111,9 @@ def cldr_forms_now() -> list[tuple[str, str, str]]:
             name = get_currency_name(code, count=count, locale="en")
             if " " in name:  # `Russian rubles` says the country; a bare `rubles` is the table's
                 forms.append(CldrForm(name, code, "suffix"))
+            if name.endswith((" dollar", " dollars")):  # wire copy's `Jamaican dlrs`
+                forms.append(CldrForm(name.rsplit(" ", 1)[0] + (" dlrs" if count == 2 else " dlr"), code, "suffix"))
+    forms += _dollars_by_country(english.territories, get_currency_name)
     english_symbols: dict[str, set[str]] = {}
     for code, symbol in english.currency_symbols.items():
         if code in current_codes():
@@ -122,3 +125,21 @@ def cldr_forms_now() -> list[tuple[str, str, str]]:
     for symbol, codes in english_symbols.items():  # `AUD$ 15`, `NZD$15`: the code glued to its dollar sign
         forms += [CldrForm(f"{code}$", code, "prefix") for code in sorted(codes) if symbol.endswith("$")]
     return [(form.surface, form.code, form.position) for form in dict.fromkeys(forms)]
+
+
+_COUNTRY = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*")
+
+
+def _dollars_by_country(countries: dict[str, str], currency_name) -> list[CldrForm]:
+    """A dollar named by its country, as wire copy writes it: `Jamaica dlrs`, `Jamaica dollars`; not
+    the US dollar that other countries also use (`Zimbabwe dlrs` were the Zimbabwean dollar)."""
+    from babel.core import get_global
+
+    forms = []
+    for territory, currencies in sorted(get_global("territory_currencies").items()):
+        country = countries.get(territory, "")
+        for code, _start, end, tender in currencies:
+            if end is None and tender and code != "USD" and _COUNTRY.fullmatch(country) \
+                    and currency_name(code, locale="en").lower().endswith(" dollar"):
+                forms += [CldrForm(f"{country} {word}", code, "suffix") for word in ("dollars", "dollar", "dlrs", "dlr")]
+    return forms

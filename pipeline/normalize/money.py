@@ -69,11 +69,14 @@ def currency_table() -> tuple[Currency, ...]:
     if problems := cldr_problems({c.code for c in table}):
         raise TableError(f"currencies.csv: codes that are no currency in CLDR: {problems}")
     families = {c.code: c.family for c in table if c.family}
+    word_families = {c.surface.lower(): c.family for c in table if c.family and not c.qualified}
     surfaces = {c.surface.lower() for c in table}
     for form in cldr_forms():
         if form.surface.lower() not in surfaces:  # the hand-made row wins (`¥` follows context)
             surfaces.add(form.surface.lower())
-            table.append(Currency(form.surface, form.code, form.position, families.get(form.code, ""),  # type: ignore[arg-type]
+            # `Jamaican dlrs`: a dollar, so a later bare `dlrs` of the story is the Jamaican one
+            family = families.get(form.code) or word_families.get(form.surface.rsplit(" ", 1)[-1].lower(), "")
+            table.append(Currency(form.surface, form.code, form.position, family,  # type: ignore[arg-type]
                                   True, not form.surface[0].isalpha(), 1))
     table += scaled_codes(table)
     table.sort(key=lambda c: -len(c.surface))
@@ -205,6 +208,8 @@ def parse_money(text: str, context: Mapping[str, str] | None = None) -> Result[M
         return Result.fail("no currency")
     if _VAGUE_AMOUNT.fullmatch(rest) and not (sign or between or modifier):
         return Result(MoneyValue(amount=None, amount_max=None, currency=currency.resolve(context), modifier=None))
+    if rest.strip().lower() == "a" and currency.minor != 1:
+        rest = "1"  # `a penny`, `a cent`
     if _BARE_SCALE.fullmatch(rest) and f"{rest}-" in text:
         rest = "1 " + rest  # `billion-dollar`: one billion
     amount = parse_amount(sign + between + rest)

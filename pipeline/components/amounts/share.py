@@ -33,7 +33,7 @@ _FIGURE_PAIR = re.compile(r"[0-9a-z]\s*\(\s*$")
 # before), a comma or `and` with a name and `at` (`, BIL at`), `and an average`; never a bare
 # `and` (`$4.25 and 32 is the quantity`).
 _LIST_LINK = re.compile(r"\s*\(\s*|\s*\)?(?:\s*\([a-z]+\))?\s*(?:[,;]\s*(?:and\s+)?|,?\s+and\s+)"
-                        r"(?:(?:[A-Z][\w.'’&-]*\s+){1,3}(?:at\s+|with\s+|of\s+|(?:early|late|final|opening|closing)\s+)?"
+                        r"(?:(?:[A-Z][\w.'’&/-]*\s+){1,3}(?:at\s+|with\s+|of\s+|(?:early|late|final|opening|closing)\s+)?"
                         r"|an?\s+(?:average|estimated|previous)\s+)")
 _SCALE_END = re.compile(r"(?i:\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn))$")
 
@@ -44,6 +44,9 @@ _RANGE_VERB = re.compile(r"(?i:\brang(?:e|es|ed|ing)\s+from)\s+$")
 _CHANGE_VERB = re.compile(rf"\b(?:{CHANGE_VERBS}|up|down|adding)\s+(?:by\s+)?$")  # `closed up $2.80 to $51.15`
 _SCALE_AFTER = re.compile(r"\s*([A-Za-z]+)\b")
 _BY = re.compile(r"\bby\s+$")
+_ARTICLE = re.compile(r"(?i:an?)(?=\s)")
+_MOVE_LEVEL = re.compile(r"(?:\s++(?:higher|lower|up|down|firmer|easier))?\s++(?:at|to|after)\s++")
+_MOVED = re.compile(rf"(?:\b(?:{CHANGE_VERBS}|up|down|was|were|at)|\b[A-Z][\w&.]*+)\s++$")  # `rose 12p`, `Glaxo 8p`
 _FIGURE = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 _SCALE_WORD = re.compile(r"(?i:[0-9.]\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn)\b)")
 _SCALE_LETTER = re.compile(r"(?i:[0-9.]\s*[mk]\b)")  # `£5m`; in a QUANTITY `400m` are metres
@@ -164,7 +167,7 @@ def share_units(matches: list[Match], text: str, blocked: RangeIndex) -> list[Ma
 def _unit_of(match: Match, text: str) -> tuple[str, str, str] | None:
     """(currency prefix, unit words after the amount, scale word) of a typed amount."""
     span_text = text[match.start:match.end]
-    head = _amount_head().match(span_text)
+    head = _amount_head().match(span_text) or _ARTICLE.match(span_text)  # `a penny`
     prefix, tail = "", ""
     if match.label == "MONEY" and (found := find_prefix(split_modifier_text(span_text))):
         prefix = found[0].surface
@@ -246,6 +249,27 @@ def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: Cou
                                     step="share_comparisons")
             continue
         result[index] = _with_unit(other, match, unit, text, "share_comparisons")
+    return result
+
+
+def share_move_levels(matches: list[Match], text: str) -> list[Match]:
+    """`Glaxo 8p at 1,480`, `Jaguar rose 12p to 587`, `was a penny higher at 488`, `at 242p after
+    241`: a price's move and the level it reached (or started from), the level written bare, is
+    in the move's unit (guidelines: a bare amount whose currency the text makes clear). The move
+    follows a verb of change or the name whose price moved. O(n)."""
+    by_start = {m.start: i for i, m in enumerate(matches)}
+    result = list(matches)
+    for match in matches:
+        connector = _MOVE_LEVEL.match(text, match.end) if match.label == "MONEY" else None
+        if connector is None or connector.end() not in by_start \
+                or not _MOVED.search(text, max(0, match.start - 20), match.start):
+            continue
+        index = by_start[connector.end()]
+        other = matches[index]
+        other_text = text[other.start:other.end]
+        if other.pattern == "count" and not other.value_text and other_text[:1].isdigit() \
+                and not _YEAR.fullmatch(other_text) and (unit := _unit_of(match, text)) is not None:
+            result[index] = _with_unit(other, match, unit, text, "share_move_levels")
     return result
 
 
