@@ -135,7 +135,7 @@ _PRODUCT_CODE = re.compile(r"^[A-Za-z'’]+-\d+[A-Za-z]?$")  # COVID-19, Tianwen
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # MPs, NGOs, SMEs: a class of things
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&.\-]*[A-Z0-9][A-Za-z0-9&.\-]*$")
 _TRAILING_CONNECTORS = {"and", "&", "of", "for", "the", "in", "on", "-", ""}
-_FIRM_LIST = re.compile(r"^[A-Z][\w'.-]*(?:, [A-Z][\w'.-]*)+,? (?:and|&) [A-Z][\w'.-]*$")
+_FIRM_LIST = re.compile(r"^[A-Z][\w'.-]*(?:, [A-Z][\w'.-]*)+,? (?:and|&) [A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,2}$")
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -329,7 +329,8 @@ def _split_parentheses(text: str, start: int, end: int, lexicons: OrgLexicons,
 def _split_commas(text: str, start: int, end: int, lexicons: OrgLexicons,
                   places: frozenset[str]) -> list[Range]:
     """`Institute of Acoustics, Chinese Academy of Sciences` -> two names; but `Zexi Commodity
-    Co., Ltd` and the partnership `Donaldson, Lufkin and Jenrette` stay whole."""
+    Co., Ltd` and the partnerships `Donaldson, Lufkin and Jenrette`, `Kidder, Peabody and Co Inc`
+    stay whole."""
     name = text[start:end]
     if "," not in name or _FIRM_LIST.match(name):
         return [(start, end)]

@@ -538,6 +538,14 @@ PIPELINE_CASES = [
     # an institution's capitalized head after `the` stands for the one name that ends in it
     ("The British Library launched wi-fi, and 86% of visitors to the Library carry laptops.",
      [("British Library", "British Library"), ("Library", "British Library")]),
+    # a firm, a club or an exchange named by a list of surnames or towns is one name
+    ("Shares were offered by a syndicate led by Kidder, Peabody and Co Inc and others.",
+     [("Kidder, Peabody and Co Inc", "Kidder, Peabody and Co Inc")]),
+    ("Coffee ended at 99.28 cents a pound on the Coffee, Sugar and Cocoa Exchange, down.",
+     [("Coffee, Sugar and Cocoa Exchange", "Coffee, Sugar and Cocoa Exchange")]),
+    ("J McIlroy (Windsor, Slough, Eton and Hounslow AC), N Speaight (Belgrave Harriers).",
+     [("Windsor, Slough, Eton and Hounslow AC", "Windsor, Slough, Eton and Hounslow AC"),
+      ("Belgrave Harriers", "Belgrave Harriers")]),
     # ... or that heads it, after `a` too
     ("Asked about the crash, the Bank of England declined comment, and a Bank spokesman said the Bank would wait.",
      [("Bank of England", "Bank of England"), ("Bank", "Bank of England"), ("Bank", "Bank of England")]),

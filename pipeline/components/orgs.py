@@ -78,6 +78,8 @@ _WORD = re.compile(r"[ \t]+([\w-]+)")
 _TITLE_OF = re.compile(r"\b([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")  # `minister of` + `Works and Transport`
 _SPEECH = re.compile(r"[ \t]+(?:also[ \t]+)?(?:said|says|announced|added|agreed|pleaded)\b")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+_PARTNERS_TAIL = re.compile(r"[A-Z][\w'.-]* (?:and|&) [A-Z]")  # `Peabody and Co Inc`
+_PARTNERS_BEFORE = re.compile(r"(?<![\w'.-])((?:[A-Z][\w'.-]*, )+)$")  # `Kidder, `
 _TICKER_AFTER = re.compile(r"[ \t]*<([A-Z]{2,5})(?:\.[A-Z]{1,2})?>")  # `Supermarkets General Corp` + ` <SGL>`
 _LIST_SEPARATOR = re.compile(r",[ \t]+|,?[ \t]+(?:and|&)[ \t]+")  # between the names of a list
 _AFTER_POSSESSIVE = re.compile(r"[ \t]*([A-Za-z][\w-]*|\S|$)")
@@ -681,6 +683,25 @@ class NewsOrgs:
                 out.append(cand)
         return out
 
+    def _partnerships(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
+        """`Kidder, Peabody and Co Inc`, `Ealing, Southall and Middlesex AC`, `Coffee, Sugar and
+        Cocoa Exchange`: a firm, a club or an exchange named by a list of surnames or places; the
+        model's name often starts after the last comma. The list's words are no other name but
+        towns."""
+        out = list(chosen)
+        for cand in chosen:
+            name = text[cand.start:cand.end]
+            before = _PARTNERS_BEFORE.search(text, max(0, cand.start - 80), cand.start) \
+                if _PARTNERS_TAIL.match(name) else None
+            if before is None or not (is_org_like(name, self.lexicons)
+                                      or name.split()[-1].lower() in self.lexicons.club_words):
+                continue
+            inside = [c for c in out if before.start(1) <= c.start and c.end <= cand.start]
+            if all(text[c.start:c.end] in place_names() for c in inside):  # a club's towns, not a list of firms
+                out = [c for c in out if c is not cand and c not in inside]
+                out.append(Candidate(before.start(1), cand.end, cand.source, f"{COMPONENT}:partnership"))
+        return sorted(out, key=lambda c: c.start)
+
     def _portfolio(self, text: str, start: int, end: int, name: str) -> bool:
         """A ministry's portfolio in a title of office: before the title (`Moroccan Finance
         Minister`) or after `minister of` (`Director of Industry`)."""
@@ -727,7 +748,7 @@ class NewsOrgs:
         chosen = choose(self._accept(text, raw, places, persons, person_words | person_tails, surnames, blocked))
         if sports:
             chosen = [c for c in chosen if c.source != "model" or not self.sports.town_or_player(text, c.start, c.end)]
-        chosen = self._split_coordinations(text, chosen)
+        chosen = self._split_coordinations(text, self._partnerships(text, chosen))
         chosen, long_names, defined = self._link_acronyms(text, list(doc.ents), chosen)
         chosen = self._link_names(text, chosen, places.any)
         chosen, head_names = self._head_mentions(text, chosen)
