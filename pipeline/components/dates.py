@@ -81,6 +81,7 @@ class DateContextWords:
     nowadays_before: re.Pattern[str]
     price_before: re.Pattern[str]
     event_heads: frozenset[str]
+    holiday_period_nouns: frozenset[str]  # `Christmas sales`: the holiday names the time of the noun
     over_means_more_after: frozenset[str]
 
     @classmethod
@@ -90,7 +91,7 @@ class DateContextWords:
                 "amount_labels", "amount_words_after", "amount_signs_before", "future_markers",
                 "future_auxiliaries", "future_lemmas", "reporting_verbs", "be_verbs", "comparison_words",
                 "nowadays_cues", "price_words", "event_heads", "over_means_more_after", "year_subject_verbs",
-                "open_start_words"}
+                "open_start_words", "holiday_period_nouns"}
         if set(raw) != keys:
             raise ValueError(f"{path.name}: unknown keys {sorted(set(raw) - keys)}, missing {sorted(keys - set(raw))}")
         signs = "|".join((r"\b" if w[0].isalpha() else "") + re.escape(w)
@@ -100,6 +101,7 @@ class DateContextWords:
             temporal_prepositions=frozenset(raw["temporal_prepositions"]),
             name_labels=frozenset(raw["name_labels"]), amount_labels=frozenset(raw["amount_labels"]),
             event_heads=frozenset(raw["event_heads"]),
+            holiday_period_nouns=frozenset(raw["holiday_period_nouns"]),
             over_means_more_after=frozenset(raw["over_means_more_after"]),
             future_auxiliaries=frozenset(raw["future_auxiliaries"]),
             future_lemmas=frozenset(raw["future_lemmas"]), be_verbs=frozenset(raw["be_verbs"]),
@@ -250,6 +252,7 @@ class DateRecognizer:
         text = doc_text(doc)
         prev, nxt = _previous_word(text, m.start), _next_word(text, m.end)
         prev_is_name = (_is_capitalized(prev) and prev.lower().strip(".") not in self.words.function_words
+                        and not prev.endswith(("'s", "’s", ">"))  # `Citroen's 1986 profit`, `<BTI.L> 1986 results`
                         and self.grammar.lexicon.month_number(prev) is None
                         and self.grammar.lexicon.weekday_number(prev) is None
                         and not re.search(r"[,;:(]\s*$", text[max(0, m.start - 3):m.start]))
@@ -299,8 +302,10 @@ class DateRecognizer:
                     and not _sentence_initial(text, m.start):
                 return False  # `the 14th Five-Year Plan`
         if (m.kind == "holiday" or "unit_end" in m.groups or m.kind == "vague" and m.text.lower().endswith("term")) \
-                and self._qualifies_noun(doc, m, lowercase_only=True):
-            return False  # `Christmas celebrations`, `the year-end results`, `the longer term outlook`: a noun's modifier
+                and self._qualifies_noun(doc, m, lowercase_only=True) \
+                and not (m.kind == "holiday" and _next_word(text, m.end).lower() in self.words.holiday_period_nouns):
+            return False  # `Christmas celebrations`, `the year-end results`, `the longer term outlook`: a noun's
+            # modifier; but `Christmas sales`, `Easter trading` happen at the holiday
         context = m.context
         if context == "bare_year":
             return self._bare_year_ok(doc, m)
