@@ -93,6 +93,14 @@ RULE_SPANS = [
       ("12p", "MONEY", {"amount": 0.12}), ("587", "MONEY", {"amount": 5.87, "currency": "GBP"})]),
     ("Rugby shares were little changed at 242p after 241 at Friday's close.",
      [("242p", "MONEY", {"amount": 2.42}), ("241", "MONEY", {"amount": 2.41, "currency": "GBP"})]),
+    # a sum of a scale's order, amount unknown
+    ("PowderJect won multi-million pound contracts, not a multibillion dlr acquisition.",
+     [("multi-million pound", "MONEY", {"amount": None, "currency": "GBP"}),
+      ("multibillion dlr", "MONEY", {"amount": None, "currency": "USD"})]),
+    # a share price in fractions and its move after it
+    ("Fleet shares closed today at 59-1/2, up 1/8, in a deal worth 1.3 billion dlrs.",
+     [("59-1/2", "MONEY", {"amount": 59.5}), ("1/8", "MONEY", {"amount": 0.125}),
+      ("1.3 billion dlrs", "MONEY", {})]),
     # a dollar named by its country, in wire spelling and any case; the story's bare `dlrs` follow it
     ("A budget of 6.9 billion jamaica dlrs, with a 666 mln dlr surplus.",
      [("6.9 billion jamaica dlrs", "MONEY", {"currency": "JMD"}), ("666 mln dlr", "MONEY", {"currency": "JMD"})]),

@@ -38,6 +38,7 @@ MONEY = [
     ("between 2 and 3 billion yuan", 2_000_000_000, 3_000_000_000, "CNY", None),
     ("50p", 0.5, None, "GBP", None),
     ("a penny", 0.01, None, "GBP", None),
+    ("multi-million pound", None, None, "GBP", None),
     ("6.9 billion Jamaica dlrs", 6_900_000_000, None, "JMD", None),
     ("419 mln Jamaican dlrs", 419_000_000, None, "JMD", None),
     ("10 cts", 0.1, None, "USD", None),

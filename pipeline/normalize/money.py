@@ -175,7 +175,8 @@ _BARE_SCALE = re.compile(r"thousand|million|billion|trillion")  # before a hyphe
 # `millions of dollars`, `hundreds of millions in pounds`, `a few hundred dollars`, `several
 # hundred million pounds`, `a few pounds`: money with no numeral (amount null)
 _VAGUE_AMOUNT = re.compile(r"(?i:(?:(?:hundreds|tens)\s+of\s+)?(?:hundreds|thousands|millions|billions|trillions)"
-                           r"\s+(?:of|in)\s*|(?:a\s+few|several|a\s+couple\s+of)(?:\s+(?:hundred|thousand|million|billion))*\s*)")
+                           r"\s+(?:of|in)\s*|(?:a\s+few|several|a\s+couple\s+of)(?:\s+(?:hundred|thousand|million|billion))*\s*"
+                           r"|multi-?(?:million|billion|trillion)[\s-]*)")
 
 
 def parse_money(text: str, context: Mapping[str, str] | None = None) -> Result[MoneyValue]:

@@ -68,7 +68,8 @@ _QUOTE = r"[0-9]+(?:-[0-9]{1,2}/[0-9]{1,2})?|[0-9]{1,2}/[0-9]{1,2}|one|two|three
 # `gained 3-1/4 to 75-1/2`, `gain one to 42-1/8`; after a ticker, `<IMO.A>, up 1/2 to 49-1/8`, `<XON> one to 83-1/8`
 _STOCK_MOVE = re.compile(rf"(?:\b(?:{CHANGE_VERBS}|gain|gains|lose|loses|(?:was|were|closed)[ \t]+(?:up|down))"
                          rf"[ \t]+(?P<by>{_QUOTE})(?:[ \t]+to[ \t]+(?P<to>{_QUOTE}))?"
-                         rf"|(?<=>),?[ \t]+(?:(?:up|down)[ \t]+)?(?P<by2>{_QUOTE})[ \t]+to[ \t]+(?P<to2>{_QUOTE}))"
+                         rf"|(?<=>),?[ \t]+(?:(?:up|down)[ \t]+)?(?P<by2>{_QUOTE})[ \t]+to[ \t]+(?P<to2>{_QUOTE})"
+                         rf"|\b(?:at[ \t]+|(?=around[ \t]))(?P<at>(?:around[ \t]+)?{_QUOTE}),?[ \t]+(?:up|down)[ \t]+(?P<by3>{_QUOTE}))"
                          rf"(?![\w/%-]|\.[0-9])")
 _PAIR_FIRST = re.compile(r"(?<![0-9.,])[0-9]{1,3}[ \t]*[-\u2013][ \t]*$")  # the first number of a pair the match ends
 _LEADER_CELL = re.compile(r"\.\.[ \t]*([0-9]+(?:\.[0-9]+)?)(?=\.\.|\s|$)")  # `TOPPING.....15.63......16.10`
@@ -193,15 +194,16 @@ class AmountFilter:
         return result + nil_cells
 
     def stock_quotes(self, matches: list[Match], text: str) -> list[Match]:
-        """`Marion's stock gained 3-1/4 to 75-1/2`, `fell 1-1/2 to 19`: a move quoted in fractions
-        is a share price in dollars, and so is the price it moved to (wire copy of a dollar story)."""
+        """`Marion's stock gained 3-1/4 to 75-1/2`, `fell 1-1/2 to 19`, `at 59-1/2, up 1/8`: a move
+        quoted in fractions is a share price in dollars, and so is the price it moved to or stands
+        at (wire copy of a dollar story)."""
         if "dlr" not in text:
             return matches
         quotes = []
         for found in _STOCK_MOVE.finditer(text):
             if "/" not in found.group(0):
                 continue
-            for group in ("by", "to", "by2", "to2"):
+            for group in ("by", "to", "by2", "to2", "at", "by3"):
                 if found.group(group):
                     quotes.append(Match(found.start(group), found.end(group), "MONEY", "stock-quote", 3,
                                         value_text=f"{found.group(group)} dlrs", step="stock_quote"))

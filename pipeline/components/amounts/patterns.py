@@ -306,11 +306,11 @@ NUMBER_REACH = 60
 @lru_cache(maxsize=1)
 def _number_anchor() -> re.Pattern[str]:
     """Where a number may start: a digit, or a number, scale, fraction or multiplier word (`half`,
-    `twofold`, `twice`), the quantifier of a vague sum (`a few pounds`, `several dollars`), or
-    the article of one minor unit (`a penny`)."""
+    `twofold`, `twice`), the quantifier of a vague sum (`a few pounds`, `several dollars`, `a
+    multi-million pound`), or the article of one minor unit (`a penny`)."""
     lex = number_lexicon()
     words = [*lex.words, *(w for w, (_, style) in lex.scales.items() if style == "word"), *lex.fractions, "half",
-             *lex.multipliers, "few", "several", "a penny", "a cent"]
+             *lex.multipliers, "few", "several", "multi", "a penny", "a cent"]
     return re.compile(rf"[0-9]|\b{_alternation(words)}")
 
 
