@@ -546,6 +546,9 @@ PIPELINE_CASES = [
     ("J McIlroy (Windsor, Slough, Eton and Hounslow AC), N Speaight (Belgrave Harriers).",
      [("Windsor, Slough, Eton and Hounslow AC", "Windsor, Slough, Eton and Hounslow AC"),
       ("Belgrave Harriers", "Belgrave Harriers")]),
+    # a short form the model calls ORG at each mention keeps its places' long form as canonical
+    ("The UK's biggest brewer, Scottish and Newcastle (S&N), is to buy 37.5% of India's United Breweries. S&N will pay.",
+     [("S&N", "Scottish and Newcastle"), ("United Breweries", "United Breweries"), ("S&N", "Scottish and Newcastle")]),
     # ... or that heads it, after `a` too
     ("Asked about the crash, the Bank of England declined comment, and a Bank spokesman said the Bank would wait.",
      [("Bank of England", "Bank of England"), ("Bank", "Bank of England"), ("Bank", "Bank of England")]),

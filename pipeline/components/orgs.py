@@ -574,7 +574,11 @@ class NewsOrgs:
                 return "org", extended, choose([c for c in chosen if c != inside[0]] + [grown])
         if org_name_problem(name, self.lexicons) or not name[:1].isupper():
             return "not", name, chosen
-        if any(e.label_ in _NON_ORG_LABELS and e.start_char < long_end <= e.end_char for e in ents):
+        # a short form the model calls ORG again and again stays a firm when places make up its
+        # long form (`Scottish and Newcastle (S&N)`), unless one place or thing spans the whole
+        model_org = sum(e.label_ == "ORG" and e.text == definition.short for e in ents) >= 2
+        if any(e.label_ in _NON_ORG_LABELS and e.start_char < long_end <= e.end_char
+               and not (model_org and e.start_char > trimmed[0]) for e in ents):
             return "not", name, chosen
         if not is_org_like(name, self.lexicons):
             return "unknown", name, chosen
