@@ -93,6 +93,15 @@ RULE_SPANS = [
       ("12p", "MONEY", {"amount": 0.12}), ("587", "MONEY", {"amount": 5.87, "currency": "GBP"})]),
     ("Rugby shares were little changed at 242p after 241 at Friday's close.",
      [("242p", "MONEY", {"amount": 2.42}), ("241", "MONEY", {"amount": 2.41, "currency": "GBP"})]),
+    # a count with a scale word never takes the percent sign of the figure it is paired with
+    ("Unemployment fell a record 121,000 to 2.99 mln or 10.8 pct from April's 3.11 mln, 11.2 pct.",
+     [("121,000", "CARDINAL", {"amount": 121000}), ("2.99 mln", "CARDINAL", {"amount": 2990000}),
+      ("10.8 pct", "PERCENT", {}), ("3.11 mln", "CARDINAL", {}), ("11.2 pct", "PERCENT", {})]),
+    ("Output rose an estimated 10 to 30 mln tonnes.", [("10 to 30 mln tonnes", "QUANTITY", {"amount": 10_000_000})]),
+    # a bare `$` converting another currency's amount in brackets is the US dollar
+    ("Profit rose to A$458.4m ($357.6m; £191m), and analysts expected $431m.",
+     [("A$458.4m", "MONEY", {"currency": "AUD"}), ("$357.6m", "MONEY", {"currency": "USD"}),
+      ("£191m", "MONEY", {"currency": "GBP"}), ("$431m", "MONEY", {"currency": "AUD"})]),
     # a sum of a scale's order, amount unknown
     ("PowderJect won multi-million pound contracts, not a multibillion dlr acquisition.",
      [("multi-million pound", "MONEY", {"amount": None, "currency": "GBP"}),
@@ -323,6 +332,7 @@ NOTHING = [
     "The project will take 18 months.",
     "( Xinhua ) 09:56, November 19, 2020",
     "Call the hotline at 010-6512-3456 for details.",
+    "The estimate of GNP growth for all of 1986 over 1985 was revised.",  # two years compared
     "Police appealed for help on 0845 8 505 505 or 0800 555 111.",  # a trunk prefix and digit groups
     "Licence number 11120180001 applies.",
     "The COVID-19 outbreak and Tianwen-1 probe.",

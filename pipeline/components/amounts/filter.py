@@ -281,8 +281,9 @@ class AmountFilter:
         head = _amount_head().match(span_text)
         modifier = split_modifier(span_text)[0] is not None
         numbers = _BARE_NUMBER.findall(span_text)
-        if numbers and all(_YEAR.fullmatch(n) for n in numbers) and not modifier:
-            return True
+        if numbers and all(_YEAR.fullmatch(n) for n in numbers) and (
+                not modifier or _YEAR.search(text, max(0, match.start - 8), match.start)):
+            return True  # a year; `1986 over 1985` compares two of them
         if "/" in span_text and match.pattern == "count" and not BID_OFFER.fullmatch(span_text):
             return True  # a dealer's quote (`from an early 1.8230/40`) may yet take a currency (share)
         if re.fullmatch(r"(?:1[89]|20)[0-9]{2}\s*[-\u2013/]\s*[0-9]{2}", span_text) \

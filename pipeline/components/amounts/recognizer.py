@@ -37,6 +37,12 @@ def make_amounts(nlp: Language, name: str, use_model_hints: bool) -> "AmountReco
     return AmountRecognizer(name, use_model_hints, SentenceParser.of(nlp))
 
 
+# A bracket right after another currency's amount (`A$458.4m ($357.6m; £191m)`, `1.33bn Australian
+# dollars ($1bn; £550m)`) converts it, and its bare `$` is the US dollar whatever dollar the story is about.
+_CONVERSION_BEFORE = re.compile(r"(?:(?:[A-Z]{1,3}\$|[€£¥])[0-9][0-9.,]*\s*(?:m|bn|million|billion)?"
+                                r"|[0-9][0-9.,]*\s*(?:m|bn|mln|million|billion)?\s+[A-Z][a-z]+\s+dollars?)\s*\(\s*$")
+
+
 class AmountRecognizer:
     """Find, filter, share, value, counted noun; candidates go to `doc._.candidates`."""
 
@@ -106,8 +112,9 @@ class AmountRecognizer:
                 label, rule = "QUANTITY", "pounds_of_weight"
                 value = quantity_value(value_text)
             elif label == "MONEY":
-                value = money_value(value_text, currencies)
-                if value is not None:
+                conversion = _CONVERSION_BEFORE.search(text, max(0, match.start - 40), match.start)
+                value = money_value(value_text, {} if conversion else currencies)
+                if value is not None and not conversion:
                     _remember_currency(value_text, currencies)
             elif label == "PERCENT":
                 value = percent_value(value_text)

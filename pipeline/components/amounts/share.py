@@ -42,6 +42,8 @@ _RANGE_VERB = re.compile(r"(?i:\brang(?:e|es|ed|ing)\s+from)\s+$")
 
 
 _CHANGE_VERB = re.compile(rf"\b(?:{CHANGE_VERBS}|up|down|adding)\s+(?:by\s+)?$")  # `closed up $2.80 to $51.15`
+_FULL_FIGURE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")  # `121,000`: written out, so sharing no scale
+_CHANGE_VERB_GAP = re.compile(rf"\b(?:{CHANGE_VERBS})\s+(?:by\s+)?(?:[a-z-]+\s+){{1,3}}$")  # `fell a record`
 _SCALE_AFTER = re.compile(r"\s*([A-Za-z]+)\b")
 _BY = re.compile(r"\bby\s+$")
 _ARTICLE = re.compile(r"(?i:an?)(?=\s)")
@@ -54,11 +56,14 @@ _SCALE_LETTER = re.compile(r"(?i:[0-9.]\s*[mk]\b)")  # `£5m`; in a QUANTITY `40
 
 def _move_and_level(span_text: str, to: re.Match[str], text: str, start: int) -> bool:
     """`crude rose $1.64 to $47.10`, `fell by 79 to 4,775`, `users grew by 1.4 million to 44.9
-    million`: after a verb of change, or `by` and a low end with its own scale word, a small amount
-    `to` a much larger one is the move and the level reached, not a range (`rose 10 to 15 pct`,
-    `risen by 10 to 30 pct` stay one)."""
+    million`, `fell a record 121,000 to 2.99 mln`: after a verb of change, or `by` and a low end
+    with its own scale word, or a few words after the verb, a low end written out in full and a
+    high end with a scale word, a small amount `to` a much larger one is the move and the level reached, not a range
+    (`rose 10 to 15 pct`, `risen by 10 to 30 pct` stay one)."""
     by_scaled = _BY.search(text, max(0, start - 4), start) and _SCALE_WORD.search(span_text[:to.start()])
-    if not (_CHANGE_VERB.search(text, max(0, start - 13), start) or by_scaled):
+    scaled_level = _CHANGE_VERB_GAP.search(text, max(0, start - 40), start) \
+        and _SCALE_WORD.search(span_text[to.end():]) and _FULL_FIGURE.fullmatch(span_text[:to.start()])
+    if not (_CHANGE_VERB.search(text, max(0, start - 13), start) or by_scaled or scaled_level):
         return False
     low, high = _figure(span_text[:to.start()]), _figure(span_text[to.end():])
     return low is not None and high is not None and high >= 3 * low
@@ -149,8 +154,9 @@ def share_units(matches: list[Match], text: str, blocked: RangeIndex) -> list[Ma
         for part in re.finditer(fragments()["AMOUNT"], text[chain_start:match.start]):
             start, end = chain_start + part.start(), chain_start + part.end()
             part_text = part.group(0)
-            if part_text[0].isdigit() != digits or _YEAR.fullmatch(part_text):
-                continue  # `1,850 and 1,880 dlrs`, `five or ten pct`; never `one and 2 pct`
+            if part_text[0].isdigit() != digits or _YEAR.fullmatch(part_text) \
+                    or match.label == "PERCENT" and _SCALE_END.search(part_text):
+                continue  # `1,850 and 1,880 dlrs`, `five or ten pct`; never `one and 2 pct`, `3.02 mln or 10.9 pct`
             value_text = part_text
             if scale and not re.search(r"[A-Za-z]", part_text):
                 value_text += scale.group(0)
