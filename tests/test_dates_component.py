@@ -362,6 +362,8 @@ def mentions(nlp, text, dct=None):
     ("Sales peaked at Christmas, the retailer said.", "2005-01-10", [("Christmas", "DATE", "2004-12-25")]),
     ("It is quiet because of Christmas celebrations.", "2005-01-10", []),  # the holiday qualifies a noun
     ("Christmas sales were weak.", "2005-01-10", [("Christmas", "DATE", "2004-12-25")]),  # sold at the holiday
+    ("the debt on december 31, 1986 was 14.46 billion dollars.", N,  # all-lower-case wire copy
+     [("december 31, 1986", "DATE", "1986-12-31")]),
     ("Calvet expected Citroen's 1986 profit to rise.", "1987-03-16", [("1986", "DATE", "1986")]),  # a possessive, no name
     ("Sales rose 4% over the festive season, the retailer said.", "2005-01-10",  # a holiday's period: its month
      [("the festive season", "DATE", "2004-12")]),

@@ -176,6 +176,7 @@ class DateLexicon:
             "DAY": r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?",
             "DAY_WORD": _alternation(self["day_words"]),
             "MONTH": _alternation(month_forms, True, abbreviations | {w.upper() for w in abbreviations}),
+            "MONTH_LOWER": _alternation({w.lower() for w in full_months}, True),  # all-lower-case copy
             "MONTH_ALONE": _alternation(alone | {w.upper() for w in full_months}, True,
                                         abbreviations & alone),
             "WEEKDAY": _alternation(full_weekdays | {w.upper() for w in full_weekdays}, True),
