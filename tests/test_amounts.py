@@ -375,6 +375,7 @@ COUNTED = [
     ("Zhangjiang is now home to 109 listed companies, including 44 on the STAR Market.", "44", "company"),
     ("Some 500 patients recovered, raising the total number of recoveries to 374,666.", "374,666", "recovery"),
     ("The death toll climbed to 7,957 on Sunday.", "7,957", "death"),
+    ("New loans in November fell to 77,000, the bank said.", "77,000", "loan"),  # the noun whose number fell
     ("The rig count for Texas and Oklahoma fell by 23 and 13, respectively.", "23", "rig"),  # a noun before `count`
     ("Four-time champion Andre Agassi began his last campaign.", "Four", "time"),  # `one-time` is lexicalized
     ("Jobs were created, taking the number of people employed to 38.9 million.", "38.9 million", "person"),

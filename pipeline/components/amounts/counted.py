@@ -13,7 +13,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from pipeline.components.amounts.patterns import Match
+from pipeline.components.amounts.patterns import CHANGE_VERBS, Match
 from pipeline.components.amounts.view import DocView
 from pipeline.syntax import DocSyntax
 
@@ -277,16 +277,24 @@ def elliptical_counted(candidates: list[dict[str, Any]], elliptical: list[int], 
 
 
 # `the total number of recoveries to 374,666`, `the death toll climbed to 7,957`, `the rig count
-# fell by 23`: what the number is the number of, named just before it in the sentence.
+# fell by 23`, `new loans in November fell to 77,000`: what the number is the number of, named just
+# before it in the sentence.
 _MEASURED = re.compile(r"\b(?:number|total|tally|count)\s+(?P<of>of)\s[^.;:!?]*$"
                        r"|\b(?P<toll>death|casualty|injury)\s+toll\b[^.;:!?]*$"
-                       r"|\b(?P<counted>[a-z]+)\s+count\b[^.;:!?]*$")  # `the rig count for Texas fell by 23`
+                       r"|\b(?P<counted>[a-z]+)\s+count\b[^.;:!?]*$"  # `the rig count for Texas fell by 23`
+                       rf"|\b(?P<subject>[a-z]+s)\b(?:[ \t]+(?:in|of|for)[ \t]+[A-Za-z]+)?[ \t]+(?:{CHANGE_VERBS})"
+                       r"[ \t]+(?:by[ \t]+|to[ \t]+)?(?:about[ \t]+|around[ \t]+|some[ \t]+)?$")  # `New loans in November fell to`
 
 
 def _measured_noun(found: re.Match[str], view: DocView, nouns: CountedNouns) -> str | None:
     """The lemma of the noun a measure names (`recoveries` -> recovery; `death toll` -> death)."""
     if found.group("toll"):
         return found.group("toll")
+    if found.group("subject"):  # the plural noun whose number changed
+        token = view.token_after(found.start("subject")) if view.tagged else None
+        tagged = view.syntax.token(token) if token is not None and token.text == found.group("subject") else None
+        return nouns.lemma(tagged, view.syntax, join_compound=False) if tagged is not None and tagged.tag_ == "NNS" \
+            else None
     if found.group("counted"):  # a noun before `count`, not `the final count`
         token = view.token_after(found.start("counted")) if view.tagged else None
         tagged = view.syntax.token(token) if token is not None and token.text == found.group("counted") else None
