@@ -112,7 +112,10 @@ def _currency_family_after() -> re.Pattern[str]:
 
 def _named_as_work(text: str, spans: list[Range], lexicons: OrgLexicons) -> bool:
     """`the Painkiller game`, `the Cell processor` at one occurrence, and no occurrence acting as a
-    body (`Painkiller said`, `Cell officials`, `Cell Inc`)."""
+    body (`Painkiller said`, `Cell officials`, `Cell Inc`); but a broadcaster's show is its own
+    (`the Channel 4 show`, `the BBC series`)."""
+    if spans and any(word.lower() in lexicons.channel_heads for word in text[spans[0][0]:spans[0][1]].split()):
+        return False
     def word_after(end: int) -> str:
         after = _WORD_AFTER.match(text, end)
         return after.group(1) if after else ""
