@@ -48,6 +48,7 @@ _WORD_BEFORE = re.compile(r"([a-z-]+)[ \t]+(?:The[ \t]+)?$")  # `film The Chorus
 _CALLED = re.compile(r"([a-z-]+)[ \t]+(?:called|named|dubbed|known[ \t]+as)[ \t]+$")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:a|an)[ \t]+$")
 _SPEECH = frozenset({"said", "says", "announced", "added", "told"})  # a body speaks; a game `has been described`
+_NUMBER_BEFORE = re.compile(r"\d[ \t]+$")
 _THE_BEFORE = re.compile(r"(?<![\w-])[Tt]he[ \t]+$")
 _PHRASE_END = re.compile(r"[ \t]*(?:[.,;:!?)\"”]|$)")
 # A name among the examples of a plural noun: `sites such as Google, Amazon, eBay and` + `Yahoo`.
@@ -104,6 +105,12 @@ def _currency_codes() -> frozenset[str]:
 
 
 @cache
+def _currency_words() -> frozenset[str]:
+    """The plain currency words, capitalized (`Cent`, `Dollar`)."""
+    return frozenset(c.surface.capitalize() for c in currency_table() if c.surface.isalpha() and c.surface.islower())
+
+
+@cache
 def _currency_family_after() -> re.Pattern[str]:
     """`Swiss` + ` franc notes`, `Hong Kong` + ` dollar`: a place's word that names a currency."""
     families = sorted({c.family for c in currency_table() if c.family}, key=lambda f: (-len(f), f))
@@ -112,7 +119,7 @@ def _currency_family_after() -> re.Pattern[str]:
 
 def _named_as_work(text: str, spans: list[Range], lexicons: OrgLexicons) -> bool:
     """`the Painkiller game`, `the Cell processor` at one occurrence, and no occurrence acting as a
-    body (`Painkiller said`, `Cell officials`, `Cell Inc`); but a broadcaster's show is its own
+    body (`Painkiller said`, `Cell officials`, `Cell Inc`, `broadcaster ESPN`); but a broadcaster's show is its own
     (`the Channel 4 show`, `the BBC series`)."""
     if spans and any(word.lower() in lexicons.channel_heads for word in text[spans[0][0]:spans[0][1]].split()):
         return False
@@ -122,7 +129,13 @@ def _named_as_work(text: str, spans: list[Range], lexicons: OrgLexicons) -> bool
     if not any(word_after(e) in lexicons.work_nouns and _THE_BEFORE.search(text, max(0, s - 5), s) for s, e in spans):
         return False
     return not any(word_after(e) in _SPEECH or word_after(e) in lexicons.role_nouns
-                   or _designator_after(text, e, lexicons) for s, e in spans)
+                   or _designator_after(text, e, lexicons) or _described_before(text, s, lexicons) for s, e in spans)
+
+
+def _described_before(text: str, start: int, lexicons: OrgLexicons) -> bool:
+    """`Sports broadcaster ESPN`, `games firm Sega`: a descriptor of a company right before the name."""
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return before is not None and before.group(1).lower() in lexicons.descriptors
 
 
 def _a_body(name: str, lexicons: OrgLexicons) -> bool:
@@ -147,6 +160,7 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
         after = _WORD_AFTER.match(text, end)
         if (name in product_names or name.lower() in lexicons.market_indexes or name.lower() in lexicons.award_names
                 or name.lower() in lexicons.commodity_grades or name in _currency_codes()
+                or (name in _currency_words() and _NUMBER_BEFORE.search(text, max(0, start - 8), start))  # `50 Cent`
                 or _currency_family_after().match(text, end)
                 or any(word.lower() in lexicons.product_names for word in name.split())
                 or (after and after.group(1).lower() in lexicons.product_names)  # `Sony PlayStation 2`
