@@ -36,6 +36,7 @@ def products(text: str, names: list[str]) -> list[str]:
     ("Sour crudes, such as Kern River, rose.", ["Kern River"], ["Kern River"]),  # listed as crudes
     ("He won at the ITTF Men's World Cup and Argentina topped Group A.", ["ITTF Men", "Group A"], ["Group A", "ITTF Men"]),  # events
     ("The Conservatives 44 and the Centre Party 37.", ["Conservatives", "Centre Party"], []),  # seats, no models
+    ("In a radio interview, 50 Cent said he was disloyal.", ["Cent"], ["Cent"]),  # a currency word after a number
 ])
 def test_product_mentions(text, names, expected):
     assert products(text, names) == expected
@@ -66,6 +67,8 @@ def test_things_and_works_are_not_org(text, names, expected):
     ("Gamers play the Painkiller game. Painkiller has been described as fast.", "Painkiller", 2),
     ("Fans play the Halo game. Halo said it would hire staff.", "Halo", 0),
     ("Fans bought the Sega console. Sega was pleased.", "Sega", 1),  # a maker: only that mention (product_nouns)
+    ("Sports broadcaster ESPN lent its name. The ESPN games sold.", "ESPN", 0),  # described as a company once
+    ("It is a hit on the Channel 4 show. Channel 4 said so.", "Channel 4", 0),  # a broadcaster's show
 ])
 def test_works_named_with_the_and_a_work_noun(text, name, expected):
     mentions = [(m.start(), m.end()) for m in re.finditer(name, text)]
