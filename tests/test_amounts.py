@@ -10,6 +10,7 @@ import pytest
 import spacy
 
 from pipeline.components.amounts import amount_patterns, fragments
+from pipeline.components.amounts.patterns import trie_alternation
 
 LABELS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
 
@@ -25,6 +26,17 @@ def amounts(nlp, text):
     doc = nlp(text)
     found = doc._.mentions if doc.has_extension("mentions") and doc._.mentions is not None else doc._.candidates
     return [(text[c["start"]:c["end"]], c["label"], c["value"]) for c in found or [] if c["label"] in LABELS]
+
+
+@pytest.mark.parametrize(("forms", "regex"), [
+    (["dlrs", "dlr"], "dlrs?"),
+    (["jamaica\\s+dollars", "jamaica\\s+dollar", "jamaica", "p"], "(?:jamaica(?:\\s+dollars?)?|p)"),
+    (["km", "kilometres[\\s\\-]+per[\\s\\-]+hour", "kilometres"], "k(?:ilometres(?:[\\s\\-]+per[\\s\\-]+hour)?|m)"),
+])
+def test_plain_forms_share_their_beginnings(forms, regex):
+    assert trie_alternation(forms) == regex
+    assert {f: re.fullmatch(regex, f.replace("\\s+", " ").replace("[\\s\\-]+", "-")) is not None for f in forms} \
+        == dict.fromkeys(forms, True)
 
 
 def test_patterns_compile_with_every_placeholder_filled():

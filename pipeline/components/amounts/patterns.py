@@ -74,8 +74,10 @@ def _escaped_first(body: str) -> str:
 
 
 def _joined_forms(forms: list[str]) -> str:
-    """The forms as one alternation, runs of `(?i:...)`-wrapped ones under one wrapper: the same
-    alternatives in the same order, and a fifth less for `re` to compile."""
+    """The forms as one alternation, runs of `(?i:...)`-wrapped ones under one wrapper and, where
+    they are plain words, as a trie (`Jamaica(?:n)?\\s+d(?:ollars?|lrs?)`): the same alternatives
+    tried in the same order (a longer form before its prefix), and far less for `re` to compile
+    and to try at each position."""
     parts: list[str] = []
     folded: list[str] = []
     for form in forms + [""]:
@@ -83,11 +85,41 @@ def _joined_forms(forms: list[str]) -> str:
             folded.append(form[4:-1])
             continue
         if folded:
-            parts.append(f"(?i:{'|'.join(folded)})")
+            plain = all(_PLAIN_FORM.fullmatch(body) for body in folded)
+            parts.append(f"(?i:{trie_alternation(folded) if plain else '|'.join(folded)})")
             folded = []
         if form:
             parts.append(form)
     return "(?:" + "|".join(parts) + ")"
+
+
+# A form of escaped literal characters and gaps (`\s+`, `[\s\-]+`); a token is one of them.
+_PLAIN_FORM = re.compile(r"(?:\\s\+|\[[^\[\]]*\]\+|\\.|[^\\()\[\]|?*+{}.^$])+")
+_TOKEN = re.compile(r"\\s\+|\[[^\[\]]*\]\+|\\.|.")
+
+
+def trie_alternation(bodies: list[str]) -> str:
+    """Plain forms, compared in lower case (they sit in a `(?i:` group), as one regex that shares
+    their common beginnings; an optional continuation is greedy, so a longer form is tried before
+    its prefix, as in the longest-first alternation it replaces."""
+    root: dict[str, dict] = {}
+    for body in bodies:
+        node = root
+        for token in _TOKEN.findall(body.lower()):
+            node = node.setdefault(token, {})
+        node[""] = {}
+    return _trie_regex(root)
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    branches = [token + _trie_regex(child) for token, child in sorted(node.items()) if token]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" not in node:
+        return body
+    single = len(branches) == 1 and _TOKEN.fullmatch(body) and not body.endswith("+")
+    return f"{body}?" if single else f"(?:{body})?"
 
 
 def _group_end(regex: str, start: int) -> int:
