@@ -362,6 +362,12 @@ def mentions(nlp, text, dct=None):
     ("Sales peaked at Christmas, the retailer said.", "2005-01-10", [("Christmas", "DATE", "2004-12-25")]),
     ("It is quiet because of Christmas celebrations.", "2005-01-10", []),  # the holiday qualifies a noun
     ("Christmas sales were weak.", "2005-01-10", [("Christmas", "DATE", "2004-12-25")]),  # sold at the holiday
+    ("Reserves fell at year-end 1985.", N, [("year-end 1985", "DATE", "1985")]),
+    ("Wales led in the opening 45 minutes and the first half-hour.", N,
+     [("the opening 45 minutes", "DURATION", "PT45M"), ("the first half-hour", "DURATION", "PT30M")]),
+    ("Reserves over the first seven days of April fell.", "1987-04-08",  # a month's first days
+     [("the first seven days of April", "DATE", "1987-04")]),
+    ("Runs in the first 78 days of the year rose.", "1987-03-25", [("the first 78 days of the year", "DATE", "1987")]),
     ("the debt on december 31, 1986 was 14.46 billion dollars.", N,  # all-lower-case wire copy
      [("december 31, 1986", "DATE", "1986-12-31")]),
     ("Calvet expected Citroen's 1986 profit to rise.", "1987-03-16", [("1986", "DATE", "1986")]),  # a possessive, no name

@@ -204,7 +204,7 @@ def _continued_year(month: int, ctx: ResolutionContext) -> int | None:
 
 
 def _year(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
-    return date_timex(f"{int(m.groups['year']):04d}")
+    return date_timex(f"{int(m.groups.get('year') or m.groups['year_after']):04d}")  # `year-end 1985`
 
 
 def _decade(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
@@ -259,7 +259,9 @@ def _partial(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | N
     if count is None or not count.is_integer() or count < 1:
         return None
     count = int(count)
-    limits = {"month": 12, "quarter": 4, "week": 52}
+    if "month" in g:
+        return _partial_month(m, ctx, lx, count, unit)
+    limits = {"month": 12, "quarter": 4, "week": 52, "day": 366}
     if unit not in limits or count > limits[unit]:
         return None
     first = g["edge"].lower() == "first"
@@ -267,12 +269,28 @@ def _partial(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | N
     year = _period_year(ctx, g, 1 if first else 13 - months, months if first else 12) if unit != "week" else _period_year(ctx, g, 1, 12)
     if year is None:
         return Timex("DATE", "XXXX")
-    if unit == "week":
-        start, end = (date(year, 1, 1), date(year, 1, 1) + timedelta(days=7 * count - 1)) if first else \
-            (date(year, 12, 31) - timedelta(days=7 * count - 1), date(year, 12, 31))
+    if unit in ("week", "day"):
+        days = count * (7 if unit == "week" else 1)
+        start, end = (date(year, 1, 1), date(year, 1, 1) + timedelta(days=days - 1)) if first else \
+            (date(year, 12, 31) - timedelta(days=days - 1), date(year, 12, 31))
         return date_timex(f"{year:04d}", (start, end))
     interval = months_interval(year, 1, months) if first else months_interval(year, 13 - months, 12)
     return date_timex(f"{year:04d}", interval)
+
+
+def _partial_month(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon, count: int, unit: str | None
+                   ) -> Timex | None:
+    """`the first seven days of April` -> the month's value, its first seven days as the interval."""
+    whole = _month(m, ctx, lx)
+    days = count * (7 if unit == "week" else 1)
+    if whole is None or whole.start is None or unit not in ("day", "week") or days > 31:
+        return whole
+    first_day, last_day = date.fromisoformat(whole.start), date.fromisoformat(whole.end)
+    if m.groups["edge"].lower() == "first":
+        interval = (first_day, min(last_day, first_day + timedelta(days=days - 1)))
+    else:
+        interval = (max(first_day, last_day - timedelta(days=days - 1)), last_day)
+    return date_timex(whole.timex_value, interval)
 
 
 def _season(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
