@@ -369,6 +369,9 @@ def _split_possessive(text: str, start: int, end: int, lexicons: OrgLexicons,
         left_words = name_words(left)
         if left in places or not any(c.isupper() for c in left) or left.lower().startswith("the "):
             return [(start + found.end(), end)]
+        seen = occurrences(text, left)
+        if " " not in left and len(seen) > 1 and all(text[e:e + 2] in ("'s", "’s") for _, e in seen):
+            continue  # `Moody's Investors Service` ... `Moody's said`: a name never written without its `'s`
         if (left_words and left_words[-1] in lexicons.possessive_name_words) or not is_org_like(right, lexicons):
             continue
         if is_org_like(left, lexicons):

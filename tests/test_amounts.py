@@ -110,10 +110,13 @@ RULE_SPANS = [
      [("121,000", "CARDINAL", {"amount": 121000}), ("2.99 mln", "CARDINAL", {"amount": 2990000}),
       ("10.8 pct", "PERCENT", {}), ("3.11 mln", "CARDINAL", {}), ("11.2 pct", "PERCENT", {})]),
     ("Output rose an estimated 10 to 30 mln tonnes.", [("10 to 30 mln tonnes", "QUANTITY", {"amount": 10_000_000})]),
+    # a bare `$` after a qualified sign is the US dollar: copy that writes `HK$` means it so
+    ("Sales fell to HK$6.31bn. The $1.75bn deal with IBM may close.",
+     [("HK$6.31bn", "MONEY", {"currency": "HKD"}), ("$1.75bn", "MONEY", {"currency": "USD"})]),
     # a bare `$` converting another currency's amount in brackets is the US dollar
-    ("Profit rose to A$458.4m ($357.6m; £191m), and analysts expected $431m.",
-     [("A$458.4m", "MONEY", {"currency": "AUD"}), ("$357.6m", "MONEY", {"currency": "USD"}),
-      ("£191m", "MONEY", {"currency": "GBP"}), ("$431m", "MONEY", {"currency": "AUD"})]),
+    ("WMC made net profits of 1.33bn Australian dollars ($1bn; £550m) and 2bn dollars later.",
+     [("1.33bn Australian dollars", "MONEY", {"currency": "AUD"}), ("$1bn", "MONEY", {"currency": "USD"}),
+      ("£550m", "MONEY", {"currency": "GBP"}), ("2bn dollars", "MONEY", {"currency": "AUD"})]),
     # a sum of a scale's order, amount unknown
     ("PowderJect won multi-million pound contracts, not a multibillion dlr acquisition.",
      [("multi-million pound", "MONEY", {"amount": None, "currency": "GBP"}),

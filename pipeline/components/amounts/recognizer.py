@@ -145,11 +145,13 @@ class AmountRecognizer:
 
 
 def _remember_currency(value_text: str, currencies: dict[str, str]) -> None:
-    """`N.Z. Dlrs` sets the dollar family to NZD for the bare `dlrs` later in the story."""
+    """`N.Z. Dlrs` sets the dollar family to NZD for the bare `dlrs` later in the story; a
+    qualified sign (`HK$6.31bn`) does not: copy that writes `HK$` writes a bare `$` for the US dollar."""
     folded = value_text.lower()
     for currency in _qualified_with_family():
         if currency.surface in value_text if currency.exact_case else currency.surface.lower() in folded:
-            currencies[currency.family] = currency.code
+            if not currency.surface.endswith("$"):
+                currencies[currency.family] = currency.code
             return
 
 
