@@ -135,6 +135,7 @@ _PRODUCT_CODE = re.compile(r"^[A-Za-z'’]+-\d+[A-Za-z]?$")  # COVID-19, Tianwen
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # MPs, NGOs, SMEs: a class of things
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&.\-]*[A-Z0-9][A-Za-z0-9&.\-]*$")
 _TRAILING_CONNECTORS = {"and", "&", "of", "for", "the", "in", "on", "-", ""}
+_LIST_WORD_BEFORE = re.compile(r"\b([a-z-]+)[ \t]+$")
 _FIRM_LIST = re.compile(r"^[A-Z][\w'.-]*(?:, [A-Z][\w'.-]*)+,? (?:and|&) [A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,2}$")
 
 
@@ -332,10 +333,12 @@ def _split_commas(text: str, start: int, end: int, lexicons: OrgLexicons,
     Co., Ltd` and the partnerships `Donaldson, Lufkin and Jenrette`, `Kidder, Peabody and Co Inc`
     stay whole."""
     name = text[start:end]
-    if "," not in name or _FIRM_LIST.match(name):
+    before = _LIST_WORD_BEFORE.search(text, max(0, start - 30), start)
+    listed = before is not None and before.group(1).lower() in lexicons.list_nouns and _FIRM_LIST.match(name)
+    if "," not in name or _FIRM_LIST.match(name) and not listed:
         return [(start, end)]
-    cuts = []
-    for found in re.finditer(r",\s*", name):
+    cuts = []  # `technology companies Dell, Samsung and Matsushita`: after a list noun, three names
+    for found in re.finditer(r",?\s+(?:and|&)\s+|,\s*" if listed else r",\s*", name):
         rest = name[found.end():].split()
         if rest and _bare(rest[0]) in lexicons.designators and len(rest) == 1:
             continue
