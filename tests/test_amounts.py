@@ -117,6 +117,9 @@ RULE_SPANS = [
     ("WMC made net profits of 1.33bn Australian dollars ($1bn; £550m) and 2bn dollars later.",
      [("1.33bn Australian dollars", "MONEY", {"currency": "AUD"}), ("$1bn", "MONEY", {"currency": "USD"}),
       ("£550m", "MONEY", {"currency": "GBP"}), ("2bn dollars", "MONEY", {"currency": "AUD"})]),
+    # an amount as one hyphenated adjective
+    ("It sold a 200-mln-dlr note and took write-downs in the six to eight-mln-dlr range.",
+     [("200-mln-dlr", "MONEY", {"amount": 200_000_000}), ("six to eight-mln-dlr", "MONEY", {"amount_max": 8_000_000})]),
     # a sum of a scale's order, amount unknown
     ("PowderJect won multi-million pound contracts, not a multibillion dlr acquisition.",
      [("multi-million pound", "MONEY", {"amount": None, "currency": "GBP"}),
