@@ -91,6 +91,7 @@ class OrgLexicons:
     debt_issuers: frozenset[str]
     security_nouns: frozenset[str]
     person_trades: frozenset[str]
+    party_members: frozenset[str]
     name_inner_words: frozenset[str]
 
     @cached_property

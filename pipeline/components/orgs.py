@@ -78,6 +78,7 @@ _WORD = re.compile(r"[ \t]+([\w-]+)")
 _TITLE_OF = re.compile(r"\b([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")  # `minister of` + `Works and Transport`
 _SPEECH = re.compile(r"[ \t]+(?:also[ \t]+)?(?:said|says|announced|added|agreed|pleaded)\b")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+_THE = re.compile(r"(?<![\w-])[Tt]he[ \t]+$")
 _PARTNERS_TAIL = re.compile(r"[A-Z][\w'.-]* (?:and|&) [A-Z]")  # `Peabody and Co Inc`
 _PARTNERS_BEFORE = re.compile(r"(?<![\w'.-])((?:[A-Z][\w'.-]*, )+)$")  # `Kidder, `
 _TICKER_AFTER = re.compile(r"[ \t]*<([A-Z]{2,5})(?:\.[A-Z]{1,2})?>")  # `Supermarkets General Corp` + ` <SGL>`
@@ -706,6 +707,11 @@ class NewsOrgs:
                 out.append(Candidate(before.start(1), cand.end, cand.source, f"{COMPONENT}:partnership"))
         return sorted(out, key=lambda c: c.start)
 
+    def _party_members(self, text: str, start: int, end: int) -> bool:
+        """`Democrats controlling Congress`, `other Republicans`: a party's plural name without
+        `the` names its members, not the party (`the Democrats said`)."""
+        return text[start:end].lower() in self.lexicons.party_members and not _THE.search(text, max(0, start - 5), start)
+
     def _portfolio(self, text: str, start: int, end: int, name: str) -> bool:
         """A ministry's portfolio in a title of office: before the title (`Moroccan Finance
         Minister`) or after `minister of` (`Director of Industry`)."""
@@ -757,7 +763,8 @@ class NewsOrgs:
         chosen = self._link_names(text, chosen, places.any)
         chosen, head_names = self._head_mentions(text, chosen)
         long_names |= head_names | _ticker_names(text, chosen) | _clipped_names(text, chosen, self.lexicons)
-        chosen = [c for c in chosen if not any(c.start < e and s < c.end for s, e in blocked)]
+        chosen = [c for c in chosen if not any(c.start < e and s < c.end for s, e in blocked)
+                  and not self._party_members(text, c.start, c.end)]
         products = product_mentions(text, [(c.start, c.end) for c in chosen], self.lexicons)
         chosen = [c for c in chosen if (c.start, c.end) not in products]
         chosen = [Candidate(c.start, c.end + 2, c.source, c.rule) if self._own_possessive(text, c.start, c.end) else c
