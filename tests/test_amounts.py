@@ -351,6 +351,8 @@ NOTHING = [
     "( Xinhua ) 09:56, November 19, 2020",
     "Call the hotline at 010-6512-3456 for details.",
     "The estimate of GNP growth for all of 1986 over 1985 was revised.",  # two years compared
+    "The tendency is one of a lessening of the gap.",  # `one` stands for a thing, not one of a group
+    "The press and politicians have a three-cornered relationship.",  # a lexicalized compound
     "Police appealed for help on 0845 8 505 505 or 0800 555 111.",  # a trunk prefix and digit groups
     "Licence number 11120180001 applies.",
     "The COVID-19 outbreak and Tianwen-1 probe.",

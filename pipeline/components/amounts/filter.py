@@ -72,6 +72,11 @@ _STOCK_MOVE = re.compile(rf"(?:\b(?:{CHANGE_VERBS}|gain|gains|lose|loses|(?:was|
                          rf"|\b(?:at[ \t]+|(?=around[ \t]))(?P<at>(?:around[ \t]+)?{_QUOTE}),?[ \t]+(?:up|down)[ \t]+(?P<by3>{_QUOTE}))"
                          rf"(?![\w/%-]|\.[0-9])")
 _PAIR_FIRST = re.compile(r"(?<![0-9.,])[0-9]{1,3}[ \t]*[-\u2013][ \t]*$")  # the first number of a pair the match ends
+# `one of a lessening`, `after one of 2.4 billion`: one thing, not one of a group (`one of a number
+# of guitars`, `one of 30 such projects`)
+_OF_ONE_THING = re.compile(r"\s+of\s+(?:an?\s+(?!(?:number|handful|host|series|group|couple|dozen|few|range|variety"
+                           r"|string|pair|total|set|list|team|family|clutch|raft|slew|batch)\b)"
+                           r"|[$£€]?[0-9][0-9.,]*\s*(?:mln|million|billion|bln|bn|trillion|pct|percent|%))")
 _LEADER_CELL = re.compile(r"\.\.[ \t]*([0-9]+(?:\.[0-9]+)?)(?=\.\.|\s|$)")  # `TOPPING.....15.63......16.10`
 
 
@@ -376,6 +381,8 @@ class AmountFilter:
                 and after.lower_ in ("that", "each", "who", "which"):
             return True  # `including one that was`, `and one each in`: a count whose noun is elided
         partitive = after is not None and after.lower_ == "of"  # `one of which`: a count (guidelines)
+        if partitive and _OF_ONE_THING.match(text, match.end):
+            return False  # a pronoun for a thing
         if before is not None and before.lower_ in self.context.one_pronoun_before \
                 and not (partitive and before.lower_ in ("that", "which")):  # `confirmed that one of its soldiers`
             return False
