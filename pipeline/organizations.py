@@ -394,7 +394,9 @@ def _split_coordination(text: str, start: int, end: int, lexicons: OrgLexicons,
     name = text[start:end]
     for found in re.finditer(r"\s+and\s+", name):
         left, right = name[:found.start()], name[found.end():]
-        if right[:1].isupper() and (
+        left_words = left.split()
+        nameless = COUNTRY_WORD.fullmatch(left_words[0]) and all(_bare(w) in lexicons.designators for w in left_words[1:])
+        if right[:1].isupper() and not nameless and (  # `U.S. Securities and Exchange Commission` is one
                 (is_org_like(right, lexicons) and is_org_like(left, lexicons) and len(name_words(right)) >= 2)
                 or _one_word_party(left, lexicons) or (_one_word_party(right, lexicons) and is_org_like(left, lexicons))):
             return [(start, start + found.start()), (start + found.end(), end)]

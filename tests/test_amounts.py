@@ -117,6 +117,12 @@ RULE_SPANS = [
     ("WMC made net profits of 1.33bn Australian dollars ($1bn; £550m) and 2bn dollars later.",
      [("1.33bn Australian dollars", "MONEY", {"currency": "AUD"}), ("$1bn", "MONEY", {"currency": "USD"}),
       ("£550m", "MONEY", {"currency": "GBP"}), ("2bn dollars", "MONEY", {"currency": "AUD"})]),
+    # `off` moves a share price too; a country's adjective after the wire's dollar names it
+    ("Dayton Hudson stock closed at 27-1/2 today, off 2-1/2, while Dart held five mln dlrs.",
+     [("27-1/2", "MONEY", {"amount": 27.5}), ("2-1/2", "MONEY", {"amount": 2.5}), ("five mln dlrs", "MONEY", {})]),
+    ("It has tax credits of about 2.5 billion dlrs Canadian (1.9 billion dlrs U.S.).",
+     [("about 2.5 billion dlrs Canadian", "MONEY", {"currency": "CAD"}),
+      ("1.9 billion dlrs U.S.", "MONEY", {"currency": "USD"})]),
     # an amount as one hyphenated adjective
     ("It sold a 200-mln-dlr note and took write-downs in the six to eight-mln-dlr range.",
      [("200-mln-dlr", "MONEY", {"amount": 200_000_000}), ("six to eight-mln-dlr", "MONEY", {"amount_max": 8_000_000})]),

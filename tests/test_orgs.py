@@ -549,6 +549,9 @@ PIPELINE_CASES = [
     # a short form the model calls ORG at each mention keeps its places' long form as canonical
     ("The UK's biggest brewer, Scottish and Newcastle (S&N), is to buy 37.5% of India's United Breweries. S&N will pay.",
      [("S&N", "Scottish and Newcastle"), ("United Breweries", "United Breweries"), ("S&N", "Scottish and Newcastle")]),
+    # a place and a designator alone are no firm to split off (`U.S. Securities`)
+    ("ABM Gold Corp said it has filed with the U.S. Securities and Exchange Commission for an offering.",
+     [("ABM Gold Corp", "ABM Gold Corp"), ("U.S. Securities and Exchange Commission", "U.S. Securities and Exchange Commission")]),
     # a party's plural name without `the` names its members
     ("House Democrats have been meeting, and he will talk with other Republicans. The Democrats said no.",
      [("Democrats", "Democrats")]),

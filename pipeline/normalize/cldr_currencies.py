@@ -111,8 +111,9 @@ def cldr_forms_now() -> list[tuple[str, str, str]]:
             name = get_currency_name(code, count=count, locale="en")
             if " " in name:  # `Russian rubles` says the country; a bare `rubles` is the table's
                 forms.append(CldrForm(name, code, "suffix"))
-            if name.endswith((" dollar", " dollars")):  # wire copy's `Jamaican dlrs`
-                forms.append(CldrForm(name.rsplit(" ", 1)[0] + (" dlrs" if count == 2 else " dlr"), code, "suffix"))
+            if name.endswith((" dollar", " dollars")):  # wire copy's `Jamaican dlrs`, `dlrs Canadian`
+                qualifier, word = name.rsplit(" ", 1)[0], "dlrs" if count == 2 else "dlr"
+                forms += [CldrForm(f"{qualifier} {word}", code, "suffix"), CldrForm(f"{word} {qualifier}", code, "suffix")]
     forms += _dollars_by_country(english.territories, get_currency_name)
     english_symbols: dict[str, set[str]] = {}
     for code, symbol in english.currency_symbols.items():

@@ -63,13 +63,15 @@ _NIL_CELL = re.compile(r"(?<=[ \t])(?:nil|NIL|Nil)(?=[ \t]|$)", re.MULTILINE)
 # A paragraph of prose ends a table: two lower-case words in a row (`the department said`); a
 # table's rows are capitalized labels and numbers (`Domestic Use  14.54`).
 _PROSE_PARAGRAPH = re.compile(r"(?:^|\n\n)[^\n]*?\b[a-z]{3,}[ \t]+[a-z]{3,}\b")
-# A share price's move in wire copy, quoted in fractions of a dollar: `gained 3-1/4 to 75-1/2`.
+# A share price's move in wire copy, quoted in fractions of a dollar: `gained 3-1/4 to 75-1/2`,
+# `was off 3/8 to 3-1/2`, `closed at 27-1/2 today, off 2-1/2`.
 _QUOTE = r"[0-9]+(?:-[0-9]{1,2}/[0-9]{1,2})?|[0-9]{1,2}/[0-9]{1,2}|one|two|three"
 # `gained 3-1/4 to 75-1/2`, `gain one to 42-1/8`; after a ticker, `<IMO.A>, up 1/2 to 49-1/8`, `<XON> one to 83-1/8`
-_STOCK_MOVE = re.compile(rf"(?:\b(?:{CHANGE_VERBS}|gain|gains|lose|loses|(?:was|were|closed)[ \t]+(?:up|down))"
+_STOCK_MOVE = re.compile(rf"(?:\b(?:{CHANGE_VERBS}|gain|gains|lose|loses|(?:was|were|closed)[ \t]+(?:up|down|off))"
                          rf"[ \t]+(?P<by>{_QUOTE})(?:[ \t]+to[ \t]+(?P<to>{_QUOTE}))?"
                          rf"|(?<=>),?[ \t]+(?:(?:up|down)[ \t]+)?(?P<by2>{_QUOTE})[ \t]+to[ \t]+(?P<to2>{_QUOTE})"
-                         rf"|\b(?:at[ \t]+|(?=around[ \t]))(?P<at>(?:around[ \t]+)?{_QUOTE}),?[ \t]+(?:up|down)[ \t]+(?P<by3>{_QUOTE}))"
+                         rf"|\b(?:at[ \t]+|(?=around[ \t]))(?P<at>(?:around[ \t]+)?{_QUOTE})(?:[ \t]+(?:today|yesterday))?,?"
+                         rf"[ \t]+(?:up|down|off)[ \t]+(?P<by3>{_QUOTE}))"
                          rf"(?![\w/%-]|\.[0-9])")
 _PAIR_FIRST = re.compile(r"(?<![0-9.,])[0-9]{1,3}[ \t]*[-\u2013][ \t]*$")  # the first number of a pair the match ends
 # `one of a lessening`, `after one of 2.4 billion`: one thing, not one of a group (`one of a number
