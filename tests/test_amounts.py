@@ -123,6 +123,8 @@ RULE_SPANS = [
     ("It has tax credits of about 2.5 billion dlrs Canadian (1.9 billion dlrs U.S.).",
      [("about 2.5 billion dlrs Canadian", "MONEY", {"currency": "CAD"}),
       ("1.9 billion dlrs U.S.", "MONEY", {"currency": "USD"})]),
+    # pixels are a unit, as megapixels
+    ("HDTV lines are made up of 1,920 pixels.", [("1,920 pixels", "QUANTITY", {"unit": "pixel", "si_unit": "px"})]),
     # an amount as one hyphenated adjective
     ("It sold a 200-mln-dlr note and took write-downs in the six to eight-mln-dlr range.",
      [("200-mln-dlr", "MONEY", {"amount": 200_000_000}), ("six to eight-mln-dlr", "MONEY", {"amount_max": 8_000_000})]),
