@@ -363,6 +363,8 @@ def mentions(nlp, text, dct=None):
     ("It is quiet because of Christmas celebrations.", "2005-01-10", []),  # the holiday qualifies a noun
     ("Christmas sales were weak.", "2005-01-10", [("Christmas", "DATE", "2004-12-25")]),  # sold at the holiday
     ("Reserves fell at year-end 1985.", N, [("year-end 1985", "DATE", "1985")]),
+    ("GNP rose in the January/March quarter and fell in the April-June quarter.", "1987-06-12",
+     [("the January/March quarter", "DATE", "1987-Q1"), ("the April-June quarter", "DATE", "1987-Q2")]),
     ("Wales led in the opening 45 minutes and the first half-hour.", N,
      [("the opening 45 minutes", "DURATION", "PT45M"), ("the first half-hour", "DURATION", "PT30M")]),
     ("Reserves over the first seven days of April fell.", "1987-04-08",  # a month's first days
