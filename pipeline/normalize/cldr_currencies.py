@@ -114,7 +114,7 @@ def cldr_forms_now() -> list[tuple[str, str, str]]:
             if name.endswith((" dollar", " dollars")):  # wire copy's `Jamaican dlrs`, `dlrs Canadian`
                 qualifier, word = name.rsplit(" ", 1)[0], "dlrs" if count == 2 else "dlr"
                 forms += [CldrForm(f"{qualifier} {word}", code, "suffix"), CldrForm(f"{word} {qualifier}", code, "suffix")]
-    forms += _dollars_by_country(english.territories, get_currency_name)
+    forms += _dollars_by_country(english.territories)
     english_symbols: dict[str, set[str]] = {}
     for code, symbol in english.currency_symbols.items():
         if code in current_codes():
@@ -131,16 +131,18 @@ def cldr_forms_now() -> list[tuple[str, str, str]]:
 _COUNTRY = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 
 
-def _dollars_by_country(countries: dict[str, str], currency_name) -> list[CldrForm]:
-    """A dollar named by its country, as wire copy writes it: `Jamaica dlrs`, `Jamaica dollars`; not
-    the US dollar that other countries also use (`Zimbabwe dlrs` were the Zimbabwean dollar)."""
+def _dollars_by_country(countries: dict[str, str]) -> list[CldrForm]:
+    """A dollar named by its country (`countries`: territory code -> English name), as wire copy
+    writes it: `Jamaica dlrs`, `Jamaica dollars`; not the US dollar that other countries also use
+    (`Zimbabwe dlrs` were the Zimbabwean dollar)."""
     from babel.core import get_global
+    from babel.numbers import get_currency_name
 
     forms = []
     for territory, currencies in sorted(get_global("territory_currencies").items()):
         country = countries.get(territory, "")
         for code, _start, end, tender in currencies:
             if end is None and tender and code != "USD" and _COUNTRY.fullmatch(country) \
-                    and currency_name(code, locale="en").lower().endswith(" dollar"):
+                    and get_currency_name(code, locale="en").lower().endswith(" dollar"):
                 forms += [CldrForm(f"{country} {word}", code, "suffix") for word in ("dollars", "dollar", "dlrs", "dlr")]
     return forms

@@ -282,8 +282,9 @@ def elliptical_counted(candidates: list[dict[str, Any]], elliptical: list[int], 
 _MEASURED = re.compile(r"\b(?:number|total|tally|count)\s+(?P<of>of)\s[^.;:!?]*$"
                        r"|\b(?P<toll>death|casualty|injury)\s+toll\b[^.;:!?]*$"
                        r"|\b(?P<counted>[a-z]+)\s+count\b[^.;:!?]*$"  # `the rig count for Texas fell by 23`
+                       # `New loans in November fell to`
                        rf"|\b(?P<subject>[a-z]+s)\b(?:[ \t]+(?:in|of|for)[ \t]+[A-Za-z]+)?[ \t]+(?:{CHANGE_VERBS})"
-                       r"[ \t]+(?:by[ \t]+|to[ \t]+)?(?:about[ \t]+|around[ \t]+|some[ \t]+)?$")  # `New loans in November fell to`
+                       r"[ \t]+(?:by[ \t]+|to[ \t]+)?(?:about[ \t]+|around[ \t]+|some[ \t]+)?$")
 
 
 def _measured_noun(found: re.Match[str], view: DocView, nouns: CountedNouns) -> str | None:
