@@ -334,9 +334,10 @@ def _split_commas(text: str, start: int, end: int, lexicons: OrgLexicons,
     Co., Ltd` and the partnerships `Donaldson, Lufkin and Jenrette`, `Kidder, Peabody and Co Inc`
     stay whole."""
     name = text[start:end]
+    firm_list = _FIRM_LIST.match(name) is not None
     before = _LIST_WORD_BEFORE.search(text, max(0, start - 30), start)
-    listed = before is not None and before.group(1).lower() in lexicons.list_nouns and _FIRM_LIST.match(name)
-    if "," not in name or _FIRM_LIST.match(name) and not listed:
+    listed = firm_list and before is not None and before.group(1).lower() in lexicons.list_nouns
+    if "," not in name or firm_list and not listed:
         return [(start, end)]
     cuts = []  # `technology companies Dell, Samsung and Matsushita`: after a list noun, three names
     for found in re.finditer(r",?\s+(?:and|&)\s+|,\s*" if listed else r",\s*", name):

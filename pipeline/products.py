@@ -49,7 +49,7 @@ _CALLED = re.compile(r"([a-z-]+)[ \t]+(?:called|named|dubbed|known[ \t]+as)[ \t]
 _ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:a|an)[ \t]+$")
 _SPEECH = frozenset({"said", "says", "announced", "added", "told"})  # a body speaks; a game `has been described`
 _NUMBER_BEFORE = re.compile(r"\d[ \t]+$")
-_THE_BEFORE = re.compile(r"(?<![\w-])[Tt]he[ \t]+$")
+THE_BEFORE = re.compile(r"(?<![\w-])[Tt]he[ \t]+$")  # also the orgs component's
 _PHRASE_END = re.compile(r"[ \t]*(?:[.,;:!?)\"”]|$)")
 # A name among the examples of a plural noun: `sites such as Google, Amazon, eBay and` + `Yahoo`.
 _LISTED_AFTER = re.compile(r"\b([a-z]+),?[ \t]+\(?(?:such[ \t]+as|like|including)[ \t]+"
@@ -126,7 +126,7 @@ def _named_as_work(text: str, spans: list[Range], lexicons: OrgLexicons) -> bool
     def word_after(end: int) -> str:
         after = _WORD_AFTER.match(text, end)
         return after.group(1) if after else ""
-    if not any(word_after(e) in lexicons.work_nouns and _THE_BEFORE.search(text, max(0, s - 5), s) for s, e in spans):
+    if not any(word_after(e) in lexicons.work_nouns and THE_BEFORE.search(text, max(0, s - 5), s) for s, e in spans):
         return False
     return not any(word_after(e) in _SPEECH or word_after(e) in lexicons.role_nouns
                    or _designator_after(text, e, lexicons) or _described_before(text, s, lexicons) for s, e in spans)

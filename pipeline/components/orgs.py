@@ -34,7 +34,7 @@ from spacy.util import filter_spans
 from pipeline.acronyms import Abbreviation, expansions, find_abbreviations, initials_expansions, short_form_mentions
 from pipeline.components.merge import MODEL_SOURCE, in_ranges
 from pipeline.gazetteer import nation_names, place_names
-from pipeline.products import is_competition, product_mentions
+from pipeline.products import THE_BEFORE, is_competition, product_mentions
 from pipeline.sports import SportsCopy
 from pipeline.wordflags import WordTests
 from pipeline.extensions import doc_text, register_extensions
@@ -78,7 +78,6 @@ _WORD = re.compile(r"[ \t]+([\w-]+)")
 _TITLE_OF = re.compile(r"\b([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$")  # `minister of` + `Works and Transport`
 _SPEECH = re.compile(r"[ \t]+(?:also[ \t]+)?(?:said|says|announced|added|agreed|pleaded)\b")
 _AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
-_THE = re.compile(r"(?<![\w-])[Tt]he[ \t]+$")
 _PARTNERS_TAIL = re.compile(r"[A-Z][\w'.-]* (?:and|&) [A-Z]")  # `Peabody and Co Inc`
 _PARTNERS_BEFORE = re.compile(r"(?<![\w'.-])((?:[A-Z][\w'.-]*, )+)$")  # `Kidder, `
 _TICKER_AFTER = re.compile(r"[ \t]*<([A-Z]{2,5})(?:\.[A-Z]{1,2})?>")  # `Supermarkets General Corp` + ` <SGL>`
@@ -710,7 +709,7 @@ class NewsOrgs:
     def _party_members(self, text: str, start: int, end: int) -> bool:
         """`Democrats controlling Congress`, `other Republicans`: a party's plural name without
         `the` names its members, not the party (`the Democrats said`)."""
-        return text[start:end].lower() in self.lexicons.party_members and not _THE.search(text, max(0, start - 5), start)
+        return text[start:end].lower() in self.lexicons.party_members and not THE_BEFORE.search(text, max(0, start - 5), start)
 
     def _portfolio(self, text: str, start: int, end: int, name: str) -> bool:
         """A ministry's portfolio in a title of office: before the title (`Moroccan Finance

@@ -58,8 +58,8 @@ def _move_and_level(span_text: str, to: re.Match[str], text: str, start: int) ->
     """`crude rose $1.64 to $47.10`, `fell by 79 to 4,775`, `users grew by 1.4 million to 44.9
     million`, `fell a record 121,000 to 2.99 mln`: after a verb of change, or `by` and a low end
     with its own scale word, or a few words after the verb, a low end written out in full and a
-    high end with a scale word, a small amount `to` a much larger one is the move and the level reached, not a range
-    (`rose 10 to 15 pct`, `risen by 10 to 30 pct` stay one)."""
+    high end with a scale word, a small amount `to` a much larger one is the move and the level
+    reached, not a range (`rose 10 to 15 pct`, `risen by 10 to 30 pct` stay one)."""
     by_scaled = _BY.search(text, max(0, start - 4), start) and _SCALE_WORD.search(span_text[:to.start()])
     scaled_level = _CHANGE_VERB_GAP.search(text, max(0, start - 40), start) \
         and _SCALE_WORD.search(span_text[to.end():]) and _FULL_FIGURE.fullmatch(span_text[:to.start()])
