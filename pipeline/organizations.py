@@ -93,6 +93,8 @@ class OrgLexicons:
     person_trades: frozenset[str]
     party_members: frozenset[str]
     name_inner_words: frozenset[str]
+    locative_prepositions: frozenset[str]
+    holding_nouns: frozenset[str]
 
     @cached_property
     def legal_forms(self) -> frozenset[str]:

@@ -176,6 +176,8 @@ def _part_of_place(name: str) -> bool:
     return found is not None and name[:found.start()] in place_names()
 
 
+_LOCATIVE_BEFORE = re.compile(r"(?:\b(?P<word>[A-Za-z]+)\s+)?\b(?P<preposition>[A-Za-z]+)\s+"
+                              r"(?:parts\s+of\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?$")
 _ON_SUNDAY = re.compile(r" on Sunday\b")
 _MINISTERS = frozenset({"minister", "ministers", "secretary", "secretaries", "ministry", "department"})
 
@@ -478,6 +480,7 @@ class NewsOrgs:
         punctuation) keeps the candidate's."""
         kept = []
         candidate_names = {normalize_name(text[c.start:c.end]) for c in candidates}
+        located = self._located_places(text, candidates, candidate_names)
         for cand in candidates:
             keep_leading = cand.source == "bracket"
             pieces = split_org(text, cand.start, cand.end, self.lexicons, places.mostly, keep_leading=keep_leading)
@@ -492,8 +495,8 @@ class NewsOrgs:
                         and cand.source not in _OVERRIDE_PLACES \
                         and not (cand.source == "rule" and name in places.groups):
                     continue  # but `the Tories` (a party rule) is an organization the model calls a group
-                if cand.source == "model" and _part_of_place(name):
-                    continue  # `Bristol West`, `Leeds North West`, `Sheffield Central`: a constituency or region
+                if cand.source == "model" and (_part_of_place(name) or located & set(_LIST_SEPARATOR.split(name))):
+                    continue  # `Bristol West`, `Leeds North West`: a region; `a workshop in Kaili`: a place
                 if cand.source == "model" and self._nation(name, candidate_names):
                     continue  # `Armenia and Azerbaijan`, `Ugandan President`, `the majority of Britons`
                 if cand.source == "model" and " " not in name and (
@@ -512,6 +515,27 @@ class NewsOrgs:
                 rule = cand.rule if (start, end) == whole else f"{COMPONENT}:split_org"
                 kept.append(Candidate(start, end, cand.source, rule))
         return kept
+
+    def _located_places(self, text: str, candidates: list[Candidate], candidate_names: set[str]) -> set[str]:
+        """Places the model calls organizations, told by a locative preposition before one of
+        their mentions (`in Kaili`, `in southern Buenos Aires`, `in Cordoba, Santa Fe and Chaco`):
+        the name, or one of the names it lists, is a known place, and no firm of the text is named
+        after it. A holding word before `in` makes it the firm (`a stake in Dome`). All the
+        names of such a mention are places throughout the text."""
+        located: set[str] = set()
+        for cand in candidates:
+            if cand.source != "model":
+                continue
+            parts = _LIST_SEPARATOR.split(normalize_name(text[cand.start:cand.end]))
+            if not any(part in place_names() for part in parts) \
+                    or any(other.startswith(part + " ") and not _LIST_SEPARATOR.match(other, len(part))
+                           for part in parts for other in candidate_names):
+                continue
+            before = _LOCATIVE_BEFORE.search(text, max(0, cand.start - 60), cand.start)
+            if before is not None and before.group("preposition").lower() in self.lexicons.locative_prepositions \
+                    and (before.group("word") or "").lower() not in self.lexicons.holding_nouns:
+                located.update(parts)
+        return located
 
     def _person_trade_before(self, text: str, start: int) -> bool:
         """The word before the name is a singular trade that names persons as often as firms."""
