@@ -581,6 +581,10 @@ PIPELINE_CASES = [
     # a debt issuer's name before a security noun or a coupon is the instrument
     ("Falls for U.S. Treasury bonds hit gilts. The Treasury 10 pct due 1991 ended lower. The Treasury said it would sell bills.",
      [("Treasury", "Treasury")]),
+    # a known place after a locative preposition is a place wherever the model calls it a firm ...
+    ("Ford Tempo cars and Ford light trucks, both manufactured in Oakville, sold well.", [("Ford", "Ford")]),
+    # ... unless a holding word before `in` makes it the firm
+    ("The group raised its stake in Oakville to 12 pct.", [("Oakville", "Oakville")]),
     # a short form without `Federal`
     ("The agency said the Federal Statistics Office had revised its figures. The Statistics Office said exports rose.",
      [("Federal Statistics Office", "Federal Statistics Office"), ("Statistics Office", "Federal Statistics Office")]),

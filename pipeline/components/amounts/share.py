@@ -32,9 +32,12 @@ _FIGURE_PAIR = re.compile(r"[0-9a-z]\s*\(\s*$")
 # What may stand between the numbers of a list that share one unit: a bracket (the figure
 # before), a comma or `and` with a name and `at` (`, BIL at`), `and an average`; never a bare
 # `and` (`$4.25 and 32 is the quantity`).
+_PLACE_NAMES = r"[A-Z][\w.'’&/-]*(?:\s+[A-Z][\w.'’&/-]*){0,2}"
 _LIST_LINK = re.compile(r"\s*\(\s*|\s*\)?(?:\s*\([a-z]+\))?\s*(?:[,;]\s*(?:and\s+)?|,?\s+and\s+)"
                         r"(?:(?:[A-Z][\w.'’&/-]*\s+){1,3}(?:at\s+|with\s+|of\s+|(?:early|late|final|opening|closing)\s+)?"
-                        r"|an?\s+(?:average|estimated|previous)\s+)")
+                        r"|an?\s+(?:average|estimated|previous)\s+)"
+                        # `83 mm in Cordoba, 41 in Santa Fe, 50 in Entre Rios and Misiones`: figure, then place
+                        rf"|\s+in\s+{_PLACE_NAMES}(?:\s+and\s+{_PLACE_NAMES})?\s*(?:[,;]\s*(?:and\s+)?|,?\s+and\s+)")
 _SCALE_END = re.compile(r"(?i:\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn))$")
 
 
@@ -282,7 +285,7 @@ def share_move_levels(matches: list[Match], text: str) -> list[Match]:
 def share_lists(matches: list[Match], text: str, view: DocView, nouns: CountedNouns,
                 amount_nouns: frozenset[str] = frozenset()) -> list[Match]:
     """`Belgium 500,000 tonnes (one mln), Netherlands 500,000 (600,000)`, `NZI at 2.18 N.Z. Dlrs,
-    BIL at 4.08 and Renouf at 6.15`: bare numbers that continue a list after a typed amount, in
+    BIL at 4.08 and Renouf at 6.15`, `83 mm in Cordoba, 41 in Santa Fe`: bare numbers that continue a list after a typed amount, in
     the same sentence, are the same kind of amount (guidelines: a bare amount whose currency the
     text makes clear). A number that counts a noun of its own (`500 workers`) ends the list.
     One pass over the matches: O(n)."""
