@@ -221,6 +221,8 @@ RULE_SPANS = [
     ("Rains reached 83 mm in Cordoba, 41 in Santa Fe, 50 in Entre Rios and Misiones and eight in Chaco.",
      [("83 mm", "QUANTITY", {}), ("41", "QUANTITY", {"amount": 41, "unit": "millimetre"}),
       ("50", "QUANTITY", {"amount": 50, "unit": "millimetre"}), ("eight", "QUANTITY", {"amount": 8})]),
+    ("Co-productions fell from 102 in 2003 to 81 last year, well below 2001's total.",  # years are dates
+     [("102", "CARDINAL", {"amount": 102}), ("81", "CARDINAL", {"amount": 81, "amount_max": None})]),
     ("Exports totalled 3.76 mln tonnes, 34 pct down on 5.70 mln.",
      [("3.76 mln tonnes", "QUANTITY", {}), ("34 pct", "PERCENT", {}),
       ("5.70 mln", "QUANTITY", {"amount": 5700000, "unit": "tonne"})]),

@@ -373,6 +373,8 @@ def mentions(nlp, text, dct=None):
     ("the debt on december 31, 1986 was 14.46 billion dollars.", N,  # all-lower-case wire copy
      [("december 31, 1986", "DATE", "1986-12-31")]),
     ("Calvet expected Citroen's 1986 profit to rise.", "1987-03-16", [("1986", "DATE", "1986")]),  # a possessive, no name
+    ("B.C. Resources' 1986 charge rose.", "1987-03-16", [("1986", "DATE", "1986")]),  # a plural possessive too
+    ("Using 1973 as a base, it said prices rose.", "1987-03-16", [("1973", "DATE", "1973")]),  # a sentence's first word
     ("Sales rose 4% over the festive season, the retailer said.", "2005-01-10",  # a holiday's period: its month
      [("the festive season", "DATE", "2004-12")]),
     ("The holiday season is when stores make their profits.", N, [("The holiday season", "DATE", "XXXX-12")]),

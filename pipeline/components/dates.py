@@ -252,13 +252,15 @@ class DateRecognizer:
         text = doc_text(doc)
         prev, nxt = _previous_word(text, m.start), _next_word(text, m.end)
         prev_is_name = (_is_capitalized(prev) and prev.lower().strip(".") not in self.words.function_words
-                        and not prev.endswith(("'s", "’s", ">"))  # `Citroen's 1986 profit`, `<BTI.L> 1986 results`
+                        and not prev.endswith(("'s", "’s", "'", "’", ">"))  # `Citroen's 1986 profit`, `<BTI.L> 1986 results`
                         and self.grammar.lexicon.month_number(prev) is None
                         and self.grammar.lexicon.weekday_number(prev) is None
                         and not re.search(r"[,;:(]\s*$", text[max(0, m.start - 3):m.start]))
-        if prev_is_name and re.match(r"^[ \t]", text[m.start - 1:m.start] or "x") \
-                and self._model_label_at(doc, m.start - len(prev) - 1, m.start - 1) != "NORP":
-            return True  # but `French 1986 GDP`: a nationality word is no name
+        prev_start = m.start - len(prev) - 1
+        prev_label = self._model_label_at(doc, prev_start, m.start - 1)
+        if prev_is_name and re.match(r"^[ \t]", text[m.start - 1:m.start] or "x") and prev_label != "NORP" \
+                and not ("year" in m.groups and prev_label is None and _sentence_initial(text, prev_start)):
+            return True  # but `French 1986 GDP`: a nationality word is no name; nor `Using 1973 as a base`
         next_is_name = (_is_capitalized(nxt) and nxt.lower() not in self.words.function_words
                         and re.match(r"^[ \t]+\S", text[m.end:m.end + 3]) is not None
                         and self.grammar.lexicon.month_number(nxt) is None)

@@ -92,9 +92,8 @@ def _currency_word(line: str, default: str) -> str:
 
 def trim_year(match: Match, text: str) -> Match:
     """`in 2015 to 9,328 yuan`: a year before `to` is a date, not the low end of a range; so is
-    a day after its month (`the four weeks ended March 20 to 16.16 mln barrels`)."""
-    if match.label == "CARDINAL":
-        return match
+    a day after its month (`the four weeks ended March 20 to 16.16 mln barrels`), and in a
+    count (`fell from 102 in 2003 to 81`)."""
     span_text = text[match.start:match.end]
     found = re.match(r"((?:1[89][0-9]{2}|20[0-9]{2}))(\s*[-\u2013]\s*|\s+to\s+)(?=[0-9])", span_text)
     before = re.search(r"([A-Za-z]+)\s+$", text[max(0, match.start - 12):match.start])
@@ -289,8 +288,9 @@ class AmountFilter:
         modifier = split_modifier(span_text)[0] is not None
         numbers = _BARE_NUMBER.findall(span_text)
         if numbers and all(_YEAR.fullmatch(n) for n in numbers) and (
-                not modifier or _YEAR.search(text, max(0, match.start - 8), match.start)):
-            return True  # a year; `1986 over 1985` compares two of them
+                not modifier or _YEAR.search(text, max(0, match.start - 8), match.start)
+                or text[match.end:match.end + 2] in ("'s", "’s")):
+            return True  # a year; `1986 over 1985` compares two of them; `above 2004's average`
         if "/" in span_text and match.pattern == "count" and not BID_OFFER.fullmatch(span_text):
             return True  # a dealer's quote (`from an early 1.8230/40`) may yet take a currency (share)
         if re.fullmatch(r"(?:1[89]|20)[0-9]{2}\s*[-\u2013/]\s*[0-9]{2}", span_text) \
