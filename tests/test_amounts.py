@@ -223,6 +223,8 @@ RULE_SPANS = [
       ("50", "QUANTITY", {"amount": 50, "unit": "millimetre"}), ("eight", "QUANTITY", {"amount": 8})]),
     ("Co-productions fell from 102 in 2003 to 81 last year, well below 2001's total.",  # years are dates
      [("102", "CARDINAL", {"amount": 102}), ("81", "CARDINAL", {"amount": 81, "amount_max": None})]),
+    ("A 15 billion euroyen issue followed 200 mln eurosterling of bonds.",  # euromarket currencies
+     [("15 billion euroyen", "MONEY", {"currency": "JPY"}), ("200 mln eurosterling", "MONEY", {"currency": "GBP"})]),
     ("Exports totalled 3.76 mln tonnes, 34 pct down on 5.70 mln.",
      [("3.76 mln tonnes", "QUANTITY", {}), ("34 pct", "PERCENT", {}),
       ("5.70 mln", "QUANTITY", {"amount": 5700000, "unit": "tonne"})]),
