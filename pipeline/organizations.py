@@ -95,6 +95,7 @@ class OrgLexicons:
     name_inner_words: frozenset[str]
     locative_prepositions: frozenset[str]
     holding_nouns: frozenset[str]
+    work_credits: frozenset[str]
 
     @cached_property
     def legal_forms(self) -> frozenset[str]:

@@ -585,6 +585,8 @@ PIPELINE_CASES = [
     ("Ford Tempo cars and Ford light trucks, both manufactured in Oakville, sold well.", [("Ford", "Ford")]),
     # ... unless a holding word before `in` makes it the firm
     ("The group raised its stake in Oakville to 12 pct.", [("Oakville", "Oakville")]),
+    # a title followed by a film's credits is a work, wherever it stands
+    ("Action comedy Man of the House, starring Tommy Lee Jones, came fourth.", []),
     # a short form without `Federal`
     ("The agency said the Federal Statistics Office had revised its figures. The Statistics Office said exports rose.",
      [("Federal Statistics Office", "Federal Statistics Office"), ("Statistics Office", "Federal Statistics Office")]),

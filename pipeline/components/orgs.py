@@ -178,6 +178,7 @@ def _part_of_place(name: str) -> bool:
 
 _LOCATIVE_BEFORE = re.compile(r"(?:\b(?P<word>[A-Za-z]+)\s+)?\b(?P<preposition>[A-Za-z]+)\s+"
                               r"(?:parts\s+of\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?$")
+_CREDIT_AFTER = re.compile(r"[\"'’”]?[ \t]*(?:[-,–(][ \t]*)?([A-Za-z-]+(?:[ \t]+(?:by|stars))?)\b")
 _ON_SUNDAY = re.compile(r" on Sunday\b")
 _MINISTERS = frozenset({"minister", "ministers", "secretary", "secretaries", "ministry", "department"})
 
@@ -481,6 +482,7 @@ class NewsOrgs:
         kept = []
         candidate_names = {normalize_name(text[c.start:c.end]) for c in candidates}
         located = self._located_places(text, candidates, candidate_names)
+        works = {normalize_name(text[c.start:c.end]) for c in candidates if self._credited_work(text, c.end)}
         for cand in candidates:
             keep_leading = cand.source == "bracket"
             pieces = split_org(text, cand.start, cand.end, self.lexicons, places.mostly, keep_leading=keep_leading)
@@ -512,6 +514,8 @@ class NewsOrgs:
                     continue  # `Initially, the Italian company, Fiat,`: a sentence adverb
                 if self._portfolio(text, start, end, name):
                     continue  # `Finance Minister`, `Trade and Industry Secretary`, `minister of Works`
+                if name in works:
+                    continue  # `The Libertine starring Johnny Depp`: a film's title, wherever it stands
                 rule = cand.rule if (start, end) == whole else f"{COMPONENT}:split_org"
                 kept.append(Candidate(start, end, cand.source, rule))
         return kept
@@ -536,6 +540,11 @@ class NewsOrgs:
                     and (before.group("word") or "").lower() not in self.lexicons.holding_nouns:
                 located.update(parts)
         return located
+
+    def _credited_work(self, text: str, end: int) -> bool:
+        """The name is followed by a film's or a show's credits (`starring`, `directed by`)."""
+        after = _CREDIT_AFTER.match(text, end)
+        return after is not None and after.group(1).lower() in self.lexicons.work_credits
 
     def _person_trade_before(self, text: str, start: int) -> bool:
         """The word before the name is a singular trade that names persons as often as firms."""
