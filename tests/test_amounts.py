@@ -225,6 +225,8 @@ RULE_SPANS = [
      [("102", "CARDINAL", {"amount": 102}), ("81", "CARDINAL", {"amount": 81, "amount_max": None})]),
     ("A 15 billion euroyen issue followed 200 mln eurosterling of bonds.",  # euromarket currencies
      [("15 billion euroyen", "MONEY", {"currency": "JPY"}), ("200 mln eurosterling", "MONEY", {"currency": "GBP"})]),
+    ("The Soviets secured a 34,000 tonner from Gibraltar.",  # a ship's size
+     [("34,000 tonner", "QUANTITY", {"unit": "tonne", "si_amount": 34000000})]),
     ("Exports totalled 3.76 mln tonnes, 34 pct down on 5.70 mln.",
      [("3.76 mln tonnes", "QUANTITY", {}), ("34 pct", "PERCENT", {}),
       ("5.70 mln", "QUANTITY", {"amount": 5700000, "unit": "tonne"})]),
