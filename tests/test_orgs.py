@@ -11,7 +11,7 @@ import pytest
 import spacy
 
 import pipeline.components  # noqa: F401  (registers news_orgs)
-from pipeline.components.orgs import load_rules, parse_rule
+from pipeline.components.orgs import Candidate, _club_pairs, load_rules, parse_rule
 from pipeline.organizations import (
     OrgLexicons,
     company_for_prefix,
@@ -695,3 +695,13 @@ def test_sports_copy_is_known_by_its_words(text, sports):
     from pipeline.sports import SportsCopy
 
     assert SportsCopy(LEX).is_sports(text) is sports
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("A game between Arsenal and Chelsea", ["Arsenal", "Chelsea"]),  # two clubs the model joined
+    ("A game between Aston Villa and Chelsea", ["Aston Villa and Chelsea"]),  # not two one-word names
+])
+def test_club_pairs_are_two_names(text, names):
+    start = text.index(" ", text.index("between") + 1) + 1
+    pieces = _club_pairs(text, [Candidate(start, len(text), "model", "model:ner")])
+    assert [text[c.start:c.end] for c in pieces] == names

@@ -186,6 +186,22 @@ _MINISTERS = frozenset({"minister", "ministers", "secretary", "secretaries", "mi
 _LAST_WORD = re.compile(r"([A-Za-z]+)\s+$")
 
 
+_CLUB_PAIR = re.compile(r"([A-Z][\w'’-]+)[ \t]+(?:and|v|vs)[ \t]+([A-Z][\w'’-]+)")
+
+
+def _club_pairs(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """In sports copy, a model name of two one-word names joined by `and` (`a game between
+    Arsenal and Chelsea`) is the two clubs, each then tested as a town or player on its own."""
+    out = []
+    for c in chosen:
+        pair = _CLUB_PAIR.fullmatch(text, c.start, c.end) if c.source == "model" else None
+        if pair is None:
+            out.append(c)
+        else:
+            out += [Candidate(pair.start(k), pair.end(k), c.source, c.rule) for k in (1, 2)]
+    return out
+
+
 def _overlaps(start: int, end: int, chosen: list[Candidate]) -> bool:
     return any(start < c.end and c.start < end for c in chosen)
 
@@ -789,7 +805,8 @@ class NewsOrgs:
         persons = {" ".join(words) for words in person_names}
         chosen = choose(self._accept(text, raw, places, persons, person_words | person_tails, surnames, blocked))
         if sports:
-            chosen = [c for c in chosen if c.source != "model" or not self.sports.town_or_player(text, c.start, c.end)]
+            chosen = [c for c in _club_pairs(text, chosen)
+                      if c.source != "model" or not self.sports.town_or_player(text, c.start, c.end)]
         chosen = self._split_coordinations(text, self._partnerships(text, chosen))
         chosen, long_names, defined = self._link_acronyms(text, list(doc.ents), chosen)
         chosen = self._link_names(text, chosen, places.any)
