@@ -227,6 +227,9 @@ RULE_SPANS = [
      [("15 billion euroyen", "MONEY", {"currency": "JPY"}), ("200 mln eurosterling", "MONEY", {"currency": "GBP"})]),
     ("The Soviets secured a 34,000 tonner from Gibraltar.",  # a ship's size
      [("34,000 tonner", "QUANTITY", {"unit": "tonne", "si_amount": 34000000})]),
+    ("Barges on the Illinois River were 135 pct of tariff bid/140 offered, St Louis 120 pct bid/127-1/2 offered.",
+     [("135 pct", "PERCENT", {}), ("140", "PERCENT", {"amount": 140, "unit": "percent"}),  # a dealer's offer
+      ("120 pct", "PERCENT", {}), ("127-1/2", "PERCENT", {"amount": 127.5})]),
     ("Exports totalled 3.76 mln tonnes, 34 pct down on 5.70 mln.",
      [("3.76 mln tonnes", "QUANTITY", {}), ("34 pct", "PERCENT", {}),
       ("5.70 mln", "QUANTITY", {"amount": 5700000, "unit": "tonne"})]),

@@ -22,7 +22,7 @@ from pipeline.components.amounts.filter import AmountFilter, trim_year
 from pipeline.components.amounts.patterns import Match, amount_patterns, find_matches, resolve_overlaps
 from pipeline.components.amounts.ranges import RangeIndex
 from pipeline.components.amounts.share import share_comparisons, share_lists, share_move_levels, share_paragraph_units, \
-    share_units, split_from_to
+    share_quotes, share_units, split_from_to
 from pipeline.components.amounts.view import DocView
 from pipeline.extensions import doc_text, register_extensions
 from pipeline.normalize.cardinal import cardinal_value
@@ -69,6 +69,7 @@ class AmountRecognizer:
                 text = doc_text(doc)
                 matches = share_comparisons(matches, text, view, self.nouns, self.filter.context.amount_nouns)
                 matches = share_move_levels(matches, text)
+                matches = share_quotes(matches, text)
                 matches = share_lists(matches, text, view, self.nouns, self.filter.context.amount_nouns)
                 matches = share_paragraph_units(matches, text, view, self.nouns, self.filter.context.amount_nouns)
                 doc._.candidates = (doc._.candidates or []) + self._values(matches, text, view)

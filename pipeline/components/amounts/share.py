@@ -282,6 +282,26 @@ def share_move_levels(matches: list[Match], text: str) -> list[Match]:
     return result
 
 
+_BID_SLASH = re.compile(r"(?:\s++of\s++[a-z]++)?\s++bid\s*+/\s*+")  # `120 pct bid/`, `135 pct of tariff bid/`
+_OFFER_FIGURE = re.compile(r"([0-9][0-9,]*+(?:\.[0-9]++)?(?:-[0-9]/[0-9]{1,2})?)\s++offered\b")
+
+
+def share_quotes(matches: list[Match], text: str) -> list[Match]:
+    """`120 pct bid/127-1/2 offered`, `135 pct of tariff bid/140 offered`: a dealer's offer written
+    bare after the bid and its slash (which no amount pattern starts after) is in the bid's unit
+    (guidelines: a bare amount whose unit the text makes clear). O(n)."""
+    taken = {m.start for m in matches}
+    added = []
+    for match in matches:
+        link = _BID_SLASH.match(text, match.end) if match.label in ("MONEY", "PERCENT") else None
+        offer = _OFFER_FIGURE.match(text, link.end()) if link else None
+        if offer is None or offer.start(1) in taken or (unit := _unit_of(match, text)) is None:
+            continue
+        bare = Match(offer.start(1), offer.end(1), "CARDINAL", "count", 1, step="share_quotes")
+        added.append(_with_unit(bare, match, unit, text, "share_quotes"))
+    return sorted(matches + added, key=lambda m: m.start) if added else matches
+
+
 def share_lists(matches: list[Match], text: str, view: DocView, nouns: CountedNouns,
                 amount_nouns: frozenset[str] = frozenset()) -> list[Match]:
     """`Belgium 500,000 tonnes (one mln), Netherlands 500,000 (600,000)`, `NZI at 2.18 N.Z. Dlrs,
