@@ -42,6 +42,8 @@ _SCALE_END = re.compile(r"(?i:\s*(?:thousand|million|billion|trillion|mln|bln|bn
 
 
 _RANGE_VERB = re.compile(r"(?i:\brang(?:e|es|ed|ing)\s+from)\s+$")
+# `to 60 pct in 1988 from 40 to 50 pct`: the level is named before `from`, so what follows is a range
+_LEVEL_BEFORE = re.compile(r"\bto\s+[0-9](?:(?!\.\s)[^,;]){0,40}?\s+from\s+$")
 
 
 _CHANGE_VERB = re.compile(rf"\b(?:{CHANGE_VERBS}|up|down|adding)\s+(?:by\s+)?$")  # `closed up $2.80 to $51.15`
@@ -96,7 +98,8 @@ def _figure(part: str) -> float | None:
 
 def split_from_to(matches: list[Match], text: str) -> list[Match]:
     """`from 2 to 3 percent` is a change between two values: two spans, the unit shared; but
-    what ranges from 2 to 4 megapixels is one range. So are a move and the level it reached
+    what ranges from 2 to 4 megapixels is one range, as is one after the level it changed to
+    (`to 60 pct in 1988 from 40 to 50 pct`). So are a move and the level it reached
     (`rose $1.64 to $47.10`) and a pair that falls (`39% to 34%`). O(n)."""
     result = []
     for match in matches:
@@ -108,6 +111,7 @@ def split_from_to(matches: list[Match], text: str) -> list[Match]:
             continue
         if to is None or not (re.search(r"(?i:\bfrom)\s+$", text[max(0, match.start - 8):match.start])
                               and not _RANGE_VERB.search(text, max(0, match.start - 24), match.start)
+                              and not _LEVEL_BEFORE.search(text, max(0, match.start - 50), match.start)
                               or _move_and_level(span_text, to, text, match.start)
                               or match.label != "CARDINAL" and _descending(span_text, to, match.label)):
             result.append(match)
