@@ -232,6 +232,8 @@ RULE_SPANS = [
       ("120 pct", "PERCENT", {}), ("127-1/2", "PERCENT", {"amount": 127.5})]),
     ("Local content will rise to 60 pct in 1988 from 40 to 50 pct, it said.",  # the level first: the base is a range
      [("60 pct", "PERCENT", {}), ("40 to 50 pct", "PERCENT", {"amount": 40, "amount_max": 50})]),
+    ("It bought 41 mln stg in band one and went out in round two, but in the fifth round four times.",  # labels
+     [("41 mln stg", "MONEY", {}), ("four", "CARDINAL", {"amount": 4})]),
     ("Exports totalled 3.76 mln tonnes, 34 pct down on 5.70 mln.",
      [("3.76 mln tonnes", "QUANTITY", {}), ("34 pct", "PERCENT", {}),
       ("5.70 mln", "QUANTITY", {"amount": 5700000, "unit": "tonne"})]),

@@ -90,6 +90,9 @@ def _currency_word(line: str, default: str) -> str:
                 default)
 
 
+_TIMES_AFTER = re.compile(r"\s+times\b")
+
+
 def trim_year(match: Match, text: str) -> Match:
     """`in 2015 to 9,328 yuan`: a year before `to` is a date, not the low end of a range; so is
     a day after its month (`the four weeks ended March 20 to 16.16 mln barrels`), and in a
@@ -263,8 +266,9 @@ class AmountFilter:
         before = view.token_before(match.start)
         if before is None or text[before.idx + len(before.text):match.start] != " ":
             return False
-        if before.text in self.context.identifier_words or before.text.rstrip(".") in self.context.identifier_words:
-            return True  # `Section 3`, `version 7.60`
+        if (before.text in self.context.identifier_words or before.text.rstrip(".") in self.context.identifier_words) \
+                and not _TIMES_AFTER.match(text, match.end):
+            return True  # `Section 3`, `version 7.60`, `band two`; not `the fifth round four times`
         if re.fullmatch(r"[0-9]{1,2}\.[0-9]{1,2}", text[match.start:match.end]) and VERSION_END.match(text, match.end):
             return self._name_word(before, text, view)  # `Firefox 1.0,`: a release number
         if re.match(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+\.[0-9]", text[match.start:match.end]):
