@@ -96,6 +96,8 @@ class OrgLexicons:
     locative_prepositions: frozenset[str]
     holding_nouns: frozenset[str]
     work_credits: frozenset[str]
+    firm_possessions: frozenset[str]
+    firm_verbs: frozenset[str]
 
     @cached_property
     def legal_forms(self) -> frozenset[str]:

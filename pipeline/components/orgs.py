@@ -313,11 +313,13 @@ class NewsOrgs:
         Guangzhou` + `Loong Lions`: `model_join`) or an acronym (`PC` + `Pro Magazine`:
         `model_acronym`) is one name, and a trailing lower-case institution head joins it (`...
         Research center`: `model_head`), as does a legal suffix after a comma (`..., S.A.`). A
-        place or person the model found that is a club's name is one too (`club_name`)."""
+        place or person the model found that is a club's name is one too (`club_name`), and so is
+        a person the text treats as a firm (`person_firm`)."""
         out: list[Candidate] = []
         previous = None
         text = doc_text(doc)
         ents = list(doc.ents)
+        firms = self._person_firms(text, ents)
         for index, ent in enumerate(ents):
             start, end = ent.start_char, ent.end_char
             if ent.label_ == "ORG" and _among_persons(ents, index, text):
@@ -345,8 +347,23 @@ class NewsOrgs:
                 out.append(Candidate(start, end, "model", rule))
             elif ent.label_ in ("GPE", "LOC", "PERSON") and self._club_name(ent.text, sports):
                 out.append(Candidate(start, end, "club", f"{COMPONENT}:club_name"))
+            elif ent.label_ == "PERSON" and ent.text in firms:
+                out.append(Candidate(start, end, "model", f"{COMPONENT}:person_firm"))
             previous = ent
         return out
+
+    def _person_firms(self, text: str, ents: list[Span]) -> set[str]:
+        """Names the model took for persons that the text treats as firms somewhere: `shares in
+        Wimpey`, `Wimpey's profits`, `Laura Ashley, which floated in 1985`."""
+        possessions = "|".join(map(re.escape, sorted(self.lexicons.firm_possessions)))
+        verbs = "|".join(map(re.escape, sorted(self.lexicons.firm_verbs)))
+        firms = set()
+        for name in {e.text for e in ents if e.label_ == "PERSON"}:
+            n = re.escape(name)
+            if re.search(rf"\bshares\s+(?:in|of)\s+{n}\b|\b{n}['’]s\s+(?:{possessions})\b|\b{n},\s+which\s+(?:{verbs})\b",
+                         text):
+                firms.add(name)
+        return firms
 
     def _club_name(self, name: str, sports: bool) -> bool:
         """`Manchester United`, `Bolton Wanderers`: a town and a club's last word name the club,
