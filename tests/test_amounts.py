@@ -234,6 +234,9 @@ RULE_SPANS = [
      [("60 pct", "PERCENT", {}), ("40 to 50 pct", "PERCENT", {"amount": 40, "amount_max": 50})]),
     ("It bought 41 mln stg in band one and went out in round two, but in the fifth round four times.",  # labels
      [("41 mln stg", "MONEY", {}), ("four", "CARDINAL", {"amount": 4})]),
+    ("Rates rose to between 15 and 18 pct from 13 to 15 pct, after a surprise 2.2 billion-dlr offer.",
+     [("between 15 and 18 pct", "PERCENT", {}), ("13 to 15 pct", "PERCENT", {"amount": 13, "amount_max": 15}),
+      ("2.2 billion-dlr", "MONEY", {"amount": 2200000000})]),  # the number's scale, not `billion-dlr` alone
     ("Exports totalled 3.76 mln tonnes, 34 pct down on 5.70 mln.",
      [("3.76 mln tonnes", "QUANTITY", {}), ("34 pct", "PERCENT", {}),
       ("5.70 mln", "QUANTITY", {"amount": 5700000, "unit": "tonne"})]),

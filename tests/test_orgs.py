@@ -592,6 +592,8 @@ PIPELINE_CASES = [
     # a name the model takes for a person is a firm where the text gives it a firm's things
     ("Laura Ashley is parting company with its chief executive. Laura Ashley, which floated in 1985, has 300 stores.",
      [("Laura Ashley", "Laura Ashley"), ("Laura Ashley", "Laura Ashley")]),
+    # a nation is no short form of the bank it ends (`Indonesia` of `Bank Indonesia`)
+    ("Bank Indonesia, the central bank, said Indonesia could grow.", [("Bank Indonesia", "Bank Indonesia")]),
     # a short form without `Federal`
     ("The agency said the Federal Statistics Office had revised its figures. The Statistics Office said exports rose.",
      [("Federal Statistics Office", "Federal Statistics Office"), ("Statistics Office", "Federal Statistics Office")]),

@@ -684,7 +684,8 @@ class NewsOrgs:
                 if (prefix not in places or self._firm_not_place(text, prefix, name)) \
                         and company_for_prefix(prefix, names, self.lexicons):
                     wanted.add(prefix)
-            wanted.update(short_forms(name, self.lexicons))  # `S and P` of `Standard and Poor's Corp`, `United`
+            wanted.update(form for form in short_forms(name, self.lexicons)  # `S and P`, `United`; not
+                          if form not in nation_names())  # `Indonesia` of `Bank Indonesia`
         added = []
         name_ends = frozenset(c.end for c in chosen)
         for name in sorted(wanted, key=lambda n: (-len(n), n)):  # ties in a fixed order, not set order

@@ -43,7 +43,7 @@ _SCALE_END = re.compile(r"(?i:\s*(?:thousand|million|billion|trillion|mln|bln|bn
 
 _RANGE_VERB = re.compile(r"(?i:\brang(?:e|es|ed|ing)\s+from)\s+$")
 # `to 60 pct in 1988 from 40 to 50 pct`: the level is named before `from`, so what follows is a range
-_LEVEL_BEFORE = re.compile(r"\bto\s+[0-9](?:(?!\.\s)[^,;]){0,40}?\s+from\s+$")
+_LEVEL_BEFORE = re.compile(r"\bto\s+(?:between\s+)?[0-9](?:(?!\.\s)[^,;]){0,40}?\s+from\s+$")
 
 
 _CHANGE_VERB = re.compile(rf"\b(?:{CHANGE_VERBS}|up|down|adding)\s+(?:by\s+)?$")  # `closed up $2.80 to $51.15`
