@@ -237,6 +237,9 @@ RULE_SPANS = [
     ("Rates rose to between 15 and 18 pct from 13 to 15 pct, after a surprise 2.2 billion-dlr offer.",
      [("between 15 and 18 pct", "PERCENT", {}), ("13 to 15 pct", "PERCENT", {"amount": 13, "amount_max": 15}),
       ("2.2 billion-dlr", "MONEY", {"amount": 2200000000})]),  # the number's scale, not `billion-dlr` alone
+    ("Lending grew 2.9 billion stg after a rise of 1.75 billion, and 2.6 billion stg after a 1.4 billion rise.",
+     [("2.9 billion stg", "MONEY", {}), ("1.75 billion", "MONEY", {"currency": "GBP"}),  # the size of a change
+      ("2.6 billion stg", "MONEY", {}), ("1.4 billion", "MONEY", {"currency": "GBP"})]),
     ("Exports totalled 3.76 mln tonnes, 34 pct down on 5.70 mln.",
      [("3.76 mln tonnes", "QUANTITY", {}), ("34 pct", "PERCENT", {}),
       ("5.70 mln", "QUANTITY", {"amount": 5700000, "unit": "tonne"})]),

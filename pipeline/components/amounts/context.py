@@ -17,7 +17,7 @@ CONTEXT_KEYS = {"_comment", "time_units", "months", "identifier_words", "one_pro
                 "lemma_overrides", "identifier_patterns", "fraction_not_after", "name_word_exceptions",
                 "rank_words_before", "age_phrases_before", "rank_phrases_before", "race_nouns",
                 "money_line_heads", "count_line_heads",
-                "lexicalized_compounds", "amount_nouns", "price_table_captions", "factor_words_after"}
+                "lexicalized_compounds", "amount_nouns", "change_nouns", "price_table_captions", "factor_words_after"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class AmountContext:
     count_line_nouns: dict[str, str]
     lexicalized_compounds: frozenset[str]
     amount_nouns: frozenset[str]  # `a 226 mln loss`: the number is an amount of the noun, not a count of it
+    change_nouns: frozenset[str]  # `a 1.4 billion rise`, `a rise of 1.75 billion`: the size of a change in what rose
     price_table_caption: re.Pattern[str]  # `as shown below in dlrs a barrel`: group 1 the table's currency word
     factor_words_after: frozenset[str]  # `three times as many`, `2.3 times the size`: what makes `times` a factor
 
@@ -73,6 +74,7 @@ def amount_context() -> AmountContext:
         dict(data["count_line_heads"]),
         frozenset(w.lower() for w in data["lexicalized_compounds"]),
         frozenset(w.lower() for w in data["amount_nouns"]),
+        frozenset(w.lower() for w in data["change_nouns"]),
         re.compile(r"\b(?:" + "|".join(map(re.escape, data["price_table_captions"])) + r")\s+([A-Za-z.$]+)",
                    re.IGNORECASE),
         frozenset(data["factor_words_after"]),

@@ -71,7 +71,8 @@ class AmountRecognizer:
                 matches = share_move_levels(matches, text)
                 matches = share_quotes(matches, text)
                 matches = share_lists(matches, text, view, self.nouns, self.filter.context.amount_nouns)
-                matches = share_paragraph_units(matches, text, view, self.nouns, self.filter.context.amount_nouns)
+                matches = share_paragraph_units(matches, text, view, self.nouns, self.filter.context.amount_nouns,
+                                                self.filter.context.change_nouns)
                 doc._.candidates = (doc._.candidates or []) + self._values(matches, text, view)
                 yield doc
 

@@ -338,7 +338,8 @@ def share_lists(matches: list[Match], text: str, view: DocView, nouns: CountedNo
 
 
 def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns: CountedNouns,
-                          amount_nouns: frozenset[str] = frozenset()) -> list[Match]:
+                          amount_nouns: frozenset[str] = frozenset(),
+                          change_nouns: frozenset[str] = frozenset()) -> list[Match]:
     """Units a paragraph names once (guidelines: a bare amount whose currency the text makes clear).
 
     - `250 mln dlrs ... cut to 400 mln from 1.20 billion`, `1.42 mln tonnes ... an average 1.76
@@ -348,6 +349,7 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
       `3.76 mln tonnes`: a figure with the figure before in brackets is the same measure as the
       paragraph's last typed amount;
     - `62.1 mln stg after a 71.6 mln profit`: a scaled number before an amount noun is an amount;
+      so is one that sizes a change (`after a 1.4 billion rise`, `after a rise of 1.75 billion`);
     - `a 19 pct rise in profits to 1.39 billion` in a paragraph that names no unit: a bare number
       with a scale word in a clause about money (`amount_nouns`: profits, sales, a contract) is
       money in the story's last currency; so is a figure without one right after such a noun and
@@ -377,14 +379,14 @@ def share_paragraph_units(matches: list[Match], text: str, view: DocView, nouns:
                 later = first
         source = typed or later
         if source is None or match.pattern not in ("count", "shared-count") \
-                or _counts_its_noun(match, text, view, nouns, amount_nouns):
+                or _counts_its_noun(match, text, view, nouns, amount_nouns | change_nouns):
             continue
         bare = text[match.start:match.end]
         paired = _FIGURE_PAIR.search(text, max(0, match.start - 4), match.start) is not None \
             or _FIGURE_PAIR_NEXT.match(text, match.end) is not None
+        of = re.search(r"(?i:\b([a-z]+)\s+of)\s+(?:(?:only|just|about|some)\s+)?$", text[max(0, match.start - 30):match.start])
         scaled = _SCALE_END.search(bare) and (  # `a population of 3.5 million` is no money; `a surplus of 13.54 billion` is
-            not re.search(r"(?i:\bof)\s+(?:(?:only|just|about|some)\s+)?$", text[max(0, match.start - 12):match.start])
-            or _about_money(match, text, amount_nouns))
+            of is None or of.group(1).lower() in change_nouns or _about_money(match, text, amount_nouns))
         if source.label == "MONEY" and _counts_its_subject(match, text, amount_nouns):
             continue
         amount_of = not (paired or scaled) and _amount_of(match, bare, text, amount_nouns)
