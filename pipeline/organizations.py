@@ -98,6 +98,7 @@ class OrgLexicons:
     work_credits: frozenset[str]
     firm_possessions: frozenset[str]
     firm_verbs: frozenset[str]
+    arm_words: frozenset[str]
 
     @cached_property
     def legal_forms(self) -> frozenset[str]:
@@ -592,7 +593,8 @@ def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
     word-prefix, and either only designators follow or `name` is not a named body of its own
     (it does not end in an institution head: `State Council` is not `State Council Information
     Office`), the rest is not a place (`AOL Europe` is a unit of `AOL`) nor a body of its own
-    (`BRICS` is not `BRICS Vaccine Research and Development Center`; `Deutsche` is `Deutsche Bank`). A one-word
+    (`BRICS` is not `BRICS Vaccine Research and Development Center`; `Deutsche` is `Deutsche Bank`),
+    nor a finance arm the story names after it (`General Motors Acceptance Corp`). A one-word
     legislature takes the one qualified name of it instead (`Senate` for `U.S. Senate`). The name
     with only a legal form added comes first (`Manhattan National Corp` for `Manhattan National`,
     though `Manhattan National Life Insurance Co` is longer). Of several companies, the one the story
@@ -616,7 +618,14 @@ def longer_name_for(name: str, names: Iterable[str], lexicons: OrgLexicons,
     rests = {n: normalize_name(n[len(name):]) for n in names if is_word_prefix(name, n)}
     same_firm = {n for n, rest in rests.items()  # `Manhattan National Corp`, before `... Life Insurance Co`
                  if all(w in lexicons.legal_forms for w in name_words(rest))}
-    shortened = {n for n, rest in rests.items() if shortens(rest)}
+    order = list(names)
+
+    def later_arm(longer: str) -> bool:
+        """`General Motors Acceptance Corp` named after `General Motors`: the firm's finance arm."""
+        return any(w in lexicons.arm_words for w in name_words(rests[longer])) \
+            and name in order and order.index(name) < order.index(longer)
+
+    shortened = {n for n, rest in rests.items() if shortens(rest) and not later_arm(n)}
     return (_one_longest(name, same_firm) or _one_longest(name, shortened)
             or _one_elision(name, names, lexicons) or _one_short_form(name, names, lexicons)
             or _one_inner_acronym(name, names, lexicons) or _first_company(same_firm or shortened, names, lexicons))

@@ -112,6 +112,9 @@ CANONICALS = [
      {"SSRF": "Shanghai Synchrotron Radiation Facility"}),
     (["SMIC"], {}, {"SMIC": "SMIC"}),
     (["Airbus Industrie", "Airbus"], {}, {"Airbus": "Airbus Industrie"}),
+    (["General Motors", "General Motors Acceptance Corp"], {},  # a finance arm named after the firm
+     {"General Motors": "General Motors", "General Motors Acceptance Corp": "General Motors Acceptance Corp"}),
+    (["Westpac Finance Asia Ltd", "Westpac"], {}, {"Westpac": "Westpac Finance Asia Ltd"}),  # named first: its name
     (["Brierley Investments Ltd", "BIL", "Brierley Investments", "Brierley"], {"BIL": "Brierley Investments Ltd"},
      {"BIL": "Brierley Investments Ltd", "Brierley": "Brierley Investments Ltd",
       "Brierley Investments": "Brierley Investments Ltd"}),
