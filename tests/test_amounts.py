@@ -240,6 +240,8 @@ RULE_SPANS = [
     ("Lending grew 2.9 billion stg after a rise of 1.75 billion, and 2.6 billion stg after a 1.4 billion rise.",
      [("2.9 billion stg", "MONEY", {}), ("1.75 billion", "MONEY", {"currency": "GBP"}),  # the size of a change
       ("2.6 billion stg", "MONEY", {}), ("1.4 billion", "MONEY", {"currency": "GBP"})]),
+    ("The surplus will contract from three trillion cubic feet in 1986 to two trillion cubic feet in 1987.",
+     [("three trillion cubic feet", "QUANTITY", {}), ("two trillion cubic feet", "QUANTITY", {"amount": 2e12})]),
     ("Exports totalled 3.76 mln tonnes, 34 pct down on 5.70 mln.",
      [("3.76 mln tonnes", "QUANTITY", {}), ("34 pct", "PERCENT", {}),
       ("5.70 mln", "QUANTITY", {"amount": 5700000, "unit": "tonne"})]),

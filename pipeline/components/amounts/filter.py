@@ -94,11 +94,11 @@ _TIMES_AFTER = re.compile(r"\s+times\b")
 
 
 def trim_year(match: Match, text: str) -> Match:
-    """`in 2015 to 9,328 yuan`: a year before `to` is a date, not the low end of a range; so is
-    a day after its month (`the four weeks ended March 20 to 16.16 mln barrels`), and in a
-    count (`fell from 102 in 2003 to 81`)."""
+    """`in 2015 to 9,328 yuan`, `in 1986 to two trillion cubic feet`: a year before `to` is a date,
+    not the low end of a range, also in a count (`fell from 102 in 2003 to 81`); so is a day
+    after its month (`the four weeks ended March 20 to 16.16 mln barrels`)."""
     span_text = text[match.start:match.end]
-    found = re.match(r"((?:1[89][0-9]{2}|20[0-9]{2}))(\s*[-\u2013]\s*|\s+to\s+)(?=[0-9])", span_text)
+    found = re.match(r"((?:1[89][0-9]{2}|20[0-9]{2}))(\s*[-\u2013]\s*(?=[0-9])|\s+to\s+(?=\w))", span_text)
     before = re.search(r"([A-Za-z]+)\s+$", text[max(0, match.start - 12):match.start])
     if found and before and before.group(1).lower() in _YEAR_PREPOSITIONS:
         return replace(match, start=match.start + found.end(), step="trim_year")
