@@ -190,7 +190,7 @@ _CLUB_PAIR = re.compile(r"([A-Z][\w'’-]+)[ \t]+(?:and|v|vs)[ \t]+([A-Z][\w'’
 
 
 def _club_pairs(text: str, chosen: list[Candidate]) -> list[Candidate]:
-    """In sports copy, a model name of two one-word names joined by `and` (`a game between
+    """In sports copy, a model name of two one-word names joined by `and` or `v` (`a game between
     Arsenal and Chelsea`) is the two clubs, each then tested as a town or player on its own."""
     out = []
     for c in chosen:
