@@ -99,6 +99,7 @@ class OrgLexicons:
     firm_possessions: frozenset[str]
     firm_verbs: frozenset[str]
     arm_words: frozenset[str]
+    administration_leaders: frozenset[str]
 
     @cached_property
     def legal_forms(self) -> frozenset[str]:

@@ -242,6 +242,8 @@ RULE_SPANS = [
       ("2.6 billion stg", "MONEY", {}), ("1.4 billion", "MONEY", {"currency": "GBP"})]),
     ("The surplus will contract from three trillion cubic feet in 1986 to two trillion cubic feet in 1987.",
      [("three trillion cubic feet", "QUANTITY", {}), ("two trillion cubic feet", "QUANTITY", {"amount": 2e12})]),
+    ("Yields should be 2.0 to 2.2 tonnes per hectare.",  # a yield per area
+     [("2.0 to 2.2 tonnes per hectare", "QUANTITY", {"unit": "tonne per hectare", "si_amount": 0.2, "si_unit": "kg/m^2"})]),
     ("Exports totalled 3.76 mln tonnes, 34 pct down on 5.70 mln.",
      [("3.76 mln tonnes", "QUANTITY", {}), ("34 pct", "PERCENT", {}),
       ("5.70 mln", "QUANTITY", {"amount": 5700000, "unit": "tonne"})]),

@@ -178,6 +178,7 @@ def _part_of_place(name: str) -> bool:
 
 _LOCATIVE_BEFORE = re.compile(r"(?:\b(?P<word>[A-Za-z]+)\s+)?\b(?P<preposition>[A-Za-z]+)\s+"
                               r"(?:parts\s+of\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?$")
+_LEADER_ADMINISTRATION = re.compile(r"[A-Z][a-z]+ [Aa]dministration")
 _CREDIT_AFTER = re.compile(r"[\"'’”]?[ \t]*(?:[-,–(][ \t]*)?([A-Za-z-]+(?:[ \t]+(?:by|stars))?)\b")
 _ON_SUNDAY = re.compile(r" on Sunday\b")
 _MINISTERS = frozenset({"minister", "ministers", "secretary", "secretaries", "ministry", "department"})
@@ -549,6 +550,8 @@ class NewsOrgs:
                     continue  # `Finance Minister`, `Trade and Industry Secretary`, `minister of Works`
                 if name in works:
                     continue  # `The Libertine starring Johnny Depp`: a film's title, wherever it stands
+                if _LEADER_ADMINISTRATION.fullmatch(name) and name.split()[0].lower() in self.lexicons.administration_leaders:
+                    continue  # `the Reagan Administration`: a period of government, not a body
                 rule = cand.rule if (start, end) == whole else f"{COMPONENT}:split_org"
                 kept.append(Candidate(start, end, cand.source, rule))
         return kept
