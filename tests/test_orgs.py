@@ -598,8 +598,9 @@ PIPELINE_CASES = [
     # a nation is no short form of the bank it ends (`Indonesia` of `Bank Indonesia`)
     ("Bank Indonesia, the central bank, said Indonesia could grow.", [("Bank Indonesia", "Bank Indonesia")]),
     # a leader's administration is a period of government, an agency named so a body
-    ("The Reagan Administration sent a bill. The Food and Drug Administration agreed.",
-     [("Food and Drug Administration", "Food and Drug Administration")]),
+    ("The OECD said a failure of the Reagan Administration and Congress to agree would hurt the Food and Drug "
+     "Administration.", [("OECD", "OECD"), ("Congress", "Congress"),
+                         ("Food and Drug Administration", "Food and Drug Administration")]),
     # a short form without `Federal`
     ("The agency said the Federal Statistics Office had revised its figures. The Statistics Office said exports rose.",
      [("Federal Statistics Office", "Federal Statistics Office"), ("Statistics Office", "Federal Statistics Office")]),
