@@ -393,6 +393,10 @@ def mentions(nlp, text, dct=None):
      [("February", "DATE", "1988-02")]),
     ("The dividend is payable July 1 to holders of record, it said.", "1987-03-10",
      [("July 1", "DATE", "1987-07-01")]),
+    ("Sales in January were flat, while orders fell from December.", "1987-03-06",  # past: not the next December
+     [("January", "DATE", "1987-01"), ("December", "DATE", "1986-12")]),
+    ("Rain in June and in July could still reverse the decline, traders said.", "1987-06-15",  # a modal, not `said`
+     [("June", "DATE", "1987-06"), ("July", "DATE", "1987-07")]),
     ("Cake sales were registered at 785 dlrs for May and 753 dlrs for Aug.", "1987-02-26",
      [("May", "DATE", "1987-05"), ("Aug", "DATE", "1987-08")]),
     ("Butter sold at 4,340 dlrs for March shipment.", "1987-02-26", [("March", "DATE", "1987-03")]),

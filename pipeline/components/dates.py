@@ -203,6 +203,8 @@ def clause_tense(doc: Doc, start: int, end: int, words: DateContextWords | None 
         finite = verb
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.future_auxiliaries for c in verb.children):
             return "future"
+        if any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+            return None  # `rain in July could still reverse it`: a modal, not the report's past, places it
         if syntax.lemma(verb) in words.future_lemmas and (verb is not token or preposition in ("for", "until", "till")):
             return "future"  # `expected to be signed in May`, `set for May 15`, `postponed until Saturday`
         if verb.tag_ != "VB" and verb.dep_ != "xcomp":

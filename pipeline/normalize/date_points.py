@@ -196,11 +196,15 @@ def _nearer_year(month: int, ctx: ResolutionContext) -> int | None:
 
 def _continued_year(month: int, ctx: ResolutionContext) -> int | None:
     """`delivery in April 1989, with the others arriving in May, June and September`: a month
-    later in the year than the month or day the paragraph last named continues that year."""
+    later in the year than the month or day the paragraph last named continues that year, unless
+    a past clause would put it after the dct (`fell from December`, told in March after `January`)."""
     ref = ctx.ref_value
-    if ref and _MONTH_OR_DAY.fullmatch(ref) and int(ref[5:7]) < month:
-        return int(ref[:4])
-    return None
+    if not (ref and _MONTH_OR_DAY.fullmatch(ref) and int(ref[5:7]) < month):
+        return None
+    year = int(ref[:4])
+    if ctx.dct is not None and ctx.tense == "past" and date(year, month, 1) > ctx.dct:
+        return None
+    return year
 
 
 def _year(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
