@@ -230,6 +230,15 @@ RULE_SPANS = [
     ("Barges on the Illinois River were 135 pct of tariff bid/140 offered, St Louis 120 pct bid/127-1/2 offered.",
      [("135 pct", "PERCENT", {}), ("140", "PERCENT", {"amount": 140, "unit": "percent"}),  # a dealer's offer
       ("120 pct", "PERCENT", {}), ("127-1/2", "PERCENT", {"amount": 127.5})]),
+    ("Reserves rose 300 mln marks. Liabilities rose 100 mln to 22.8 billion, a rise in net reserves of 200 mln "
+     "to 82.2 billion. Holdings fell 2.6 billion to 2.4 billion.",  # a move and its level, in the paragraph's unit
+     [("300 mln marks", "MONEY", {}), ("100 mln", "MONEY", {"currency": "DEM"}), ("22.8 billion", "MONEY", {}),
+      ("200 mln", "MONEY", {}), ("82.2 billion", "MONEY", {"amount": 82200000000}), ("2.6 billion", "MONEY", {}),
+      ("2.4 billion", "MONEY", {"amount": 2400000000})]),
+    ("Gold opened at 427.50 dlrs an ounce, up from 426.20, and the price fell from 209.30 to 179.44 European "
+     "currency units.",  # a per-unit word before the comparison; the ECU written out
+     [("427.50 dlrs", "MONEY", {}), ("426.20", "MONEY", {"currency": "USD"}), ("209.30", "MONEY", {"currency": "XEU"}),
+      ("179.44 European currency units", "MONEY", {"currency": "XEU"})]),
     ("Local content will rise to 60 pct in 1988 from 40 to 50 pct, it said.",  # the level first: the base is a range
      [("60 pct", "PERCENT", {}), ("40 to 50 pct", "PERCENT", {"amount": 40, "amount_max": 50})]),
     ("It bought 41 mln stg in band one and went out in round two, but in the fifth round four times.",  # labels

@@ -397,6 +397,14 @@ def mentions(nlp, text, dct=None):
      [("January", "DATE", "1987-01"), ("December", "DATE", "1986-12")]),
     ("Rain in June and in July could still reverse the decline, traders said.", "1987-06-15",  # a modal, not `said`
      [("June", "DATE", "1987-06"), ("July", "DATE", "1987-07")]),
+    ("Growth slowed in January, against the previous January and a prior January.", "1987-02-26",  # a year before
+     [("January", "DATE", "1987-01"), ("the previous January", "DATE", "1986-01"), ("a prior January", "DATE", "1986-01")]),
+    ("Borrowings in the week ended Wednesday rose.", "1987-02-26",  # the week of that weekday
+     [("the week ended Wednesday", "DATE", "1987-W09")]),
+    ("Ford said full-year earnings fell, and it made 953 mln for the 1986 full year.", "1987-03-10",
+     [("the 1986 full year", "DATE", "1986")]),  # `full-year` before a noun only qualifies it
+    ("Ford said it made a profit for the full year.", "1987-03-10",  # reported in a past clause: the year just ended
+     [("the full year", "DATE", "1986")]),
     ("Cake sales were registered at 785 dlrs for May and 753 dlrs for Aug.", "1987-02-26",
      [("May", "DATE", "1987-05"), ("Aug", "DATE", "1987-08")]),
     ("Butter sold at 4,340 dlrs for March shipment.", "1987-02-26", [("March", "DATE", "1987-03")]),

@@ -607,6 +607,8 @@ class DateRecognizer:
         """Times of their own (not counted from another) become the sentence's reference time."""
         if m.kind == "range":
             return True
+        if "anaphor" in m.groups:
+            return False  # `the previous January` is counted from the paragraph's time: it leaves it
         if m.kind in REFERENCE_KINDS and timex.start is not None:
             return True  # a dated period, `the four weeks ended March 20` (P4W) included
         if not (re.match(r"\d{4}", timex.timex_value) or timex.timex_value.startswith("XXXX")):

@@ -22,7 +22,7 @@ from pipeline.config import PATTERNS_DIR as PATTERNS
 
 RuleKind = Literal[
     "calendar_day", "holiday", "holiday_period", "event_period", "week_of", "month", "year", "decade", "century", "quarter", "half",
-    "partial", "months_to", "weeks_ended", "period_ended", "relative", "season", "weekday", "deictic", "shift", "same_period",
+    "partial", "months_to", "weeks_ended", "period_ended", "relative", "season", "weekday", "week_to_weekday", "deictic", "shift", "same_period",
     "duration", "duration_anchored", "clock_duration", "clock_range", "range", "set", "vague", "time",
     "day_list", "season_length",
 ]

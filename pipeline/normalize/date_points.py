@@ -171,6 +171,8 @@ def _month(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
         year = int(g["year"])
     elif "rel_year" in g:
         year = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[g["rel_year"].lower()] if ctx.dct else None
+    elif "anaphor" in g:
+        year = _anaphoric_month_year(month, g["anaphor"].lower(), ctx)
     elif "rel" in g:
         rel = g["rel"].lower()
         year = ctx.dct.year if ctx.dct else None
@@ -183,6 +185,21 @@ def _month(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | Non
     if year is None:
         return Timex("DATE", f"XXXX-{month:02d}")
     return date_timex(f"{year:04d}-{month:02d}")
+
+
+def _anaphoric_month_year(month: int, anaphor: str, ctx: ResolutionContext) -> int | None:
+    """`the previous January`, `a prior December`, `the following May`: the nearest such month
+    before (after) the month the paragraph last named, else the dct's month."""
+    ref = ctx.ref_value
+    if ref and _MONTH_OR_DAY.fullmatch(ref):
+        year, anchor = int(ref[:4]), int(ref[5:7])
+    elif ctx.dct is not None:
+        year, anchor = ctx.dct.year, ctx.dct.month
+    else:
+        return None
+    if anaphor == "following":
+        return year if month > anchor else year + 1
+    return year if month < anchor else year - 1
 
 
 def _nearer_year(month: int, ctx: ResolutionContext) -> int | None:
@@ -440,6 +457,7 @@ _YEAR_PAIR = re.compile(r"(?<!\d)(\d{4})\s*[/-]\s*(\d{2}|\d{4})(?!\d)")
 
 
 _FISCAL_WORD = re.compile(r"\b(?:[Ff]iscal|[Ff]inancial)\b")
+_FULL_YEAR = re.compile(r"(?i:\bfull[\s-]year)")
 _LONE_YEAR = re.compile(r"(?<![\d/-])(\d{4})(?![\d/-])")
 
 
@@ -447,9 +465,11 @@ def fiscal_year_in(timex: Timex, text: str, fiscal_start: tuple[int, int], dct: 
     """The document's fiscal year, once the text says where that year starts (`the year ending
     March 31, 1988`: April 1 to March 31, gold/DECISIONS.md), for a year pair (`1986/87`, P1Y
     without months), a fiscal year named by the year it ends in (`fiscal 1987`) and one told from
-    the dct (`the current fiscal year`, `next fiscal year`, a calendar year so far). Any other
-    value is returned as it is."""
+    the dct (`the current fiscal year`, `next fiscal year`, a calendar year so far), `full-year`
+    results included (a year of unknown number without a dct). Any other value is returned as it is."""
     month, day = fiscal_start
+    if timex.timex_value == "XXXX" and _FULL_YEAR.search(text):
+        return Timex("DURATION", "P1Y")
     before_start = 1 if (month, day) > (1, 1) else 0  # a fiscal year is named by the year it ends in
     pair = _YEAR_PAIR.search(text)
     if timex.timex_value == "P1Y" and timex.start is None:
@@ -459,7 +479,8 @@ def fiscal_year_in(timex: Timex, text: str, fiscal_start: tuple[int, int], dct: 
             first = int(lone.group(1)) - before_start
         else:
             return timex
-    elif _FISCAL_WORD.search(text) and (today := parse_iso_day(dct)) is not None and timex.timex_type == "DATE" \
+    elif (_FISCAL_WORD.search(text) or _FULL_YEAR.search(text)) and (today := parse_iso_day(dct)) is not None \
+            and timex.timex_type == "DATE" \
             and re.fullmatch(r"\d{4}", timex.timex_value):
         current = today.year - (1 if (today.month, today.day) < (month, day) else 0)
         first = current + int(timex.timex_value) - today.year

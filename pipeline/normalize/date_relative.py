@@ -54,12 +54,25 @@ def _relative(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | 
     return Timex(timex.timex_type, timex.timex_value, start.isoformat(), end.isoformat())
 
 
+def _full_year(g: dict[str, str], ctx: ResolutionContext) -> Timex:
+    """`the 1986 full year`; `the full year`, `full-year profits`: the year the paragraph names,
+    else the dct's, or the one before it when a past clause reports it (`said full-year earnings
+    fell`, told in March: the results of the year just ended)."""
+    if "year" in g:
+        return date_timex(g["year"])
+    year = _anchor_year(ctx, True)
+    if year is None:
+        return Timex("DATE", "XXXX")
+    if ctx.ref_year is None and ctx.tense == "past":
+        year -= 1
+    return date_timex(f"{year:04d}")
+
+
 def _relative_period(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
     g = m.groups
     unit = (g.get("unit") or g.get("unit_end", "")).lower()
     if unit.startswith("full"):
-        year = _anchor_year(ctx, True)
-        return date_timex(f"{year:04d}") if year is not None else Timex("DATE", "XXXX")
+        return _full_year(g, ctx)
     rel = g.get("rel", "the").lower()  # `the end of the year`, `year-end`: the year in question
     delta = {"before": -1, "after": 1}.get(rel, lx["relatives"].get(rel, 0))
     anaphoric = rel in lx["anaphoric_relatives"] or rel in ("before", "after", "the")
@@ -289,6 +302,15 @@ def _time(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None
     return date_timex(f"{day}T{clock}", kind="TIME")
 
 
+def _week_to_weekday(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | None:
+    """`the week ended Wednesday`, `the week to Friday`: the week of that day, resolved as the
+    weekday alone is (as `the week ended February 25` is the week of that date)."""
+    day = _weekday(m, ctx, lx)
+    if day is None or not _DAY_VALUE.fullmatch(day.timex_value):
+        return Timex("DATE", "XXXX-WXX")
+    return date_timex(iso_week_value(date.fromisoformat(day.timex_value)))
+
+
 def combine_time_and_day(time: Timex, day: Timex) -> Timex | None:
     """`midday` + `February 27` -> TIME `1987-02-27T12:00` with that day as its interval."""
     clock = re.fullmatch(r".+T(\d{2}:\d{2})", time.timex_value)
@@ -300,6 +322,6 @@ def combine_time_and_day(time: Timex, day: Timex) -> Timex | None:
 
 
 RESOLVERS: dict[str, Resolver] = {
-    "relative": _relative, "weekday": _weekday, "deictic": _deictic, "shift": _shift,
+    "relative": _relative, "weekday": _weekday, "week_to_weekday": _week_to_weekday, "deictic": _deictic, "shift": _shift,
     "same_period": _same_period, "vague": _vague, "time": _time,
 }

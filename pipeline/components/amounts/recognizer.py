@@ -88,7 +88,7 @@ class AmountRecognizer:
         matches = self.filter.repetitions(matches, text)
         matches = [m for m in matches if self.filter.keep(m, text, view, blocked)]
         matches = resolve_overlaps(matches)
-        matches = split_from_to(matches, text)
+        matches = split_from_to(matches, text, self.filter.context.change_nouns)
         return view, share_units(matches, text, blocked)
 
     @staticmethod

@@ -20,7 +20,8 @@ from pipeline.normalize.numbers import number_lexicon, parse_number, split_modif
 
 # Whitespace runs are possessive (`\s++`): a word always follows them, and backtracking into a
 # long run of spaces cost O(run^2).
-_COMPARISON = re.compile(r"(?:\s*+,\s++|\s++)(?:(?:(?:up|down)\s++)?(?:from|(?<=up )on|(?<=down )on)"
+_COMPARISON = re.compile(r"(?:\s++(?:an?|per)\s++[a-z]++)?"  # `427.50 dlrs an ounce, up from 426.20`
+                         r"(?:\s*+,\s++|\s++)(?:(?:(?:up|down)\s++)?(?:from|(?<=up )on|(?<=down )on)"
                          r"|(?:[a-z]++\s++){0,2}(?:against|versus|vs\.?|compared\s++(?:with|to)))"
                          r"\s++(?:(?:an?|the)\s++)?(?:[A-Z][A-Za-z.]*+(?:\s++[A-Z][A-Za-z.]*+)?['’]s\s++)?"  # `Tokyo's`
                          r"(?:(?:previous|revised|year-earlier|year-ago|early|late|final|opening|closing)\s++)?"
@@ -48,6 +49,7 @@ _LEVEL_BEFORE = re.compile(r"\bto\s+(?:between\s+)?[0-9](?:(?!\.\s)[^,;]){0,40}?
 
 _CHANGE_VERB = re.compile(rf"\b(?:{CHANGE_VERBS}|up|down|adding)\s+(?:by\s+)?$")  # `closed up $2.80 to $51.15`
 _FULL_FIGURE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")  # `121,000`: written out, so sharing no scale
+_CHANGE_NOUN_OF = re.compile(r"\b([a-z]+)\s+(?:in\s+(?:[a-z-]+\s+){1,3})?of\s+$")  # `a rise in net reserves of`
 _CHANGE_VERB_GAP = re.compile(rf"\b(?:{CHANGE_VERBS})\s+(?:by\s+)?(?:[a-z-]+\s+){{1,3}}$")  # `fell a record`
 _SCALE_AFTER = re.compile(r"\s*([A-Za-z]+)\b")
 _BY = re.compile(r"\bby\s+$")
@@ -59,26 +61,41 @@ _SCALE_WORD = re.compile(r"(?i:[0-9.]\s*(?:thousand|million|billion|trillion|mln
 _SCALE_LETTER = re.compile(r"(?i:[0-9.]\s*[mk]\b)")  # `£5m`; in a QUANTITY `400m` are metres
 
 
-def _move_and_level(span_text: str, to: re.Match[str], text: str, start: int) -> bool:
+def _change_before(text: str, start: int, change_nouns: frozenset[str]) -> bool:
+    """A verb of change (`rose`, `fell by`) or a noun of change and `of` (`a rise in net reserves
+    of`) right before an amount: what follows is the size of the change."""
+    if _CHANGE_VERB.search(text, max(0, start - 13), start):
+        return True
+    noun = _CHANGE_NOUN_OF.search(text, max(0, start - 50), start)
+    return noun is not None and noun.group(1).lower() in change_nouns
+
+
+def _move_and_level(span_text: str, to: re.Match[str], text: str, start: int,
+                    change_nouns: frozenset[str]) -> bool:
     """`crude rose $1.64 to $47.10`, `fell by 79 to 4,775`, `users grew by 1.4 million to 44.9
-    million`, `fell a record 121,000 to 2.99 mln`: after a verb of change, or `by` and a low end
-    with its own scale word, or a few words after the verb, a low end written out in full and a
-    high end with a scale word, a small amount `to` a much larger one is the move and the level
-    reached, not a range (`rose 10 to 15 pct`, `risen by 10 to 30 pct` stay one)."""
+    million`, `fell a record 121,000 to 2.99 mln`, `a rise in net reserves of 200 mln to 82.2
+    billion`: after a verb or noun of change, or `by` and a low end with its own scale word, or a
+    few words after the verb, a low end written out in full and a high end with a scale word, a
+    small amount `to` a much larger one is the move and the level reached, not a range (`rose 10
+    to 15 pct`, `risen by 10 to 30 pct` stay one)."""
     by_scaled = _BY.search(text, max(0, start - 4), start) and _SCALE_WORD.search(span_text[:to.start()])
     scaled_level = _CHANGE_VERB_GAP.search(text, max(0, start - 40), start) \
         and _SCALE_WORD.search(span_text[to.end():]) and _FULL_FIGURE.fullmatch(span_text[:to.start()])
-    if not (_CHANGE_VERB.search(text, max(0, start - 13), start) or by_scaled or scaled_level):
+    if not (_change_before(text, start, change_nouns) or by_scaled or scaled_level):
         return False
     low, high = _figure(span_text[:to.start()]), _figure(span_text[to.end():])
     return low is not None and high is not None and high >= 3 * low
 
 
 def _descending(span_text: str, to: re.Match[str], label: str) -> bool:
-    """`lead by 39% to 34%`, `from his favoured 400m to 200m`: a pair of amounts whose second
-    figure is the smaller is two values, never a range; only said of plain figures (`500,000 to
-    1.2 million` has a scale). Bare counts are left out: `by two to one` is a ratio."""
-    if _SCALE_WORD.search(span_text) or label != "QUANTITY" and _SCALE_LETTER.search(span_text):
+    """`lead by 39% to 34%`, `from his favoured 400m to 200m`, `holdings fell 2.6 billion to 2.4
+    billion`: a pair of amounts whose second figure is the smaller is two values, never a range;
+    said of plain figures and of pairs whose ends both carry a scale word (`500 to 1.2 million`
+    is no pair). Bare counts only after a verb of change (the caller's test): `by two to one` is a
+    ratio."""
+    low_text, high_text = span_text[:to.start()], span_text[to.end():]
+    if bool(_SCALE_WORD.search(low_text)) != bool(_SCALE_WORD.search(high_text)) \
+            or label != "QUANTITY" and _SCALE_LETTER.search(span_text):
         return False
     low, high = _figure(span_text[:to.start()]), _figure(span_text[to.end():])
     return low is not None and high is not None and high < low
@@ -96,7 +113,7 @@ def _figure(part: str) -> float | None:
     return None if number is None else float(number)
 
 
-def split_from_to(matches: list[Match], text: str) -> list[Match]:
+def split_from_to(matches: list[Match], text: str, change_nouns: frozenset[str] = frozenset()) -> list[Match]:
     """`from 2 to 3 percent` is a change between two values: two spans, the unit shared; but
     what ranges from 2 to 4 megapixels is one range, as is one after the level it changed to
     (`to 60 pct in 1988 from 40 to 50 pct`). So are a move and the level it reached
@@ -112,8 +129,9 @@ def split_from_to(matches: list[Match], text: str) -> list[Match]:
         if to is None or not (re.search(r"(?i:\bfrom)\s+$", text[max(0, match.start - 8):match.start])
                               and not _RANGE_VERB.search(text, max(0, match.start - 24), match.start)
                               and not _LEVEL_BEFORE.search(text, max(0, match.start - 50), match.start)
-                              or _move_and_level(span_text, to, text, match.start)
-                              or match.label != "CARDINAL" and _descending(span_text, to, match.label)):
+                              or _move_and_level(span_text, to, text, match.start, change_nouns)
+                              or (match.label != "CARDINAL" or _CHANGE_VERB.search(text, max(0, match.start - 13), match.start))
+                              and _descending(span_text, to, match.label)):
             result.append(match)
             continue
         low_text = span_text[:to.start()]
