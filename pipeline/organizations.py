@@ -100,6 +100,7 @@ class OrgLexicons:
     firm_verbs: frozenset[str]
     arm_words: frozenset[str]
     administration_leaders: frozenset[str]
+    rate_names: frozenset[str]
 
     @cached_property
     def legal_forms(self) -> frozenset[str]:

@@ -155,9 +155,11 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
     out = set()
     for start, end in mentions:
         name = text[start:end]
-        if _designator_after(text, end, lexicons):
-            continue
         after = _WORD_AFTER.match(text, end)
+        debt = name.split()[-1].lower() in lexicons.debt_issuers \
+            and (after and after.group(1) in lexicons.security_nouns or _COUPON_AFTER.match(text, end))
+        if _designator_after(text, end, lexicons) and not debt:
+            continue  # `Nomura Securities`, but `Treasury securities` are the debt
         if (name in product_names or name.lower() in lexicons.market_indexes or name.lower() in lexicons.award_names
                 or name.lower() in lexicons.commodity_grades or name in _currency_codes()
                 or (name in _currency_words() and _NUMBER_BEFORE.search(text, max(0, start - 8), start))  # `50 Cent`
@@ -167,8 +169,8 @@ def product_mentions(text: str, mentions: list[Range], lexicons: OrgLexicons) ->
                 or is_competition(name, after, lexicons)
                 or (name.split()[-1] in ("Men", "Women") and text[end:end + 2] in ("'s", "’s"))  # `ITTF Men's World Cup`
                 or _MODEL_LAST.search(name)
-                or (name.split()[-1].lower() in lexicons.debt_issuers  # `Treasury bonds`, `the Treasury 10 pct`
-                    and (after and after.group(1) in lexicons.security_nouns or _COUPON_AFTER.match(text, end)))
+                or (after and f"{name.split()[-1]} {after.group(1)}".lower() in lexicons.rate_names)  # `Fed funds`
+                or debt  # `Treasury bonds`, `the Treasury 10 pct`
                 or (after and (after.group(1).lower() in ("index", "indices", "average")
                                or after.group(1) in lexicons.product_nouns  # `the iPod line`: this mention
                                or after.group(1) in lexicons.facility_nouns))  # `the Musita-Lumino road`

@@ -239,6 +239,9 @@ RULE_SPANS = [
      "currency units.",  # a per-unit word before the comparison; the ECU written out
      [("427.50 dlrs", "MONEY", {}), ("426.20", "MONEY", {"currency": "USD"}), ("209.30", "MONEY", {"currency": "XEU"}),
       ("179.44 European currency units", "MONEY", {"currency": "XEU"})]),
+    ("The Bank cut the rate to 2.5 pct from three, and the bill rate slipped to 3.875 pct from 4.0000 today.",
+     [("2.5 pct", "PERCENT", {}), ("three", "PERCENT", {"amount": 3}),  # a word number after a percentage
+      ("3.875 pct", "PERCENT", {}), ("4.0000", "PERCENT", {"amount": 4})]),  # `today` is no counted noun
     ("Local content will rise to 60 pct in 1988 from 40 to 50 pct, it said.",  # the level first: the base is a range
      [("60 pct", "PERCENT", {}), ("40 to 50 pct", "PERCENT", {"amount": 40, "amount_max": 50})]),
     ("It bought 41 mln stg in band one and went out in round two, but in the fifth round four times.",  # labels

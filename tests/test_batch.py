@@ -224,11 +224,24 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path):
     assert "doc/s" not in rerun.stderr  # no progress bar off a terminal
 
 
+# Spans whose value differs only because the model parses a sentence differently inside the whole
+# document than alone: its CNN reads tokens across the sentence boundary. In reuters21578-3524 the
+# whole-document parse attaches `from Friday` to `would also be subject`'s verb (future: March 13);
+# the sentence alone attaches it to `requirement`, so no verb places the weekday (March 6).
+# The model's doing, not the rules'; the test fails if this difference goes away or another appears.
+MODEL_CONTEXT_PARSES = {("reuters21578-3524", 416, 422)}
+
+
+def _span_keys(records):
+    return {(r["id"], s["start"], s["end"], s["label"], json.dumps(s.get("value"), sort_keys=True), s.get("source"))
+            for r in records for s in r.get("spans") or []}
+
+
 def test_unused_model_components_are_not_loaded_and_syntax_on_request_changes_nothing(nlp, corpus_records):
     """The rules give the same records whether the tagger and parser run on every token or on the
     sentences a rule asks about. The entities are held equal: run first, the parser's sentences
     also bound the NER (`the Caisse d` + `Amortisement de la Dette Publique` in one story), which
-    is the model's doing, not the rules'."""
+    is the model's doing, not the rules'; so are the parses of `MODEL_CONTEXT_PARSES`."""
     from spacy.tokens import Span
 
     from pipeline.config import Settings
@@ -247,7 +260,12 @@ def test_unused_model_components_are_not_loaded_and_syntax_on_request_changes_no
         return doc
 
     whole.add_pipe("test_entities_without_sentences", after="ner")
-    assert list(annotate(whole, read_inputs([CORPUS]))) == corpus_records
+    records = list(annotate(whole, read_inputs([CORPUS])))
+    assert [r["id"] for r in records] == [r["id"] for r in corpus_records]
+    differing = _span_keys(records) ^ _span_keys(corpus_records)
+    assert {key[:3] for key in differing} == MODEL_CONTEXT_PARSES
+    assert [{k: v for k, v in r.items() if k != "spans"} for r in records] \
+        == [{k: v for k, v in r.items() if k != "spans"} for r in corpus_records]
 
 
 def test_only_ner_runs_on_every_document_and_the_syntax_components_wait_for_requests(nlp):

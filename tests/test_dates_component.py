@@ -396,6 +396,8 @@ def mentions(nlp, text, dct=None):
      [("July 1", "DATE", "1987-07-01")]),
     ("Sales in January were flat, while orders fell from December.", "1987-03-06",  # past: not the next December
      [("January", "DATE", "1987-01"), ("December", "DATE", "1986-12")]),
+    ("M-2 rose 2.8 pct in January 1987, against 9.4 pct in December.", "1987-03-10",  # no verb of its own
+     [("January 1987", "DATE", "1987-01"), ("December", "DATE", "1986-12")]),
     ("Rain in June and in July could still reverse the decline, traders said.", "1987-06-15",  # a modal, not `said`
      [("June", "DATE", "1987-06"), ("July", "DATE", "1987-07")]),
     ("Growth slowed in January, against the previous January and a prior January.", "1987-02-26",  # a year before

@@ -399,6 +399,9 @@ PIPELINE_CASES = [
      [("Alliant Computer Systems Inc", "Alliant Computer Systems Inc"), ("Alliant", "Alliant Computer Systems Inc"),
       ("Convex Computer Corp", "Convex Computer Corp")]),
     ("Jeffrey Canin, an analyst with Hambrecht and Quist Inc, said so.", [("Hambrecht and Quist Inc", "Hambrecht and Quist Inc")]),
+    # ... as is one whose bracketed short form spells its second part alone
+    ("Fiat and General Motors (GM) have until midnight to settle a disagreement.",
+     [("Fiat", "Fiat"), ("General Motors", "General Motors"), ("GM", "General Motors")]),
     # a chamber's committee by its subject; a place in brackets and a legal suffix after a comma are inside
     ("Speaking at a House agriculture subcommittee hearing, he said so.",
      [("House agriculture subcommittee", "House agriculture subcommittee")]),
@@ -584,6 +587,10 @@ PIPELINE_CASES = [
     # a debt issuer's name before a security noun or a coupon is the instrument
     ("Falls for U.S. Treasury bonds hit gilts. The Treasury 10 pct due 1991 ended lower. The Treasury said it would sell bills.",
      [("Treasury", "Treasury")]),
+    ("It yields 65 basis points over comparable Treasury securities, Nomura Securities said.",  # a designator word
+     [("Nomura Securities", "Nomura Securities")]),
+    # a reference rate named by a central bank's short name is the rate
+    ("The Fed said reserves rose, and Fed funds traded at six pct.", [("Fed", "Fed")]),
     # a known place after a locative preposition is a place wherever the model calls it a firm ...
     ("Ford Tempo cars and Ford light trucks, both manufactured in Oakville, sold well.", [("Ford", "Ford")]),
     # ... unless a holding word before `in` makes it the firm

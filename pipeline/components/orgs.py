@@ -203,6 +203,17 @@ def _club_pairs(text: str, chosen: list[Candidate]) -> list[Candidate]:
     return out
 
 
+_SHORT_FORM_AFTER = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]{1,9})\)")
+
+
+def _spells_second_only(text: str, start: int, end: int) -> bool:
+    """Whether the bracketed short form after a name spells the initials of `text[start:end]`,
+    the part after its `and`: then the short form names that part alone."""
+    short = _SHORT_FORM_AFTER.match(text, end)
+    initials = "".join(word[0] for word in text[start:end].split() if word[0].isupper())
+    return short is not None and len(initials) >= 2 and initials.upper() == short.group(1).upper()
+
+
 def _overlaps(start: int, end: int, chosen: list[Candidate]) -> bool:
     return any(start < c.end and c.start < end for c in chosen)
 
@@ -301,6 +312,8 @@ class NewsOrgs:
         self.role_surname = re.compile(rf"\b(?:{roles}),?[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{1,2}}([A-Z][\w'’-]+)\b(?![ \t]+[A-Z])")
         suffixes = "|".join(re.escape(s) for s in sorted(lexicons.comma_suffixes, key=lambda s: (-len(s), s)))
         self.comma_suffix = re.compile(rf",[ \t]*((?:{suffixes})\.?)(?![\w-])")  # `Petroleos de Venezuela, S.A.`
+        self.firm_possessions = "|".join(map(re.escape, sorted(self.lexicons.firm_possessions)))  # `X's profits`
+        self.firm_verbs = "|".join(map(re.escape, sorted(self.lexicons.firm_verbs)))  # `X, which floated`
         self.sports = SportsCopy(lexicons)
         self.word_tests = WordTests.of(nlp.vocab)
         Matcher(nlp.vocab, validate=True).add("check", [rule.pattern for rule in rules])  # before the flags
@@ -356,13 +369,11 @@ class NewsOrgs:
     def _person_firms(self, text: str, ents: list[Span]) -> set[str]:
         """Names the model took for persons that the text treats as firms somewhere: `shares in
         Wimpey`, `Wimpey's profits`, `Laura Ashley, which floated in 1985`."""
-        possessions = "|".join(map(re.escape, sorted(self.lexicons.firm_possessions)))
-        verbs = "|".join(map(re.escape, sorted(self.lexicons.firm_verbs)))
         firms = set()
         for name in {e.text for e in ents if e.label_ == "PERSON"}:
             n = re.escape(name)
-            if re.search(rf"\bshares\s+(?:in|of)\s+{n}\b|\b{n}['’]s\s+(?:{possessions})\b|\b{n},\s+which\s+(?:{verbs})\b",
-                         text):
+            if re.search(rf"\bshares\s+(?:in|of)\s+{n}\b|\b{n}['’]s\s+(?:{self.firm_possessions})\b"
+                         rf"|\b{n},\s+which\s+(?:{self.firm_verbs})\b", text):
                 firms.add(name)
         return firms
 
@@ -739,8 +750,9 @@ class NewsOrgs:
 
     def _split_coordinations(self, text: str, chosen: list[Candidate]) -> list[Candidate]:
         """`Alliant and Convex Computer Corp` after `Alliant Computer Systems Inc`: a name joined
-        by `and` whose first part the text already names as a company (or its short form) is two
-        companies; `Hambrecht and Quist`, unknown apart, stays one firm."""
+        by `and` whose first part the text already names as a company (or its short form), or
+        whose bracketed short form spells the second part alone (`Fiat and General Motors (GM)`),
+        is two companies; `Hambrecht and Quist`, unknown apart, stays one firm."""
         forms_of = {n: {n, *company_prefixes(n, self.lexicons)} for c in chosen
                        if is_company(n := normalize_name(text[c.start:c.end]), self.lexicons)}
         out = []
@@ -748,8 +760,9 @@ class NewsOrgs:
             joined = _AND.search(text, cand.start, cand.end)
             whole = normalize_name(text[cand.start:cand.end])
             left = normalize_name(text[cand.start:joined.start()]) if joined else ""
-            if joined and text[joined.end():cand.end][:1].isupper() and any(
-                    left in forms for other, forms in forms_of.items() if not other.startswith(whole)):
+            if joined and text[joined.end():cand.end][:1].isupper() and (any(
+                    left in forms for other, forms in forms_of.items() if not other.startswith(whole))
+                    or _spells_second_only(text, joined.end(), cand.end)):
                 rule = f"{COMPONENT}:split_org"
                 out += [Candidate(cand.start, joined.start(), cand.source, rule),
                         Candidate(joined.end(), cand.end, cand.source, rule)]

@@ -214,12 +214,14 @@ def _nearer_year(month: int, ctx: ResolutionContext) -> int | None:
 def _continued_year(month: int, ctx: ResolutionContext) -> int | None:
     """`delivery in April 1989, with the others arriving in May, June and September`: a month
     later in the year than the month or day the paragraph last named continues that year, unless
-    a past clause would put it after the dct (`fell from December`, told in March after `January`)."""
+    it would cross the dct from a time before it in a clause that is not future (`fell from
+    December`, `against 9.4 pct in December`, told in March after `January`)."""
     ref = ctx.ref_value
     if not (ref and _MONTH_OR_DAY.fullmatch(ref) and int(ref[5:7]) < month):
         return None
     year = int(ref[:4])
-    if ctx.dct is not None and ctx.tense == "past" and date(year, month, 1) > ctx.dct:
+    if ctx.dct is not None and date(year, int(ref[5:7]), 1) <= ctx.dct < date(year, month, 1) \
+            and ctx.tense != "future":
         return None
     return year
 

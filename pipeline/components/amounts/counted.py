@@ -29,7 +29,8 @@ _AFTER_OF = re.compile(r"(?i:\bof)\s+(?:(?i:only|just)\s+)?$")
 # Every place a sentence may end without a parse: `.`, `!` or `?` before a space, or a line break.
 _SENTENCE_BREAK = re.compile(r"(?=[.!?]\s|\n)")
 _NOT_IN_NOUN_PHRASE = frozenset({"last", "next", "previous", "past", "coming", "following", "same", "this", "that",
-                                  "each", "every", "per", "earlier", "later", "ago"})
+                                  "each", "every", "per", "earlier", "later", "ago",
+                                  "today", "yesterday", "tomorrow", "tonight"})  # `from 4.0000 today`: a time, no noun
 
 
 @dataclass(frozen=True)

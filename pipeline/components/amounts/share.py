@@ -252,8 +252,8 @@ def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: Cou
         other = matches[index]
         other_text = text[other.start:other.end]
         if other.pattern != "count" or other.value_text or _YEAR.fullmatch(other_text) \
-                or not re.match(r"[0-9]", other_text):
-            continue
+                or not (re.match(r"[0-9]", other_text) or match.label == "PERCENT"):
+            continue  # a word number only after a percentage: `cut the rate to 2.5 pct from three`
         if match.label == "PERCENT" and not re.search(r"\b(?:to|at|of|was|were|is|are|stood|reached|from)\s+$",
                                                       text[max(0, match.start - 10):match.start]):
             # `602.26 billion kilowatt hours, up 2.2 pct from 589.51 billion`, `3.76 mln tonnes,
@@ -265,8 +265,6 @@ def share_comparisons(matches: list[Match], text: str, view: DocView, nouns: Cou
                     or not _UP_OR_DOWN.fullmatch(text, before.end, match.start):
                 continue
             match = before
-        elif match.label == "PERCENT" and re.search(r"[A-Za-z]", other_text):
-            continue
         unit = _unit_of(match, text)
         if unit is None or (match.label != "CARDINAL" and view.tagged
                             and nouns.of(other, text, view) not in (None, *amount_nouns)):
