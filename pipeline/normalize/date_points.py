@@ -467,8 +467,8 @@ def fiscal_year_in(timex: Timex, text: str, fiscal_start: tuple[int, int], dct: 
     """The document's fiscal year, once the text says where that year starts (`the year ending
     March 31, 1988`: April 1 to March 31, gold/DECISIONS.md), for a year pair (`1986/87`, P1Y
     without months), a fiscal year named by the year it ends in (`fiscal 1987`) and one told from
-    the dct (`the current fiscal year`, `next fiscal year`, a calendar year so far), `full-year`
-    results included (a year of unknown number without a dct). Any other value is returned as it is."""
+    the dct (`the current fiscal year`, `next fiscal year`, a calendar year so far), `the full year`
+    included (a year of unknown number without a dct). Any other value is returned as it is."""
     month, day = fiscal_start
     if timex.timex_value == "XXXX" and _FULL_YEAR.search(text):
         return Timex("DURATION", "P1Y")

@@ -55,9 +55,9 @@ def _relative(m: DateMatch, ctx: ResolutionContext, lx: DateLexicon) -> Timex | 
 
 
 def _full_year(g: dict[str, str], ctx: ResolutionContext) -> Timex:
-    """`the 1986 full year`; `the full year`, `full-year profits`: the year the paragraph names,
-    else the dct's, or the one before it when a past clause reports it (`said full-year earnings
-    fell`, told in March: the results of the year just ended)."""
+    """`the 1986 full year`; `the full year`: the year the paragraph names, else the dct's, or the
+    one before it when a past clause reports it (`said it made a profit for the full year`, told in
+    March: the results of the year just ended)."""
     if "year" in g:
         return date_timex(g["year"])
     year = _anchor_year(ctx, True)

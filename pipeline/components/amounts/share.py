@@ -61,10 +61,15 @@ _SCALE_WORD = re.compile(r"(?i:[0-9.]\s*(?:thousand|million|billion|trillion|mln
 _SCALE_LETTER = re.compile(r"(?i:[0-9.]\s*[mk]\b)")  # `£5m`; in a QUANTITY `400m` are metres
 
 
+def _change_verb_before(text: str, start: int) -> bool:
+    """A verb of change right before an amount (`rose`, `fell by`, `closed up`)."""
+    return _CHANGE_VERB.search(text, max(0, start - 13), start) is not None
+
+
 def _change_before(text: str, start: int, change_nouns: frozenset[str]) -> bool:
     """A verb of change (`rose`, `fell by`) or a noun of change and `of` (`a rise in net reserves
     of`) right before an amount: what follows is the size of the change."""
-    if _CHANGE_VERB.search(text, max(0, start - 13), start):
+    if _change_verb_before(text, start):
         return True
     noun = _CHANGE_NOUN_OF.search(text, max(0, start - 50), start)
     return noun is not None and noun.group(1).lower() in change_nouns
@@ -97,7 +102,7 @@ def _descending(span_text: str, to: re.Match[str], label: str) -> bool:
     if bool(_SCALE_WORD.search(low_text)) != bool(_SCALE_WORD.search(high_text)) \
             or label != "QUANTITY" and _SCALE_LETTER.search(span_text):
         return False
-    low, high = _figure(span_text[:to.start()]), _figure(span_text[to.end():])
+    low, high = _figure(low_text), _figure(high_text)
     return low is not None and high is not None and high < low
 
 
@@ -130,7 +135,7 @@ def split_from_to(matches: list[Match], text: str, change_nouns: frozenset[str] 
                               and not _RANGE_VERB.search(text, max(0, match.start - 24), match.start)
                               and not _LEVEL_BEFORE.search(text, max(0, match.start - 50), match.start)
                               or _move_and_level(span_text, to, text, match.start, change_nouns)
-                              or (match.label != "CARDINAL" or _CHANGE_VERB.search(text, max(0, match.start - 13), match.start))
+                              or (match.label != "CARDINAL" or _change_verb_before(text, match.start))
                               and _descending(span_text, to, match.label)):
             result.append(match)
             continue
